@@ -1,0 +1,36 @@
+/**
+ * The one place that turns an error into a message and an exit status.
+ */
+import { ERRORS, isAppError, type AppError } from '../core/index.ts';
+import type { TextSink } from './io.ts';
+
+/** Prints `error: <message> (<code>)` (and the cause chain when verbose); returns the exit status. */
+export function reportError(error: unknown, stderr: TextSink, verbose: boolean): number {
+  const app: AppError | undefined = isAppError(error) ? error : undefined;
+  if (app) {
+    stderr.write(`error: ${app.message} (${app.code})\n`);
+  } else {
+    const message = error instanceof Error ? error.message : String(error);
+    stderr.write(`error: internal error: ${message} (ERR_INTERNAL)\n`);
+  }
+  if (verbose) printCauses(error, stderr);
+  return app ? ERRORS[app.code].exit : ERRORS.ERR_INTERNAL.exit;
+}
+
+function printCauses(error: unknown, stderr: TextSink): void {
+  let cause = error instanceof Error ? error.cause : undefined;
+  let depth = 0;
+  while (cause !== undefined && depth < 8) {
+    const text = cause instanceof Error ? `${cause.name}: ${cause.message}` : String(cause);
+    stderr.write(`  caused by: ${text}\n`);
+    if (!isAppError(error) && cause instanceof Error && cause.stack) stderr.write(`${cause.stack}\n`);
+    cause = cause instanceof Error ? cause.cause : undefined;
+    depth += 1;
+  }
+  if (!isAppError(error) && error instanceof Error && error.stack) stderr.write(`${error.stack}\n`);
+}
+
+/** Sets the process exit status; the only writer of process.exitCode. */
+export function setExitCode(code: number): void {
+  process.exitCode = code;
+}

@@ -1,0 +1,64 @@
+/**
+ * The CLI's composition root: parses argv with commander, runs one command, maps errors to exit
+ * statuses. `run` is what tests call; the bottom of the file wires it to the real process.
+ */
+import { Command, CommanderError } from 'commander';
+import { UsageError } from '../core/index.ts';
+import { reportError, setExitCode } from './exit.ts';
+import type { CliIo } from './io.ts';
+import { COMMANDS } from './commands/index.ts';
+
+/** What a command's action receives besides its own arguments. */
+export interface CommandContext {
+  readonly io: CliIo;
+  /** set by an action to the exit status it wants (default 0) */
+  exitCode: number;
+}
+
+/** Runs the CLI on `argv` (without node and script) and resolves to the exit status. */
+export async function run(argv: readonly string[], io: CliIo): Promise<number> {
+  const ctx: CommandContext = { io, exitCode: 0 };
+  const program = new Command('sigil')
+    .description('sign, verify, store and log software artifacts; wire-compatible with Sigstore tools')
+    .option('--verbose', 'print the cause chain of errors')
+    .showSuggestionAfterError(true)
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => io.stdout.write(s),
+      writeErr: (s) => io.stderr.write(s),
+      outputError: () => undefined,
+    });
+  for (const register of COMMANDS) register(program, ctx);
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return ctx.exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      if (error.exitCode === 0) return 0;
+      const message = error.message.replace(/^error: /, '');
+      return reportError(new UsageError('ERR_USAGE', message), io.stderr, false);
+    }
+    const verbose = argv.includes('--verbose');
+    return reportError(error, io.stderr, verbose);
+  }
+}
+
+async function main(): Promise<void> {
+  const code = await run(process.argv.slice(2), {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    env: process.env,
+    cwd: process.cwd(),
+    watchStop: () => {
+      // only long-running commands ask; others keep the default signal behaviour
+      const controller = new AbortController();
+      const stop = (): void => controller.abort();
+      process.once('SIGTERM', stop);
+      process.once('SIGINT', stop);
+      return controller.signal;
+    },
+  });
+  setExitCode(code);
+}
+
+if (import.meta.main) await main();

@@ -1,0 +1,156 @@
+/**
+ * The one error catalogue. Every error sigil raises carries a stable `ERR_*` code with one row
+ * here: its kind, CLI exit status, HTTP status, and (for the registry dialect) the
+ * distribution-spec error code. docs/errors.md is generated from this table and a test keeps
+ * the two in sync. Codes are public API: never rename or reuse one.
+ */
+
+/** The kinds an error can be; each has one subclass below. */
+export type ErrorKind =
+  | 'usage'
+  | 'input'
+  | 'verification'
+  | 'not-found'
+  | 'auth'
+  | 'conflict'
+  | 'upstream'
+  | 'config'
+  | 'internal';
+
+/** One catalogue row. */
+export interface ErrorSpec {
+  readonly kind: ErrorKind;
+  readonly exit: number;
+  readonly http: number;
+  readonly summary: string;
+  /** distribution-spec error code used when the registry answers with this error */
+  readonly oci?: string;
+}
+
+/** Every error code, with its kind, exit status, HTTP status and one-line summary. */
+export const ERRORS = {
+  // general
+  ERR_INTERNAL: { kind: 'internal', exit: 1, http: 500, summary: 'an unexpected internal error' },
+  ERR_USAGE: { kind: 'usage', exit: 2, http: 400, summary: 'the command line is malformed: unknown flag, missing or extra argument' },
+  ERR_INPUT_INVALID: { kind: 'input', exit: 2, http: 400, summary: 'an input value is malformed' },
+  ERR_FILE_NOT_FOUND: { kind: 'input', exit: 2, http: 400, summary: 'a file named on the command line does not exist' },
+  ERR_FILE_IO: { kind: 'internal', exit: 1, http: 500, summary: 'reading or writing a local file failed' },
+  ERR_CONFIG_INVALID: { kind: 'config', exit: 3, http: 500, summary: 'a configuration file or setting is malformed' },
+  ERR_SERVER_LISTEN: { kind: 'config', exit: 3, http: 500, summary: 'the server cannot listen on the given address (in use, or not allowed)' },
+  // HTTP, on either side
+  ERR_HTTP_ROUTE_UNKNOWN: { kind: 'not-found', exit: 2, http: 404, summary: 'no service answers this path', oci: 'NOT_FOUND' },
+  ERR_HTTP_METHOD_NOT_ALLOWED: { kind: 'usage', exit: 2, http: 405, summary: 'the path exists but not for this HTTP method', oci: 'UNSUPPORTED' },
+  ERR_HTTP_BODY_TOO_LARGE: { kind: 'input', exit: 2, http: 413, summary: 'the request body is larger than the server accepts', oci: 'SIZE_INVALID' },
+  ERR_HTTP_STATUS: { kind: 'upstream', exit: 4, http: 502, summary: 'a server answered with an unexpected HTTP status' },
+  ERR_HTTP_TIMEOUT: { kind: 'upstream', exit: 4, http: 504, summary: 'a request to a server timed out' },
+  ERR_HTTP_RESPONSE_INVALID: { kind: 'upstream', exit: 4, http: 502, summary: 'a server answered with a malformed body or headers' },
+  ERR_NETWORK: { kind: 'upstream', exit: 4, http: 502, summary: 'a server could not be reached: unknown host, refused connection, TLS failure' },
+  // OCI references, manifests, blobs, and the registry
+  ERR_OCI_REFERENCE_INVALID: { kind: 'input', exit: 2, http: 400, summary: 'an image reference is malformed', oci: 'NAME_INVALID' },
+  ERR_OCI_NAME_INVALID: { kind: 'input', exit: 2, http: 400, summary: 'a repository name does not match the distribution-spec grammar', oci: 'NAME_INVALID' },
+  ERR_OCI_TAG_INVALID: { kind: 'input', exit: 2, http: 400, summary: 'a tag does not match the distribution-spec grammar', oci: 'TAG_INVALID' },
+  ERR_OCI_NAME_UNKNOWN: { kind: 'not-found', exit: 11, http: 404, summary: 'the repository does not exist', oci: 'NAME_UNKNOWN' },
+  ERR_OCI_MANIFEST_UNKNOWN: { kind: 'not-found', exit: 11, http: 404, summary: 'the image (manifest, tag or digest) does not exist', oci: 'MANIFEST_UNKNOWN' },
+  ERR_OCI_MANIFEST_INVALID: { kind: 'input', exit: 2, http: 400, summary: 'a manifest is not valid JSON of a supported media type', oci: 'MANIFEST_INVALID' },
+  ERR_OCI_MANIFEST_TOO_LARGE: { kind: 'input', exit: 2, http: 413, summary: 'a manifest is larger than 4 MiB', oci: 'MANIFEST_INVALID' },
+  ERR_OCI_MANIFEST_BLOB_UNKNOWN: { kind: 'input', exit: 2, http: 400, summary: 'a manifest references a blob or manifest the repository does not have', oci: 'MANIFEST_BLOB_UNKNOWN' },
+  ERR_OCI_MEDIA_TYPE_UNSUPPORTED: { kind: 'input', exit: 2, http: 415, summary: 'a manifest media type is not one sigil understands', oci: 'MANIFEST_INVALID' },
+  ERR_OCI_BLOB_UNKNOWN: { kind: 'not-found', exit: 11, http: 404, summary: 'the blob does not exist in the repository', oci: 'BLOB_UNKNOWN' },
+  ERR_OCI_DIGEST_INVALID: { kind: 'input', exit: 2, http: 400, summary: 'a digest is malformed, or uploaded content does not match its digest', oci: 'DIGEST_INVALID' },
+  ERR_OCI_DIGEST_MISMATCH: { kind: 'upstream', exit: 4, http: 502, summary: 'content read from a registry does not match its digest' },
+  ERR_OCI_SIZE_INVALID: { kind: 'input', exit: 2, http: 400, summary: 'content length does not match the declared size', oci: 'SIZE_INVALID' },
+  ERR_OCI_UPLOAD_UNKNOWN: { kind: 'not-found', exit: 2, http: 404, summary: 'the blob upload session does not exist or has ended', oci: 'BLOB_UPLOAD_UNKNOWN' },
+  ERR_OCI_UPLOAD_INVALID: { kind: 'input', exit: 2, http: 400, summary: 'a blob upload request is malformed', oci: 'BLOB_UPLOAD_INVALID' },
+  ERR_OCI_RANGE_INVALID: { kind: 'input', exit: 2, http: 416, summary: 'an upload chunk does not start where the upload ends', oci: 'BLOB_UPLOAD_INVALID' },
+  ERR_OCI_PAGINATION_INVALID: { kind: 'input', exit: 2, http: 400, summary: 'the page size or cursor of a list request is invalid', oci: 'PAGINATION_NUMBER_INVALID' },
+  ERR_OCI_UNSUPPORTED: { kind: 'usage', exit: 2, http: 405, summary: 'the registry does not support this operation', oci: 'UNSUPPORTED' },
+  ERR_OCI_PLATFORM_NOT_FOUND: { kind: 'not-found', exit: 11, http: 404, summary: 'the index has no manifest for the requested platform' },
+  ERR_OCI_UNAUTHORIZED: { kind: 'auth', exit: 5, http: 401, summary: 'the registry wants credentials that were missing or wrong', oci: 'UNAUTHORIZED' },
+  ERR_OCI_DENIED: { kind: 'auth', exit: 5, http: 403, summary: 'the registry refused access to the resource', oci: 'DENIED' },
+  ERR_OCI_TOO_MANY_REQUESTS: { kind: 'upstream', exit: 4, http: 429, summary: 'the registry kept answering 429 after retries', oci: 'TOOMANYREQUESTS' },
+  ERR_REGISTRY_STORAGE: { kind: 'internal', exit: 1, http: 500, summary: 'the registry storage failed to read or write' },
+  // credentials
+  ERR_AUTH_CREDENTIALS: { kind: 'auth', exit: 5, http: 401, summary: 'docker credentials could not be read (config.json or a credential helper failed)' },
+  ERR_AUTH_TOKEN: { kind: 'auth', exit: 5, http: 401, summary: 'the registry token service refused or answered malformed' },
+} as const satisfies Record<string, ErrorSpec>;
+
+/** A stable error code, one of the catalogue's keys. */
+export type ErrorCode = keyof typeof ERRORS;
+
+/** Codes of one kind. */
+type CodeOf<K extends ErrorKind> = { [C in ErrorCode]: (typeof ERRORS)[C]['kind'] extends K ? C : never }[ErrorCode];
+
+/** Options every error takes. */
+export interface AppErrorOptions {
+  readonly cause?: unknown;
+  /** non-secret structured context, shown with --verbose and in JSON output */
+  readonly details?: Readonly<Record<string, unknown>>;
+}
+
+/** The one base class of every error sigil raises on purpose. */
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly details: Readonly<Record<string, unknown>> | undefined;
+  constructor(code: ErrorCode, message: string, options: AppErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = new.target.name;
+    this.code = code;
+    this.details = options.details;
+  }
+  /** The catalogue row of this error's code. */
+  get spec(): ErrorSpec {
+    return ERRORS[this.code];
+  }
+}
+
+/** The command line is malformed. */
+export class UsageError extends AppError {
+  constructor(code: CodeOf<'usage'>, message: string, options?: AppErrorOptions) { super(code, message, options); }
+}
+/** Some input (file, reference, body) is malformed. */
+export class InputError extends AppError {
+  constructor(code: CodeOf<'input'>, message: string, options?: AppErrorOptions) { super(code, message, options); }
+}
+/** A signature, proof or policy did not verify. */
+export class VerificationError extends AppError {
+  constructor(code: CodeOf<'verification'>, message: string, options?: AppErrorOptions) { super(code, message, options); }
+}
+/** The thing asked for does not exist. */
+export class NotFoundError extends AppError {
+  constructor(code: CodeOf<'not-found'>, message: string, options?: AppErrorOptions) { super(code, message, options); }
+}
+/** Credentials were missing, wrong or refused. */
+export class AuthError extends AppError {
+  constructor(code: CodeOf<'auth'>, message: string, options?: AppErrorOptions) { super(code, message, options); }
+}
+/** The request conflicts with existing state. */
+export class ConflictError extends AppError {
+  constructor(code: CodeOf<'conflict'>, message: string, options?: AppErrorOptions) { super(code, message, options); }
+}
+/** A server sigil talks to failed or answered badly (retryable). */
+export class UpstreamError extends AppError {
+  constructor(code: CodeOf<'upstream'>, message: string, options?: AppErrorOptions) { super(code, message, options); }
+}
+/** Configuration or trust material is malformed or missing. */
+export class ConfigError extends AppError {
+  constructor(code: CodeOf<'config'>, message: string, options?: AppErrorOptions) { super(code, message, options); }
+}
+/** A bug or an environment failure sigil cannot explain to the user. */
+export class InternalError extends AppError {
+  constructor(code: CodeOf<'internal'>, message: string, options?: AppErrorOptions) { super(code, message, options); }
+}
+
+/** Any AppError, discriminated by code. */
+export type AnyAppError = AppError & { readonly code: ErrorCode };
+
+/** True when `value` is an AppError (also across module copies). */
+export function isAppError(value: unknown): value is AppError {
+  return value instanceof AppError;
+}
+
+/** Wraps a foreign error once, at an adapter boundary; AppErrors pass through unchanged. */
+export function toAppError(value: unknown): AppError {
+  if (isAppError(value)) return value;
+  const message = value instanceof Error ? value.message : String(value);
+  return new InternalError('ERR_INTERNAL', message, { cause: value });
+}

@@ -1,0 +1,5 @@
+export * from './errors.ts';
+export * from './bytes.ts';
+export * from './digest.ts';
+export * from './crypto.ts';
+export * from './clock.ts';

@@ -1,0 +1,3 @@
+export * from './types.ts';
+export * from './respond.ts';
+export * from './serve.ts';

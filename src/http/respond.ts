@@ -1,0 +1,34 @@
+/**
+ * The only mapper from errors to HTTP answers, one body shape per API dialect.
+ */
+import { ERRORS, isAppError, type AppError, type ErrorSpec } from '../core/index.ts';
+import type { ErrorDialect, HttpResponse } from './types.ts';
+
+/** Turns any thrown value into a response in `dialect`; 5xx bodies never echo internal text. */
+export function toErrorResponse(error: unknown, dialect: ErrorDialect): HttpResponse {
+  const app: AppError | undefined = isAppError(error) ? error : undefined;
+  const spec: ErrorSpec = app ? ERRORS[app.code] : ERRORS.ERR_INTERNAL;
+  const status = spec.http;
+  const message = app && status < 500 ? app.message : 'internal server error';
+  const headers: Record<string, string> = { 'content-type': 'application/json' };
+  const retryAfter = app?.details?.['retryAfterSeconds'];
+  if (typeof retryAfter === 'number') headers['retry-after'] = String(retryAfter);
+  const challenge = app?.details?.['wwwAuthenticate'];
+  if (typeof challenge === 'string') headers['www-authenticate'] = challenge;
+  return { status, headers, body: JSON.stringify(errorBody(dialect, status, app, message, spec.oci)) };
+}
+
+function errorBody(dialect: ErrorDialect, status: number, app: AppError | undefined, message: string, oci: string | undefined): unknown {
+  switch (dialect) {
+    case 'oci':
+      // distribution-spec: {"errors":[{"code","message","detail"}]}
+      return { errors: [{ code: oci ?? (status >= 500 ? 'UNKNOWN' : 'UNSUPPORTED'), message, detail: app && status < 500 ? { code: app.code } : {} }] };
+    case 'rekor':
+      // Rekor v1 error: {"code": <http status>, "message": "..."}
+      return { code: status, message };
+    case 'fulcio':
+      return { code: status, message };
+    case 'plain':
+      return { code: app?.code ?? 'ERR_INTERNAL', message };
+  }
+}

@@ -1,0 +1,113 @@
+/**
+ * Adapts node:http to plain `Route` data: matching, streaming bodies, error mapping, draining.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { pipeline } from 'node:stream/promises';
+import { Readable } from 'node:stream';
+import { NotFoundError, UsageError } from '../core/index.ts';
+import { toErrorResponse } from './respond.ts';
+import type { ErrorDialect, HttpRequest, HttpResponse, Route } from './types.ts';
+
+/** Options of the HTTP front. */
+export interface HttpServerOptions {
+  readonly routes: readonly Route[];
+  /** the URL the services are known by; defaults to the listening URL */
+  readonly baseUrl: () => string;
+  /** dialect of the 404 for paths no route matches */
+  readonly fallbackDialect?: ErrorDialect;
+  /** called with every unexpected (5xx) error, for the operator's log */
+  readonly onInternalError?: (error: unknown) => void;
+}
+
+interface Match { readonly route: Route; readonly params: Record<string, string> }
+
+/** Finds the route for a method and path; `undefined` route with `allowed` when only the method differs. */
+export function matchRoute(routes: readonly Route[], method: string, path: string): Match | { readonly allowed: string[] } | undefined {
+  const allowed: string[] = [];
+  for (const route of routes) {
+    const m = route.pattern.exec(path);
+    if (!m) continue;
+    if (route.methods.includes(method)) return { route, params: { ...(m.groups ?? {}) } };
+    allowed.push(...route.methods);
+  }
+  return allowed.length > 0 ? { allowed } : undefined;
+}
+
+/** Creates a node:http server dispatching to `routes`. */
+export function createHttpServer(options: HttpServerOptions): Server {
+  const server = createServer({ keepAliveTimeout: 65_000, requestTimeout: 0, headersTimeout: 60_000 }, (req, res) => {
+    void dispatch(options, req, res);
+  });
+  return server;
+}
+
+async function dispatch(options: HttpServerOptions, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const method = req.method ?? 'GET';
+  const url = new URL(req.url ?? '/', 'http://localhost');
+  let path: string;
+  try { path = decodeURIComponent(url.pathname); } catch { path = url.pathname; }
+  const found = matchRoute(options.routes, method, path);
+  let dialect: ErrorDialect = options.fallbackDialect ?? 'plain';
+  let response: HttpResponse;
+  const controller = new AbortController();
+  res.on('close', () => { if (!res.writableFinished) controller.abort(); });
+  try {
+    if (found === undefined) throw new NotFoundError('ERR_HTTP_ROUTE_UNKNOWN', `no route for ${method} ${url.pathname}`);
+    if (!('route' in found)) {
+      throw new UsageError('ERR_HTTP_METHOD_NOT_ALLOWED', `${method} is not allowed on ${url.pathname}; allowed: ${[...new Set(found.allowed)].join(', ')}`);
+    }
+    dialect = found.route.dialect;
+    const request: HttpRequest = {
+      method, path, query: url.searchParams, params: found.params,
+      headers: req.headers as Record<string, string | undefined>,
+      body: req, signal: controller.signal, baseUrl: options.baseUrl(),
+    };
+    response = await found.route.handle(request);
+  } catch (error) {
+    response = toErrorResponse(error, dialect);
+    if (response.status >= 500) options.onInternalError?.(error);
+    // an unread request body would otherwise stall the keep-alive connection
+    if (!req.readableEnded) req.resume();
+  }
+  await send(res, method, response);
+}
+
+async function send(res: ServerResponse, method: string, response: HttpResponse): Promise<void> {
+  const headers: Record<string, string> = { ...(response.headers ?? {}) };
+  const body = response.body;
+  if (typeof body === 'string' || body instanceof Uint8Array) {
+    const bytes = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
+    headers['content-length'] ??= String(bytes.byteLength);
+    res.writeHead(response.status, headers);
+    res.end(method === 'HEAD' ? undefined : bytes);
+    return;
+  }
+  if (body === undefined || method === 'HEAD') {
+    if (body === undefined && !('content-length' in headers) && response.status !== 204 && response.status !== 304) headers['content-length'] = '0';
+    res.writeHead(response.status, headers);
+    res.end();
+    if (body !== undefined && Symbol.asyncIterator in body) closeIterable(body);
+    return;
+  }
+  res.writeHead(response.status, headers);
+  try {
+    await pipeline(Readable.from(body, { objectMode: false }), res);
+  } catch {
+    res.destroy();
+  }
+}
+
+function closeIterable(body: AsyncIterable<Uint8Array>): void {
+  const it = body[Symbol.asyncIterator]();
+  void it.return?.();
+}
+
+/** Stops accepting connections, lets in-flight requests finish, then resolves. */
+export async function drainServer(server: Server, graceMs: number): Promise<void> {
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  server.closeIdleConnections();
+  const timer = setTimeout(() => server.closeAllConnections(), graceMs);
+  timer.unref();
+  await closed;
+  clearTimeout(timer);
+}

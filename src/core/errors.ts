@@ -72,6 +72,9 @@ export const ERRORS = {
   // signatures stored in registries (cosign formats)
   ERR_SIGNATURE_PAYLOAD_INVALID: { kind: 'input', exit: 2, http: 400, summary: 'a signature payload is not json of the simple-signing shape' },
   ERR_SIGNATURE_MANIFEST_INVALID: { kind: 'input', exit: 2, http: 400, summary: 'a signature manifest is not an image manifest or has too many layers' },
+  // transparency log
+  ERR_TLOG_STORAGE: { kind: 'internal', exit: 1, http: 500, summary: 'the transparency log storage failed or holds inconsistent data' },
+  ERR_TLOG_SEQUENCE_CONFLICT: { kind: 'conflict', exit: 1, http: 503, summary: 'another sequencer appended to the log first; this replica is not the sequencer' },
   // credentials
   ERR_AUTH_CREDENTIALS: { kind: 'auth', exit: 5, http: 401, summary: 'docker credentials could not be read (config.json or a credential helper failed)' },
   ERR_AUTH_TOKEN: { kind: 'auth', exit: 5, http: 401, summary: 'the registry token service refused or answered malformed' },

@@ -1,0 +1,4 @@
+export * from './hasher.ts';
+export * from './node-id.ts';
+export * from './proof.ts';
+export * from './verify.ts';

@@ -3,3 +3,6 @@ export * from './node-id.ts';
 export * from './proof.ts';
 export * from './verify.ts';
 export * from './compact-range.ts';
+export * from './note.ts';
+export * from './note-key.ts';
+export * from './checkpoint.ts';

@@ -46,8 +46,9 @@ export function countOnes(x: bigint): number {
   return n;
 }
 
-/** Number of trailing zero bits of `x`. Requires x > 0. */
+/** Number of trailing zero bits of `x`; 0 for 0. Requires x >= 0. */
 export function trailingZeros(x: bigint): number {
+  if (x === 0n) return 0;
   let n = 0;
   while (((x >> BigInt(n)) & 1n) === 0n) n++;
   return n;

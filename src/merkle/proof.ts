@@ -20,8 +20,6 @@ export interface ProofNodes {
   readonly ephem: NodeId | undefined;
 }
 
-const NO_NODES: ProofNodes = { ids: [], begin: 0, end: 0, ephem: undefined };
-
 /**
  * The sibling path of node (level, index) in a tree of `size` leaves, bottom up.
  * Requires the node to start before `size`.
@@ -74,7 +72,7 @@ export function consistencyNodes(size1: TreeIndex, size2: TreeIndex): ProofNodes
   const m = toTreeIndex(size1, 'tree size1');
   const n = toTreeIndex(size2, 'tree size2');
   if (m > n) throw new InputError('ERR_MERKLE_INDEX_OUT_OF_RANGE', `tree size1 ${m} > tree size2 ${n}`);
-  if (m === 0n || m === n) return NO_NODES;
+  if (m === 0n || m === n) return { ids: [], begin: 0, end: 0, ephem: undefined };
   // The old tree's rightmost perfect subtree; its path in the new tree links both roots.
   const level = trailingZeros(m);
   const index = (m >> BigInt(level)) - 1n;

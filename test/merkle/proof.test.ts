@@ -4,6 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { encodeHex } from '../../src/core/index.ts';
 import {
+  compactRangeNodes, compactRangeRoot, hashChildren, hashLeaf, toCompactRange,
   consistencyNodes, decompInclProof, inclusionNodes, nodeBegin, nodeEnd, rehashProof,
   rootFromInclusionProof, verifyConsistency, verifyInclusion, type ProofNodes,
 } from '../../src/merkle/index.ts';
@@ -97,4 +98,31 @@ test('node ids work for uint64 indices far beyond 2^53', () => {
   for (const id of nodes.ids) assert.ok(nodeEnd(id) <= size && nodeBegin(id) >= 0n);
   const consistency = consistencyNodes(size - 1000n, size);
   assert.ok(consistency.ids.length > 0);
+});
+
+// A tree whose leaves are all equal has one hash per level, so proofs and roots of trees far
+// beyond what the reference can build are still computable from node ids alone.
+function uniformTree(): (level: number) => Uint8Array {
+  const levels = [hashLeaf(new Uint8Array([7]))];
+  for (let l = 1; l <= 64; l++) levels.push(hashChildren(levels[l - 1] as Uint8Array, levels[l - 1] as Uint8Array));
+  return (level) => levels[level] as Uint8Array;
+}
+
+test('inclusion and consistency verify at uint64 scale in a uniform tree', () => {
+  const at = uniformTree();
+  const rootOf = (size: bigint): Uint8Array => compactRangeRoot(toCompactRange(0n, size, compactRangeNodes(0n, size).map((id) => at(id.level))));
+  const random = seededRandom(64);
+  for (let round = 0; round < 50; round++) {
+    const size = BigInt(Math.floor(random() * 2 ** 32)) * BigInt(Math.floor(random() * 2 ** 31)) + 2n;
+    const index = size - 1n - BigInt(Math.floor(random() * 1000));
+    const size1 = size - BigInt(Math.floor(random() * 5000)) - 1n;
+    const incl = inclusionNodes(index, size);
+    verifyInclusion(index, size, at(0), rehashProof(incl, incl.ids.map((id) => at(id.level))), rootOf(size));
+    const cons = consistencyNodes(size1, size);
+    verifyConsistency(size1, size, rehashProof(cons, cons.ids.map((id) => at(id.level))), rootOf(size1), rootOf(size));
+  }
+});
+
+test('rehashProof refuses a hash count that differs from the ids', () => {
+  assert.throws(() => rehashProof(inclusionNodes(0, 5), []), { code: 'ERR_INPUT_INVALID' });
 });

@@ -1,3 +1,5 @@
+// The Merkle core: RFC 6962 hashing, proof node selection (which nodes storage must read),
+// pure proof verification, compact ranges, signed notes and checkpoints. No I/O.
 export * from './hasher.ts';
 export * from './node-id.ts';
 export * from './proof.ts';

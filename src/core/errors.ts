@@ -74,6 +74,11 @@ export const ERRORS = {
   ERR_SIGNATURE_MANIFEST_INVALID: { kind: 'input', exit: 2, http: 400, summary: 'a signature manifest is not an image manifest or has too many layers' },
   // transparency log
   ERR_TLOG_STORAGE: { kind: 'internal', exit: 1, http: 500, summary: 'the transparency log storage failed or holds inconsistent data' },
+  ERR_TLOG_LOG_ID_MISMATCH: { kind: 'verification', exit: 12, http: 400, summary: 'a log entry names a log id that is not the trusted log key' },
+  ERR_TLOG_SET_MISSING: { kind: 'verification', exit: 12, http: 400, summary: 'a log entry has no signed entry timestamp where one is required' },
+  ERR_TLOG_PROOF_MISSING: { kind: 'verification', exit: 12, http: 400, summary: 'a log entry has no inclusion proof where one is required' },
+  ERR_TLOG_UUID_MISMATCH: { kind: 'verification', exit: 12, http: 400, summary: 'a log entry body does not hash to the uuid it is filed under' },
+  ERR_TLOG_UNVERIFIABLE: { kind: 'verification', exit: 12, http: 400, summary: 'a log entry carries neither a signed entry timestamp nor an inclusion proof' },
   ERR_TLOG_SEQUENCE_CONFLICT: { kind: 'conflict', exit: 1, http: 503, summary: 'another sequencer appended to the log first; this replica is not the sequencer' },
   // credentials
   ERR_AUTH_CREDENTIALS: { kind: 'auth', exit: 5, http: 401, summary: 'docker credentials could not be read (config.json or a credential helper failed)' },

@@ -1,0 +1,1 @@
+export * from './rekor-v1.ts';

@@ -80,6 +80,16 @@ export const ERRORS = {
   ERR_TLOG_UUID_MISMATCH: { kind: 'verification', exit: 12, http: 400, summary: 'a log entry body does not hash to the uuid it is filed under' },
   ERR_TLOG_UNVERIFIABLE: { kind: 'verification', exit: 12, http: 400, summary: 'a log entry carries neither a signed entry timestamp nor an inclusion proof' },
   ERR_TLOG_SEQUENCE_CONFLICT: { kind: 'conflict', exit: 1, http: 503, summary: 'another sequencer appended to the log first; this replica is not the sequencer' },
+  // verification of signatures
+  ERR_VERIFY_NO_SIGNATURES: { kind: 'not-found', exit: 10, http: 404, summary: 'the image has no signatures' },
+  ERR_VERIFY_NO_MATCHING_SIGNATURE: { kind: 'verification', exit: 12, http: 400, summary: 'no signature of the image passed verification; each reason is listed' },
+  ERR_VERIFY_PAYLOAD_DIGEST: { kind: 'verification', exit: 12, http: 400, summary: 'a signature payload does not match the digest its layer names' },
+  ERR_VERIFY_SIGNATURE_MISSING: { kind: 'verification', exit: 12, http: 400, summary: 'a signature layer has no usable signature annotation' },
+  ERR_VERIFY_CLAIM_DIGEST: { kind: 'verification', exit: 12, http: 400, summary: 'a signed payload names another image digest than the one verified' },
+  ERR_VERIFY_CLAIM_ANNOTATION: { kind: 'verification', exit: 12, http: 400, summary: 'a signed payload lacks an annotation the verifier asked for' },
+  ERR_VERIFY_TLOG_MISSING: { kind: 'verification', exit: 12, http: 400, summary: 'a signature has no transparency log entry and the log is required' },
+  ERR_VERIFY_BUNDLE_INVALID: { kind: 'verification', exit: 12, http: 400, summary: 'a rekor bundle annotation is malformed' },
+  ERR_VERIFY_BUNDLE_MISMATCH: { kind: 'verification', exit: 12, http: 400, summary: 'a rekor bundle logs another payload, signature or key than its layer' },
   // credentials
   ERR_AUTH_CREDENTIALS: { kind: 'auth', exit: 5, http: 401, summary: 'docker credentials could not be read (config.json or a credential helper failed)' },
   ERR_AUTH_TOKEN: { kind: 'auth', exit: 5, http: 401, summary: 'the registry token service refused or answered malformed' },

@@ -80,6 +80,9 @@ export const ERRORS = {
   ERR_TLOG_UUID_MISMATCH: { kind: 'verification', exit: 12, http: 400, summary: 'a log entry body does not hash to the uuid it is filed under' },
   ERR_TLOG_UNVERIFIABLE: { kind: 'verification', exit: 12, http: 400, summary: 'a log entry carries neither a signed entry timestamp nor an inclusion proof' },
   ERR_TLOG_SEQUENCE_CONFLICT: { kind: 'conflict', exit: 1, http: 503, summary: 'another sequencer appended to the log first; this replica is not the sequencer' },
+  // sigstore bundles
+  ERR_BUNDLE_INVALID: { kind: 'input', exit: 2, http: 400, summary: 'a sigstore bundle is malformed or breaks the rules of its version' },
+  ERR_BUNDLE_VERSION_UNSUPPORTED: { kind: 'input', exit: 2, http: 400, summary: 'a sigstore bundle has an unknown media type or version' },
   // verification of signatures
   ERR_VERIFY_NO_SIGNATURES: { kind: 'not-found', exit: 10, http: 404, summary: 'the image has no signatures' },
   ERR_VERIFY_NO_MATCHING_SIGNATURE: { kind: 'verification', exit: 12, http: 400, summary: 'no signature of the image passed verification; each reason is listed' },

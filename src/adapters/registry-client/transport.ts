@@ -1,0 +1,125 @@
+/**
+ * One registry request, done right: scheme choice, auth (answering a 401 once), a timeout per
+ * attempt, retries with backoff on network errors, 429 and 5xx, and status -> error mapping.
+ */
+import { isAppError, type AppError } from '../../core/index.ts';
+import {
+  DEFAULT_RETRY_POLICY, isRetryableStatus, parseAuthChallenge, parseRetryAfter, retryDelayMs,
+} from '../../oci/index.ts';
+import type { Authenticator } from './auth.ts';
+import { isTransientNetworkError, toFetchError, toStatusError, type NotFoundCode } from './errors.ts';
+import { isLoopbackRegistry, registryApiHost, resolveUrl } from './urls.ts';
+import type { RegistryClientDeps } from './types.ts';
+
+/** One request to a registry. */
+export interface RegistryRequest {
+  readonly registry: string;
+  readonly method: 'GET' | 'HEAD' | 'PUT' | 'POST' | 'PATCH' | 'DELETE';
+  /** `/v2/...` (resolved against the registry) or an absolute URL the registry gave */
+  readonly path: string;
+  readonly headers?: Readonly<Record<string, string>>;
+  /** always replayable: request bodies are buffered (uploads chunk big blobs) */
+  readonly body?: Uint8Array;
+  /** token scopes, e.g. `repository:a/b:pull` */
+  readonly scopes: readonly string[];
+  /** statuses handed back instead of thrown (e.g. 404 for an existence check) */
+  readonly accept?: readonly number[];
+  readonly notFound: NotFoundCode;
+  /** retry this request on its own (false for PATCH: its offset state lives on the server) */
+  readonly retry?: boolean;
+  /** when given, no per-attempt timeout is added: the caller aborts (idle timeouts of streams) */
+  readonly signal?: AbortSignal;
+}
+
+/** A response the caller reads, and the URL it came from (to resolve Location and Link). */
+export interface RegistryResponse {
+  readonly response: Response;
+  readonly url: string;
+}
+
+/** Sends registry requests. */
+export type Transport = (request: RegistryRequest) => Promise<RegistryResponse>;
+
+/** Creates the transport of one client (its scheme cache lives here, not in a module). */
+export function createTransport(deps: RegistryClientDeps, auth: Authenticator): Transport {
+  const schemes = new Map<string, Promise<string>>();
+  const policy = deps.retryPolicy ?? DEFAULT_RETRY_POLICY;
+
+  const fetchFor = (url: string): typeof globalThis.fetch =>
+    deps.allowInsecure && deps.insecureFetch && url.startsWith('https:') ? deps.insecureFetch : deps.fetch;
+
+  const baseUrl = (registry: string): Promise<string> => {
+    let found = schemes.get(registry);
+    if (!found) { found = chooseBase(deps, registry, fetchFor); schemes.set(registry, found); }
+    return found;
+  };
+
+  const attempt = async (request: RegistryRequest, url: string, authorization: string | undefined): Promise<Response> => {
+    const headers: Record<string, string> = { ...request.headers };
+    if (authorization) headers['authorization'] = authorization;
+    const init: RequestInit = { method: request.method, headers, redirect: 'follow', signal: request.signal ?? AbortSignal.timeout(deps.timeoutMs) };
+    if (request.body) init.body = request.body;
+    try {
+      return await fetchFor(url)(url, init);
+    } catch (error) {
+      throw toFetchError(request.method, url, error);
+    }
+  };
+
+  const withRetries = async (request: RegistryRequest, url: string, authorization: string | undefined): Promise<Response> => {
+    for (let failures = 1; ; failures += 1) {
+      let response: Response | undefined;
+      let failure: AppError | undefined;
+      try { response = await attempt(request, url, authorization); } catch (error) {
+        if (!isAppError(error) || !isTransientNetworkError(error)) throw error;
+        failure = error;
+      }
+      if (response && !isRetryableStatus(response.status)) return response;
+      const retryAfter = response ? parseRetryAfter(response.headers.get('retry-after'), deps.now().getTime()) : undefined;
+      const delay = request.retry === false ? undefined : retryDelayMs(policy, failures, retryAfter, deps.jitter());
+      if (delay === undefined) {
+        if (response) return response;
+        throw failure;
+      }
+      await response?.body?.cancel().catch(() => undefined);
+      await deps.sleep(delay);
+    }
+  };
+
+  return async (request) => {
+    const url = resolveUrl(request.path, await baseUrl(request.registry));
+    let response = await withRetries(request, url, await auth.headerFor(request.registry, request.scopes));
+    if (response.status === 401) {
+      const challenge = parseAuthChallenge(response.headers.get('www-authenticate'));
+      await response.body?.cancel().catch(() => undefined);
+      response = await withRetries(request, url, await auth.answer(request.registry, challenge, request.scopes));
+    }
+    if (response.ok || request.accept?.includes(response.status)) return { response, url: response.url || url };
+    const text = request.method === 'HEAD' ? '' : await response.text().catch(() => '');
+    throw toStatusError(request.method, url, response.status, text, request.notFound);
+  };
+}
+
+/**
+ * Decides `https://host` or `http://host`: plain HTTP for loopback registries; with
+ * allowInsecure, HTTPS without verification first, then HTTP when HTTPS cannot connect.
+ */
+async function chooseBase(deps: RegistryClientDeps, registry: string, fetchFor: (url: string) => typeof globalThis.fetch): Promise<string> {
+  const host = registryApiHost(registry);
+  if (isLoopbackRegistry(registry)) return `http://${host}`;
+  if (!deps.allowInsecure) return `https://${host}`;
+  const https = `https://${host}`;
+  try {
+    const response = await fetchFor(https)(`${https}/v2/`, { method: 'GET', signal: AbortSignal.timeout(deps.timeoutMs) });
+    await response.body?.cancel().catch(() => undefined);
+    return https;
+  } catch {
+    return `http://${host}`;
+  }
+}
+
+/** A response body as an async iterable of byte chunks (empty when there is none). */
+export async function* responseBody(response: Response): AsyncGenerator<Uint8Array> {
+  if (!response.body) return;
+  for await (const chunk of response.body) yield chunk;
+}

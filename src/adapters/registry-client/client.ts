@@ -29,10 +29,10 @@ export interface RegistryClient {
   getBlob(repo: RepositoryRef, blob: BlobTarget): Promise<BlobStream>;
   /** Pushes a blob unless present, mounting when asked. @throws ERR_OCI_DIGEST_MISMATCH from the source */
   pushBlob(repo: RepositoryRef, blob: BlobSource, options?: PushBlobOptions): Promise<BlobPushResult>;
-  /** Every tag of a repository. @throws ERR_OCI_NAME_UNKNOWN */
-  listTags(repo: RepositoryRef): Promise<string[]>;
-  /** Every repository of a registry. */
-  listCatalog(registry: string): Promise<string[]>;
+  /** Every tag of a repository, fetched `pageSize` at a time when given. @throws ERR_OCI_NAME_UNKNOWN */
+  listTags(repo: RepositoryRef, pageSize?: number): Promise<string[]>;
+  /** Every repository of a registry, fetched `pageSize` at a time when given. */
+  listCatalog(registry: string, pageSize?: number): Promise<string[]>;
   /** Referrers of `digest` via the OCI 1.1 API, else the `sha256-<hex>` tag schema. */
   listReferrers(repo: RepositoryRef, digest: string, artifactType?: string): Promise<ReferrersResult>;
 }
@@ -49,8 +49,8 @@ export function createRegistryClient(deps: RegistryClientDeps): RegistryClient {
     hasBlob: (repo, digest) => hasBlob(send, repo, digest),
     getBlob: (repo, blob) => getBlob(send, repo, blob, deps.timeoutMs),
     pushBlob: (repo, blob, options) => pushBlob(send, deps, repo, blob, options),
-    listTags: (repo) => listTags(send, repo),
-    listCatalog: (registry) => listCatalog(send, registry),
+    listTags: (repo, pageSize) => listTags(send, repo, pageSize),
+    listCatalog: (registry, pageSize) => listCatalog(send, registry, pageSize),
     listReferrers: (repo, digest, artifactType) => listReferrers(send, repo, digest, artifactType),
   };
 }

@@ -46,20 +46,25 @@ async function listPaged(send: Transport, registry: string, first: string, scope
   return out;
 }
 
+/** `?n=<pageSize>` when a page size is asked for. */
+function pageQuery(pageSize: number | undefined): string {
+  return pageSize === undefined ? '' : `?n=${Math.max(1, Math.floor(pageSize))}`;
+}
+
 /**
  * Lists every tag of a repository, following `Link: <...>; rel="next"`.
  * @throws ERR_OCI_NAME_UNKNOWN, auth and network errors
  */
-export function listTags(send: Transport, repo: RepositoryRef): Promise<string[]> {
-  return listPaged(send, repo.registry, `${repositoryPath(repo)}/tags/list`, pullScopes(repo), 'tags', `tag list of ${repo.repository}`);
+export function listTags(send: Transport, repo: RepositoryRef, pageSize?: number): Promise<string[]> {
+  return listPaged(send, repo.registry, `${repositoryPath(repo)}/tags/list${pageQuery(pageSize)}`, pullScopes(repo), 'tags', `tag list of ${repo.repository}`);
 }
 
 /**
  * Lists every repository of a registry (`/v2/_catalog`), following Link pagination.
  * @throws auth and network errors
  */
-export function listCatalog(send: Transport, registry: string): Promise<string[]> {
-  return listPaged(send, registry, '/v2/_catalog', CATALOG_SCOPES, 'repositories', `catalog of ${registry}`);
+export function listCatalog(send: Transport, registry: string, pageSize?: number): Promise<string[]> {
+  return listPaged(send, registry, `/v2/_catalog${pageQuery(pageSize)}`, CATALOG_SCOPES, 'repositories', `catalog of ${registry}`);
 }
 
 /** Referrers of a manifest and where they were found. */

@@ -29,10 +29,8 @@ export function toStatusError(method: string, url: string, status: number, bodyT
   const suffix = said ? `: ${said}` : '';
   if (status === 401) return new AuthError('ERR_OCI_UNAUTHORIZED', `${where} answered 401 unauthorized${suffix}; log in or check the credentials`);
   if (status === 403) return new AuthError('ERR_OCI_DENIED', `${where} answered 403 denied${suffix}`);
-  if (status === 404) {
-    const code = entries.some((e) => e.code === 'NAME_UNKNOWN') ? 'ERR_OCI_NAME_UNKNOWN' : notFound;
-    return new NotFoundError(code, `${where} answered 404${suffix || ' not found'}`);
-  }
+  // the request decides the code: a manifest in a missing repository is a missing image too
+  if (status === 404) return new NotFoundError(notFound, `${where} answered 404${suffix || ' not found'}`);
   if (status === 429) return new UpstreamError('ERR_OCI_TOO_MANY_REQUESTS', `${where} kept answering 429 too many requests${suffix}`);
   const input = status === 400 ? entries.map((e) => INPUT_CODES[e.code]).find((c) => c !== undefined) : undefined;
   if (input) return new InputError(input, `${where} answered ${status}${suffix}`);

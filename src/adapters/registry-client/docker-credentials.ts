@@ -89,13 +89,19 @@ function spawnWithInput(program: string, args: readonly string[], input: string,
   return new Promise((resolve, reject) => {
     const env: Record<string, string> = {};
     for (const [k, v] of Object.entries(options.env)) if (v !== undefined) env[k] = v;
-    const child = spawn(program, args, { env, stdio: ['pipe', 'pipe', 'pipe'], timeout: options.helperTimeoutMs ?? 30_000 });
+    const child = spawn(program, args, { env, stdio: ['pipe', 'pipe', 'pipe'] });
+    // our own timer: spawn's `timeout` option leaks its timer when the program cannot start
+    const timer = setTimeout(() => child.kill('SIGKILL'), options.helperTimeoutMs ?? 30_000);
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => { stdout += d; });
     child.stderr.setEncoding('utf8').on('data', (d: string) => { stderr += d; });
-    child.on('error', (error) => reject(new AuthError('ERR_AUTH_CREDENTIALS', `cannot run credential helper ${program}: ${(error as NodeJS.ErrnoException).code ?? error.message}`, { cause: error })));
-    child.on('close', (code) => resolve({ code: code ?? 1, stdout, stderr }));
+    child.stdin.on('error', () => undefined); // a helper that exits without reading stdin
+    child.on('error', (error) => {
+      clearTimeout(timer);
+      reject(new AuthError('ERR_AUTH_CREDENTIALS', `cannot run credential helper ${program}: ${(error as NodeJS.ErrnoException).code ?? error.message}`, { cause: error }));
+    });
+    child.on('close', (code) => { clearTimeout(timer); resolve({ code: code ?? 1, stdout, stderr }); });
     child.stdin.end(input);
   });
 }

@@ -4,10 +4,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
+import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import bcrypt from 'bcryptjs';
+import type { SelfSigned } from './tls.ts';
 
 /** A running registry. */
 export interface Distribution {
@@ -45,7 +46,7 @@ export function freePort(): Promise<number> {
   });
 }
 
-function config(storageDir: string, port: number, htpasswdPath: string | undefined): string {
+function config(storageDir: string, port: number, htpasswdPath: string | undefined, tls: SelfSigned | undefined): string {
   const lines = [
     'version: 0.1',
     'log:', '  level: error', '  accesslog:', '    disabled: true',
@@ -53,26 +54,38 @@ function config(storageDir: string, port: number, htpasswdPath: string | undefin
     '  maintenance:', '    uploadpurging:', '      enabled: false',
     'http:', `  addr: 127.0.0.1:${port}`, '  secret: sigil-test-secret',
   ];
+  if (tls) lines.push('  tls:', `    certificate: ${tls.certPath}`, `    key: ${tls.keyPath}`);
   if (htpasswdPath) lines.push('auth:', '  htpasswd:', '    realm: sigil-test', `    path: ${htpasswdPath}`);
   return `${lines.join('\n')}\n`;
 }
 
-async function waitReady(url: string, child: ChildProcess, output: () => string): Promise<void> {
+async function waitReady(url: string, child: ChildProcess, output: () => string, tls: boolean): Promise<void> {
   const deadline = Date.now() + 15_000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`docker-registry exited with ${child.exitCode}: ${output()}`);
     try {
-      const response = await fetch(`${url}/v2/`, { signal: AbortSignal.timeout(1000) });
-      await response.body?.cancel();
-      if (response.status === 200 || response.status === 401) return;
+      if (tls) { if (await isListening(url)) return; } else {
+        const response = await fetch(`${url}/v2/`, { signal: AbortSignal.timeout(1000) });
+        await response.body?.cancel();
+        if (response.status === 200 || response.status === 401) return;
+      }
     } catch { /* not listening yet */ }
     await new Promise((r) => setTimeout(r, 50));
   }
   throw new Error(`docker-registry did not become ready: ${output()}`);
 }
 
-/** Starts a registry; stop() kills it and removes its storage. */
-export async function startDistribution(options: { users?: readonly HtpasswdUser[] } = {}): Promise<Distribution> {
+/** True when something accepts TCP connections at `url`'s port. */
+function isListening(url: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect(Number(new URL(url).port), '127.0.0.1');
+    socket.once('connect', () => { socket.destroy(); resolve(true); });
+    socket.once('error', () => resolve(false));
+  });
+}
+
+/** Starts a registry (with htpasswd users, or serving TLS); stop() kills it and removes its storage. */
+export async function startDistribution(options: { users?: readonly HtpasswdUser[]; tls?: SelfSigned } = {}): Promise<Distribution> {
   const binary = findDistributionBinary();
   const dir = await mkdtemp(join(tmpdir(), 'sigil-distribution-'));
   const storageDir = join(dir, 'storage');
@@ -83,13 +96,13 @@ export async function startDistribution(options: { users?: readonly HtpasswdUser
   }
   const port = await freePort();
   const configPath = join(dir, 'config.yml');
-  await writeFile(configPath, config(storageDir, port, htpasswdPath));
+  await writeFile(configPath, config(storageDir, port, htpasswdPath, options.tls));
   const child = spawn(binary, ['serve', configPath], { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout?.on('data', (d: Buffer) => { output += d.toString(); });
   child.stderr?.on('data', (d: Buffer) => { output += d.toString(); });
-  const url = `http://127.0.0.1:${port}`;
-  try { await waitReady(url, child, () => output.slice(-2000)); } catch (error) { child.kill('SIGKILL'); throw error; }
+  const url = `${options.tls ? 'https' : 'http'}://127.0.0.1:${port}`;
+  try { await waitReady(url, child, () => output.slice(-2000), options.tls !== undefined); } catch (error) { child.kill('SIGKILL'); throw error; }
   return {
     host: `127.0.0.1:${port}`, url, storageDir,
     async stop() {

@@ -62,8 +62,9 @@ export function toFetchError(method: string, url: string, error: unknown): AppEr
   const code = causeCode(error) ?? '';
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return new UpstreamError('ERR_NETWORK', `${where} failed: unknown host`, { cause: error });
   if (code === 'ECONNREFUSED') return new UpstreamError('ERR_NETWORK', `${where} failed: connection refused`, { cause: error });
-  if (/CERT|SSL|TLS|SELF_SIGNED/i.test(code)) {
-    return new UpstreamError('ERR_NETWORK', `${where} failed: tls ${code.toLowerCase()} (use --allow-insecure-registry for a self-signed registry)`, { cause: error });
+  if (/CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ALTNAME/i.test(code)) {
+    const message = `${where} failed: tls certificate ${code.toLowerCase()} (--allow-insecure-registry accepts a self-signed registry)`;
+    return new UpstreamError('ERR_NETWORK', message, { cause: error, details: { tls: 'certificate' } });
   }
   const message = error instanceof Error ? error.message : String(error);
   return new UpstreamError('ERR_NETWORK', `${where} failed: ${code ? `${code.toLowerCase()} ` : ''}${message}`, { cause: error, details: { transient: true } });

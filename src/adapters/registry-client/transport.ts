@@ -101,19 +101,22 @@ export function createTransport(deps: RegistryClientDeps, auth: Authenticator): 
 }
 
 /**
- * Decides `https://host` or `http://host`: plain HTTP for loopback registries; with
- * allowInsecure, HTTPS without verification first, then HTTP when HTTPS cannot connect.
+ * Decides `https://host` or `http://host`, as go-containerregistry does: HTTPS only, except for
+ * loopback registries and with allowInsecure, where HTTPS is tried first (unverified with
+ * allowInsecure) and plain HTTP used when HTTPS cannot connect. A certificate that fails
+ * verification is reported rather than silently downgraded.
  */
 async function chooseBase(deps: RegistryClientDeps, registry: string, fetchFor: (url: string) => typeof globalThis.fetch): Promise<string> {
   const host = registryApiHost(registry);
-  if (isLoopbackRegistry(registry)) return `http://${host}`;
-  if (!deps.allowInsecure) return `https://${host}`;
   const https = `https://${host}`;
+  if (!deps.allowInsecure && !isLoopbackRegistry(registry)) return https;
   try {
     const response = await fetchFor(https)(`${https}/v2/`, { method: 'GET', signal: AbortSignal.timeout(deps.timeoutMs) });
     await response.body?.cancel().catch(() => undefined);
     return https;
-  } catch {
+  } catch (error) {
+    const mapped = toFetchError('GET', `${https}/v2/`, error);
+    if (mapped.details?.['tls'] === 'certificate') throw mapped;
     return `http://${host}`;
   }
 }

@@ -27,51 +27,57 @@ function basicHeader(username: string, password: string): string {
 
 /** Creates an authenticator with its own challenge, credential and token caches. */
 export function createAuthenticator(deps: AuthDeps): Authenticator {
-  const challenges = new Map<string, AuthChallenge>();
-  const credentials = new Map<string, Promise<Credential | undefined>>();
-  const tokens = new Map<string, { header: string; expiresAtMs: number }>();
+  return new TokenAuthenticator(deps);
+}
 
-  const credentialFor = (registry: string): Promise<Credential | undefined> => {
-    let found = credentials.get(registry);
-    if (!found) { found = deps.credentials(registry); credentials.set(registry, found); }
-    return found;
-  };
+class TokenAuthenticator implements Authenticator {
+  readonly #deps: AuthDeps;
+  readonly #challenges = new Map<string, AuthChallenge>();
+  readonly #credentials = new Map<string, Promise<Credential | undefined>>();
+  readonly #tokens = new Map<string, { header: string; expiresAtMs: number }>();
 
-  const bearer = async (registry: string, challenge: AuthChallenge, scopes: readonly string[]): Promise<string> => {
-    const key = `${registry} ${[...scopes].sort().join(' ')}`;
-    const cached = tokens.get(key);
-    if (cached && cached.expiresAtMs - EXPIRY_MARGIN_MS > deps.now().getTime()) return cached.header;
-    const credential = await credentialFor(registry);
-    if (credential?.registryToken) return `Bearer ${credential.registryToken}`;
-    const { token, expiresInS } = await fetchToken(deps, challenge, scopes, credential);
-    const header = `Bearer ${token}`;
-    tokens.set(key, { header, expiresAtMs: deps.now().getTime() + expiresInS * 1000 });
+  constructor(deps: AuthDeps) { this.#deps = deps; }
+
+  async headerFor(registry: string, scopes: readonly string[]): Promise<string | undefined> {
+    const challenge = this.#challenges.get(registry);
+    return challenge ? this.#headerForChallenge(registry, challenge, scopes) : undefined;
+  }
+
+  async answer(registry: string, challenge: AuthChallenge | undefined, scopes: readonly string[]): Promise<string> {
+    if (!challenge) throw new AuthError('ERR_OCI_UNAUTHORIZED', `${registry} answered 401 without a WWW-Authenticate challenge`);
+    this.#challenges.set(registry, challenge);
+    const header = await this.#headerForChallenge(registry, challenge, scopes);
+    if (header === undefined) {
+      const why = challenge.scheme === 'basic' ? 'no credentials are configured for it' : `its auth scheme ${challenge.scheme} is not supported`;
+      throw new AuthError('ERR_OCI_UNAUTHORIZED', `${registry} wants authentication but ${why}; run docker login or add it to the docker config`);
+    }
     return header;
-  };
+  }
 
-  const headerForChallenge = async (registry: string, challenge: AuthChallenge, scopes: readonly string[]): Promise<string | undefined> => {
-    if (challenge.scheme === 'bearer') return bearer(registry, challenge, scopes);
+  #credentialFor(registry: string): Promise<Credential | undefined> {
+    let found = this.#credentials.get(registry);
+    if (!found) { found = this.#deps.credentials(registry); this.#credentials.set(registry, found); }
+    return found;
+  }
+
+  async #headerForChallenge(registry: string, challenge: AuthChallenge, scopes: readonly string[]): Promise<string | undefined> {
+    if (challenge.scheme === 'bearer') return this.#bearer(registry, challenge, scopes);
     if (challenge.scheme !== 'basic') return undefined;
-    const credential = await credentialFor(registry);
+    const credential = await this.#credentialFor(registry);
     return credential?.username !== undefined ? basicHeader(credential.username, credential.password ?? '') : undefined;
-  };
+  }
 
-  return {
-    async headerFor(registry, scopes) {
-      const challenge = challenges.get(registry);
-      return challenge ? headerForChallenge(registry, challenge, scopes) : undefined;
-    },
-    async answer(registry, challenge, scopes) {
-      if (!challenge) throw new AuthError('ERR_OCI_UNAUTHORIZED', `${registry} answered 401 without a WWW-Authenticate challenge`);
-      challenges.set(registry, challenge);
-      const header = await headerForChallenge(registry, challenge, scopes);
-      if (header === undefined) {
-        const why = challenge.scheme === 'basic' ? 'no credentials are configured for it' : `its auth scheme ${challenge.scheme} is not supported`;
-        throw new AuthError('ERR_OCI_UNAUTHORIZED', `${registry} wants authentication but ${why}; run docker login or add it to the docker config`);
-      }
-      return header;
-    },
-  };
+  async #bearer(registry: string, challenge: AuthChallenge, scopes: readonly string[]): Promise<string> {
+    const key = `${registry} ${[...scopes].sort().join(' ')}`;
+    const cached = this.#tokens.get(key);
+    if (cached && cached.expiresAtMs - EXPIRY_MARGIN_MS > this.#deps.now().getTime()) return cached.header;
+    const credential = await this.#credentialFor(registry);
+    if (credential?.registryToken) return `Bearer ${credential.registryToken}`;
+    const { token, expiresInS } = await fetchToken(this.#deps, challenge, scopes, credential);
+    const header = `Bearer ${token}`;
+    this.#tokens.set(key, { header, expiresAtMs: this.#deps.now().getTime() + expiresInS * 1000 });
+    return header;
+  }
 }
 
 /** GETs (or, with an identity token, POSTs) the realm for a token covering `scopes`. */

@@ -4,7 +4,7 @@
  */
 import { isAppError, type AppError } from '../../core/index.ts';
 import {
-  DEFAULT_RETRY_POLICY, isRetryableStatus, parseAuthChallenge, parseRetryAfter, retryDelayMs,
+  DEFAULT_RETRY_POLICY, isRetryableStatus, parseAuthChallenge, parseRetryAfter, retryDelayMs, type RetryPolicy,
 } from '../../oci/index.ts';
 import type { Authenticator } from './auth.ts';
 import { isTransientNetworkError, toFetchError, toStatusError, type NotFoundCode } from './errors.ts';
@@ -40,64 +40,79 @@ export interface RegistryResponse {
 /** Sends registry requests. */
 export type Transport = (request: RegistryRequest) => Promise<RegistryResponse>;
 
-/** Creates the transport of one client (its scheme cache lives here, not in a module). */
+/** Creates the transport of one client (its scheme cache lives in it, not in a module). */
 export function createTransport(deps: RegistryClientDeps, auth: Authenticator): Transport {
-  const schemes = new Map<string, Promise<string>>();
-  const policy = deps.retryPolicy ?? DEFAULT_RETRY_POLICY;
+  const transport = new RegistryTransport(deps, auth);
+  return (request) => transport.send(request);
+}
 
-  const fetchFor = (url: string): typeof globalThis.fetch =>
-    deps.allowInsecure && deps.insecureFetch && url.startsWith('https:') ? deps.insecureFetch : deps.fetch;
+class RegistryTransport {
+  readonly #deps: RegistryClientDeps;
+  readonly #auth: Authenticator;
+  readonly #policy: RetryPolicy;
+  readonly #schemes = new Map<string, Promise<string>>();
 
-  const baseUrl = (registry: string): Promise<string> => {
-    let found = schemes.get(registry);
-    if (!found) { found = chooseBase(deps, registry, fetchFor); schemes.set(registry, found); }
+  constructor(deps: RegistryClientDeps, auth: Authenticator) {
+    this.#deps = deps;
+    this.#auth = auth;
+    this.#policy = deps.retryPolicy ?? DEFAULT_RETRY_POLICY;
+  }
+
+  /** Sends with auth; answers a 401 challenge once; maps what is not ok (or accepted) to an error. */
+  async send(request: RegistryRequest): Promise<RegistryResponse> {
+    const url = resolveUrl(request.path, await this.#baseUrl(request.registry));
+    let response = await this.#withRetries(request, url, await this.#auth.headerFor(request.registry, request.scopes));
+    if (response.status === 401) {
+      const challenge = parseAuthChallenge(response.headers.get('www-authenticate'));
+      await response.body?.cancel().catch(() => undefined);
+      response = await this.#withRetries(request, url, await this.#auth.answer(request.registry, challenge, request.scopes));
+    }
+    if (response.ok || request.accept?.includes(response.status)) return { response, url: response.url || url };
+    const text = request.method === 'HEAD' ? '' : await response.text().catch(() => '');
+    throw toStatusError(request.method, url, response.status, text, request.notFound);
+  }
+
+  #fetchFor = (url: string): typeof globalThis.fetch =>
+    this.#deps.allowInsecure && this.#deps.insecureFetch && url.startsWith('https:') ? this.#deps.insecureFetch : this.#deps.fetch;
+
+  #baseUrl(registry: string): Promise<string> {
+    let found = this.#schemes.get(registry);
+    if (!found) { found = chooseBase(this.#deps, registry, this.#fetchFor); this.#schemes.set(registry, found); }
     return found;
-  };
+  }
 
-  const attempt = async (request: RegistryRequest, url: string, authorization: string | undefined): Promise<Response> => {
+  async #attempt(request: RegistryRequest, url: string, authorization: string | undefined): Promise<Response> {
     const headers: Record<string, string> = { ...request.headers };
     if (authorization) headers['authorization'] = authorization;
-    const init: RequestInit = { method: request.method, headers, redirect: 'follow', signal: request.signal ?? AbortSignal.timeout(deps.timeoutMs) };
+    const init: RequestInit = { method: request.method, headers, redirect: 'follow', signal: request.signal ?? AbortSignal.timeout(this.#deps.timeoutMs) };
     if (request.body) init.body = request.body;
     try {
-      return await fetchFor(url)(url, init);
+      return await this.#fetchFor(url)(url, init);
     } catch (error) {
       throw toFetchError(request.method, url, error);
     }
-  };
+  }
 
-  const withRetries = async (request: RegistryRequest, url: string, authorization: string | undefined): Promise<Response> => {
+  /** Retries transient network errors and retryable statuses; hands back the last response. */
+  async #withRetries(request: RegistryRequest, url: string, authorization: string | undefined): Promise<Response> {
     for (let failures = 1; ; failures += 1) {
       let response: Response | undefined;
       let failure: AppError | undefined;
-      try { response = await attempt(request, url, authorization); } catch (error) {
+      try { response = await this.#attempt(request, url, authorization); } catch (error) {
         if (!isAppError(error) || !isTransientNetworkError(error)) throw error;
         failure = error;
       }
       if (response && !isRetryableStatus(response.status)) return response;
-      const retryAfter = response ? parseRetryAfter(response.headers.get('retry-after'), deps.now().getTime()) : undefined;
-      const delay = request.retry === false ? undefined : retryDelayMs(policy, failures, retryAfter, deps.jitter());
+      const retryAfter = response ? parseRetryAfter(response.headers.get('retry-after'), this.#deps.now().getTime()) : undefined;
+      const delay = request.retry === false ? undefined : retryDelayMs(this.#policy, failures, retryAfter, this.#deps.jitter());
       if (delay === undefined) {
         if (response) return response;
         throw failure;
       }
       await response?.body?.cancel().catch(() => undefined);
-      await deps.sleep(delay);
+      await this.#deps.sleep(delay);
     }
-  };
-
-  return async (request) => {
-    const url = resolveUrl(request.path, await baseUrl(request.registry));
-    let response = await withRetries(request, url, await auth.headerFor(request.registry, request.scopes));
-    if (response.status === 401) {
-      const challenge = parseAuthChallenge(response.headers.get('www-authenticate'));
-      await response.body?.cancel().catch(() => undefined);
-      response = await withRetries(request, url, await auth.answer(request.registry, challenge, request.scopes));
-    }
-    if (response.ok || request.accept?.includes(response.status)) return { response, url: response.url || url };
-    const text = request.method === 'HEAD' ? '' : await response.text().catch(() => '');
-    throw toStatusError(request.method, url, response.status, text, request.notFound);
-  };
+  }
 }
 
 /**

@@ -20,19 +20,23 @@ function scopeFor(req: IncomingMessage): string {
 }
 
 /** Starts the front; `field` picks `token` or `access_token` in the answer. */
-export async function startTokenProxy(target: string, user: { username: string; password: string }, field: 'token' | 'access_token' = 'token'): Promise<TokenProxy> {
+export async function startTokenProxy(target: string, user: { username: string; password: string }, field: 'token' | 'access_token' = 'token', identityToken?: string): Promise<TokenProxy> {
   const tokens = new Map<string, string[]>();
   const tokenRequests: TokenProxy['tokenRequests'] = [];
   let self = '';
   const proxy = await startProxy({
     target,
     dropHeaders: ['authorization'],
-    intercept: (req, res) => {
+    intercept: async (req, res) => {
       const url = new URL(req.url ?? '/', 'http://x');
       if (url.pathname === '/token') {
         const expected = `Basic ${Buffer.from(`${user.username}:${user.password}`).toString('base64')}`;
-        const authenticated = req.headers.authorization === expected;
-        const scopes = url.searchParams.getAll('scope');
+        // OAuth2 refresh-token grant (docker's identity tokens) arrives as a form POST
+        const form = req.method === 'POST' ? new URLSearchParams(await readBody(req)) : undefined;
+        const refreshed = form !== undefined && form.get('grant_type') === 'refresh_token' && identityToken !== undefined && form.get('refresh_token') === identityToken;
+        if (form && !refreshed) { res.writeHead(401); res.end(); return true; }
+        const authenticated = refreshed || req.headers.authorization === expected;
+        const scopes = form ? form.getAll('scope') : url.searchParams.getAll('scope');
         tokenRequests.push({ scopes, authenticated, method: req.method ?? '' });
         if (req.headers.authorization && !authenticated) { res.writeHead(401); res.end(); return true; }
         const token = randomBytes(16).toString('hex');
@@ -62,4 +66,10 @@ function covers(granted: string, need: string): boolean {
   const [gType, gName, gActions = ''] = granted.split(':');
   const [nType, nName, nActions = ''] = need.split(':');
   return gType === nType && gName === nName && nActions.split(',').every((a) => gActions.split(',').includes(a) || gActions === '*');
+}
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
 }

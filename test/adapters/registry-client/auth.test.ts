@@ -73,3 +73,20 @@ test('bearer: anonymous tokens without access and wrong passwords are unauthoriz
   const wrong = createTestClient({ credential: { username: 'alice', password: 'bad' } }).client;
   await assert.rejects(wrong.getManifest({ registry: bearer.host, repository: 'bearer/app' }, 'v1'), { code: 'ERR_OCI_UNAUTHORIZED' });
 });
+
+test('bearer: an identity token is exchanged with the refresh_token grant', async () => {
+  const other = await startTokenProxy(open.url, user, 'access_token', 'refresh-me');
+  try {
+    const { client } = createTestClient({ credential: { identityToken: 'refresh-me' } });
+    const image = buildImage([10]);
+    await pushImage(client, { registry: other.host, repository: 'identity/app' }, image, 'v1');
+    assert.ok(other.tokenRequests.length > 0 && other.tokenRequests.every((r) => r.method === 'POST' && r.authenticated));
+    const wrong = createTestClient({ credential: { identityToken: 'stale' } }).client;
+    await assert.rejects(wrong.headManifest({ registry: other.host, repository: 'identity/app' }, 'v1'), { code: 'ERR_OCI_UNAUTHORIZED' });
+  } finally { await other.stop(); }
+});
+
+test('bearer: a registry token from the docker config is sent as is', async () => {
+  const { client } = createTestClient({ credential: { registryToken: 'not-issued-here' } });
+  await assert.rejects(client.headManifest({ registry: bearer.host, repository: 'bearer/app' }, 'v1'), { code: 'ERR_OCI_UNAUTHORIZED' });
+});

@@ -10,6 +10,8 @@ export interface ProxyOptions {
   readonly intercept?: (req: IncomingMessage, res: ServerResponse) => boolean | Promise<boolean>;
   /** replace a forwarded response body (headers are fixed up); undefined keeps it */
   readonly rewrite?: (req: IncomingMessage, body: Buffer) => Buffer | undefined;
+  /** edit a forwarded response's headers in place */
+  readonly rewriteHeaders?: (headers: Record<string, string | string[] | undefined>) => void;
   /** headers to drop before forwarding (e.g. authorization the registry must not see) */
   readonly dropHeaders?: readonly string[];
 }
@@ -33,13 +35,15 @@ export async function startProxy(options: ProxyOptions): Promise<Proxy> {
     const headers = { ...req.headers };
     for (const h of options.dropHeaders ?? []) delete headers[h];
     const upstream = request({ host: target.hostname, port: target.port, method: req.method, path: req.url, headers }, (up) => {
-      if (!options.rewrite) { res.writeHead(up.statusCode ?? 502, up.headers); up.pipe(res); return; }
+      const upHeaders = { ...up.headers };
+      options.rewriteHeaders?.(upHeaders);
+      if (!options.rewrite) { res.writeHead(up.statusCode ?? 502, upHeaders); up.pipe(res); return; }
       const chunks: Buffer[] = [];
       up.on('data', (c: Buffer) => chunks.push(c));
       up.on('end', () => {
         const original = Buffer.concat(chunks);
         const body = options.rewrite?.(req, original) ?? original;
-        const out = { ...up.headers };
+        const out = upHeaders;
         if (out['content-length'] !== undefined) out['content-length'] = String(body.byteLength);
         res.writeHead(up.statusCode ?? 502, out);
         res.end(req.method === 'HEAD' ? undefined : body);

@@ -93,31 +93,43 @@ function withDigestParam(location: string, digest: string): string {
 async function uploadTo(send: Transport, repo: RepositoryRef, location: string, blob: BlobSource, chunkSize: number, onProgress?: (n: number) => void): Promise<void> {
   let current = location;
   let offset = 0;
-  let pending: Uint8Array[] = [];
-  let pendingBytes = 0; // bytes in pending
-  const flush = async (): Promise<void> => {
-    const body = concatBytes(pending);
-    pending = []; pendingBytes = 0;
+  let last: Uint8Array[] = [];
+  for await (const piece of rechunk(await blob.open(), chunkSize)) {
+    // a blob that fits one chunk goes in the final PUT; a bigger one in chunkSize PATCHes
+    if (blob.size <= chunkSize) { last.push(piece); continue; }
     const { response, url } = await send({
-      registry: repo.registry, method: 'PATCH', path: current, body, retry: false, scopes: pushScopes(repo), notFound: 'ERR_OCI_UPLOAD_UNKNOWN',
-      headers: { 'content-type': 'application/octet-stream', 'content-range': `${offset}-${offset + body.byteLength - 1}` },
+      registry: repo.registry, method: 'PATCH', path: current, body: piece, retry: false, scopes: pushScopes(repo), notFound: 'ERR_OCI_UPLOAD_UNKNOWN',
+      headers: { 'content-type': 'application/octet-stream', 'content-range': `${offset}-${offset + piece.byteLength - 1}` },
     });
     await response.body?.cancel().catch(() => undefined);
     current = locationOf(response, url);
-    offset += body.byteLength;
+    offset += piece.byteLength;
     onProgress?.(offset);
-  };
-  for await (const chunk of await blob.open()) {
-    // a small blob goes in the final PUT; a big one in chunkSize PATCHes
-    pending.push(chunk); pendingBytes += chunk.byteLength;
-    if (pendingBytes >= chunkSize && blob.size > chunkSize) await flush();
   }
   // the source iterator has verified digest and size by now: only then commit with the PUT
-  const last = concatBytes(pending);
+  const body = concatBytes(last);
+  last = [];
   const { response } = await send({
-    registry: repo.registry, method: 'PUT', path: withDigestParam(current, blob.digest), body: last, scopes: pushScopes(repo), notFound: 'ERR_OCI_UPLOAD_UNKNOWN',
+    registry: repo.registry, method: 'PUT', path: withDigestParam(current, blob.digest), body, scopes: pushScopes(repo), notFound: 'ERR_OCI_UPLOAD_UNKNOWN',
     headers: { 'content-type': 'application/octet-stream' },
   });
   await response.body?.cancel().catch(() => undefined);
-  onProgress?.(offset + last.byteLength);
+  onProgress?.(offset + body.byteLength);
+}
+
+/** Re-cuts a stream into pieces of exactly `size` bytes (the last may be shorter). */
+async function* rechunk(source: AsyncIterable<Uint8Array>, size: number): AsyncGenerator<Uint8Array> {
+  let pending: Uint8Array[] = [];
+  let pendingBytes = 0;
+  for await (const chunk of source) {
+    let rest = chunk;
+    while (pendingBytes + rest.byteLength >= size) {
+      const take = size - pendingBytes;
+      yield concatBytes([...pending, rest.subarray(0, take)]);
+      pending = []; pendingBytes = 0;
+      rest = rest.subarray(take);
+    }
+    if (rest.byteLength > 0) { pending.push(rest); pendingBytes += rest.byteLength; }
+  }
+  if (pendingBytes > 0) yield concatBytes(pending);
 }

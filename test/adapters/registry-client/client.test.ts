@@ -7,6 +7,7 @@ import { collectBytes, encodeUtf8, sha256Digest } from '../../../src/core/index.
 import { OCI_EMPTY, OCI_EMPTY_DIGEST, OCI_INDEX, OCI_MANIFEST, referrersTag, signatureTag } from '../../../src/oci/index.ts';
 import { startDistribution, type Distribution } from '../../support/distribution.ts';
 import { createTestClient } from '../../support/client.ts';
+import { startProxy } from '../../support/proxy.ts';
 import { buildImage, pushImage } from '../../support/images.ts';
 
 let registry: Distribution;
@@ -123,4 +124,50 @@ test('deletes manifests by digest', async () => {
   await pushImage(client, repo('delete/app'), image, 'v1');
   await client.deleteManifest(repo('delete/app'), image.digest);
   await assert.rejects(client.getManifest(repo('delete/app'), image.digest), { code: 'ERR_OCI_MANIFEST_UNKNOWN' });
+});
+
+test('a chunked upload that fails midway is retried whole from a fresh source', async () => {
+  let patches = 0;
+  const proxy = await startProxy({
+    target: registry.url,
+    intercept: (req, res) => {
+      if (req.method !== 'PATCH') return false;
+      patches += 1;
+      if (patches !== 2) return false;
+      req.resume();
+      res.writeHead(503, { 'content-type': 'application/json' });
+      res.end('{"errors":[{"code":"UNAVAILABLE","message":"try again"}]}');
+      return true;
+    },
+  });
+  try {
+    const { client, sleeps } = createTestClient({ chunkSizeBytes: 64 * 1024 });
+    const bytes = new Uint8Array(randomBytes(300 * 1024));
+    let opened = 0;
+    const source = { digest: sha256Digest(bytes), size: bytes.byteLength, open: async () => { opened += 1; return bytesBlobSource('', bytes).open(); } };
+    assert.equal(await client.pushBlob({ registry: proxy.host, repository: 'retry/app' }, source), 'uploaded');
+    assert.equal(opened, 2);
+    assert.equal(sleeps.length, 1);
+    const stream = await client.getBlob(repo('retry/app'), { digest: source.digest, size: bytes.byteLength });
+    assert.deepEqual(await collectBytes(stream.body, 1 << 20), bytes);
+  } finally { await proxy.stop(); }
+});
+
+test('relative Location headers and existing query strings are followed', async () => {
+  // distribution answers absolute Locations with a _state query; rewrite them to relative ones
+  const proxy = await startProxy({
+    target: registry.url,
+    rewriteHeaders: (headers) => {
+      const location = headers['location'];
+      if (typeof location === 'string' && location.startsWith('http')) headers['location'] = new URL(location).pathname + new URL(location).search;
+    },
+  });
+  try {
+    const { client } = createTestClient({ chunkSizeBytes: 32 * 1024 });
+    const bytes = new Uint8Array(randomBytes(100 * 1024));
+    const digest = sha256Digest(bytes);
+    assert.equal(await client.pushBlob({ registry: proxy.host, repository: 'relative/app' }, bytesBlobSource(digest, bytes)), 'uploaded');
+    assert.equal(await client.hasBlob(repo('relative/app'), digest), true);
+    assert.ok(proxy.log.some((l) => l.startsWith('PATCH /v2/relative/app/blobs/uploads/') && l.includes('_state=')), proxy.log.join('\n'));
+  } finally { await proxy.stop(); }
 });

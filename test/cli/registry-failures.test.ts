@@ -70,6 +70,17 @@ test('gives up after bounded attempts: 429 exits 4 with ERR_OCI_TOO_MANY_REQUEST
   assert.equal(p.log.length, 5);
 });
 
+test('403 exits 5 with ERR_OCI_DENIED and the registry\'s words', async () => {
+  const p = await proxy({ intercept: (_req, res) => {
+    res.writeHead(403, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ errors: [{ code: 'DENIED', message: 'requested access to the resource is denied' }] }));
+    return true;
+  } });
+  const r = await runCli(['copy', `${p.host}/src/app:v1`, `${target.host}/denied/app`]);
+  assert.equal(r.code, 5, r.stderr);
+  assert.match(r.stderr, /DENIED: requested access to the resource is denied \(ERR_OCI_DENIED\)\n$/);
+});
+
 test('a refused connection exits 4 with ERR_NETWORK', async () => {
   const port = await freePort();
   const r = await runCli(['digest', `127.0.0.1:${port}/app:v1`]);

@@ -90,3 +90,18 @@ test('bearer: a registry token from the docker config is sent as is', async () =
   const { client } = createTestClient({ credential: { registryToken: 'not-issued-here' } });
   await assert.rejects(client.headManifest({ registry: bearer.host, repository: 'bearer/app' }, 'v1'), { code: 'ERR_OCI_UNAUTHORIZED' });
 });
+
+test('bearer: a cached token is renewed once expires_in has passed', async () => {
+  let nowMs = Date.parse('2026-01-01T00:00:00Z');
+  const { client } = createTestClient({ credential: user, now: () => new Date(nowMs) });
+  const repo = { registry: bearer.host, repository: 'bearer/expiry' };
+  await pushImage(client, repo, buildImage([10]), 'v1');
+  const count = () => bearer.tokenRequests.filter((r) => r.scopes.includes('repository:bearer/expiry:pull')).length;
+  await client.headManifest(repo, 'v1');
+  const before = count();
+  await client.headManifest(repo, 'v1');
+  assert.equal(count(), before);
+  nowMs += 301_000; // the proxy's tokens live 300 s
+  await client.headManifest(repo, 'v1');
+  assert.equal(count(), before + 1);
+});

@@ -171,3 +171,29 @@ test('relative Location headers and existing query strings are followed', async 
     assert.ok(proxy.log.some((l) => l.startsWith('PATCH /v2/relative/app/blobs/uploads/') && l.includes('_state=')), proxy.log.join('\n'));
   } finally { await proxy.stop(); }
 });
+
+test('referrers come from the OCI 1.1 API when the registry has one', async () => {
+  const subject = sha256Digest('subject');
+  const listed = [
+    { mediaType: OCI_MANIFEST, digest: sha256Digest('a'), size: 10, artifactType: 'application/vnd.example.sig' },
+    { mediaType: OCI_MANIFEST, digest: sha256Digest('b'), size: 11, artifactType: 'application/vnd.example.sbom' },
+  ];
+  const proxy = await startProxy({
+    target: registry.url,
+    intercept: (req, res) => {
+      if (!req.url?.startsWith(`/v2/api/app/referrers/${subject}`)) return false;
+      res.writeHead(200, { 'content-type': OCI_INDEX });
+      // this registry ignores the artifactType filter: the client applies it
+      res.end(JSON.stringify({ schemaVersion: 2, mediaType: OCI_INDEX, manifests: listed }));
+      return true;
+    },
+  });
+  try {
+    const { client } = createTestClient();
+    const all = await client.listReferrers({ registry: proxy.host, repository: 'api/app' }, subject);
+    assert.deepEqual(all, { manifests: listed, source: 'api' });
+    const sigs = await client.listReferrers({ registry: proxy.host, repository: 'api/app' }, subject, 'application/vnd.example.sig');
+    assert.deepEqual(sigs.manifests, [listed[0]]);
+    assert.ok(proxy.log.includes(`GET /v2/api/app/referrers/${subject}?artifactType=application%2Fvnd.example.sig`), proxy.log.join('\n'));
+  } finally { await proxy.stop(); }
+});

@@ -127,3 +127,16 @@ test('usage and lookup failures exit with the catalogue status', async () => {
     assert.equal(r.stdout, '');
   }
 });
+
+test('copy --platform from an index digest to a bare repository pushes by the platform digest', async () => {
+  const child = index.children[0];
+  assert.ok(child);
+  const r = await runCli(['copy', `${one.host}/src/multi@${index.digest}`, `${two.host}/platform/bydigest`, '--platform', 'linux/amd64', '--output', 'json']);
+  assert.equal(r.code, 0, r.stderr);
+  const report = JSON.parse(r.stdout);
+  assert.equal(report.destination, `${two.host}/platform/bydigest@${child.digest}`);
+  assert.equal(report.digest, child.digest);
+  const pinned = await runCli(['copy', `${one.host}/src/multi:v1`, `${two.host}/platform/pinned@${index.digest}`, '--platform', 'linux/amd64']);
+  assert.equal(pinned.code, 2, pinned.stderr);
+  assert.match(pinned.stderr, /\(ERR_INPUT_INVALID\)\n$/);
+});

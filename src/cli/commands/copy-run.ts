@@ -26,12 +26,20 @@ function parseConcurrency(text: string): number {
   return n;
 }
 
-/** The destination: as given, else the source's tag, else its digest, else `latest`. */
+/**
+ * The destination: as given; else the source's tag; else (a source by digest) no tag at all, so
+ * the copy is pushed by the digest of what is copied (with --platform, the platform manifest's).
+ */
 export function resolveDestination(source: Reference, destination: Reference): Reference {
   if (destination.tag !== undefined || destination.digest !== undefined) return destination;
   if (source.tag !== undefined) return withTag(destination, source.tag);
-  if (source.digest !== undefined) return withDigest(destination, source.digest);
+  if (source.digest !== undefined) return destination;
   return withTag(destination, 'latest');
+}
+
+/** How the destination is reported: its tag, or the digest it was pushed by. */
+function describeDestination(destination: Reference, digest: string): string {
+  return destination.tag !== undefined ? formatReference(destination) : formatReference(withDigest(destination, digest));
 }
 
 /**
@@ -42,10 +50,7 @@ export async function runCopy(io: CliIo, sourceText: string, destinationText: st
   const source = parseReference(sourceText);
   const concurrency = parseConcurrency(flags.concurrency);
   const platform = flags.platform === undefined ? undefined : parsePlatformSpec(flags.platform);
-  // with --platform, a source digest names the index, not what lands at the destination
-  const given = parseReference(destinationText);
-  const destination = platform && given.digest === undefined && given.tag === undefined && source.tag === undefined
-    ? withTag(given, 'latest') : resolveDestination(source, given);
+  const destination = resolveDestination(source, parseReference(destinationText));
   const client = createCliRegistryClient(io, flags);
   const progress = createProgress(io.stderr);
   try {
@@ -54,7 +59,7 @@ export async function runCopy(io: CliIo, sourceText: string, destinationText: st
       concurrency,
       onBlobProgress: (blob, sent) => progress.update(blob.digest.slice(7, 19), sent, blob.size),
     });
-    return { source: formatReference(source), destination: formatReference(destination), ...result };
+    return { source: formatReference(source), destination: describeDestination(destination, result.digest), ...result };
   } finally {
     progress.done();
   }

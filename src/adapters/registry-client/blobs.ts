@@ -64,6 +64,7 @@ export async function getBlob(send: Transport, repo: RepositoryRef, blob: BlobTa
 async function* verifiedBody(response: Response, blob: BlobTarget, what: string, idle: ReturnType<typeof createIdleTimeout>): AsyncGenerator<Uint8Array> {
   const digester = createDigester(parseDigest(blob.digest).algorithm);
   const tooBig = (): UpstreamError => new UpstreamError('ERR_OCI_DIGEST_MISMATCH', `${what}: more than the ${blob.size} bytes its descriptor declares`);
+  let finished = false;
   try {
     for await (const chunk of response.body ?? []) {
       idle.touch();
@@ -71,11 +72,13 @@ async function* verifiedBody(response: Response, blob: BlobTarget, what: string,
       if (blob.size !== undefined && digester.sizeBytes > blob.size) throw tooBig();
       yield chunk;
     }
+    finished = true;
   } catch (error) {
-    await response.body?.cancel().catch(() => undefined);
     throw toFetchError('GET', what, error);
   } finally {
     idle.clear();
+    // a consumer that stops early (or a failure) must not leave the connection half-read
+    if (!finished) await response.body?.cancel().catch(() => undefined);
   }
   if (blob.size !== undefined && digester.sizeBytes !== blob.size) {
     throw new UpstreamError('ERR_OCI_DIGEST_MISMATCH', `${what}: got ${digester.sizeBytes} bytes, its descriptor declares ${blob.size}`);

@@ -97,13 +97,15 @@ test('copy --platform copies just that platform\'s manifest', async () => {
 });
 
 test('copies a single image, streaming big blobs with progress only on a tty', async () => {
-  const image = buildImage([3 * 1024 * 1024, 100]);
+  const image = buildImage([17 * 1024 * 1024, 100]);
   await pushImage(createTestClient().client, { registry: one.host, repository: 'src/big' }, image, 'v1');
   const quiet = await runCli(['copy', `${one.host}/src/big:v1`, `${two.host}/big/quiet`], { deps: { chunkSizeBytes: 1024 * 1024 } });
   assert.equal(quiet.code, 0, quiet.stderr);
   assert.equal(quiet.stderr, '');
-  const tty = await runCli(['copy', `${one.host}/src/big:v1`, `${two.host}/big/tty`], { stderrIsTty: true, deps: { chunkSizeBytes: 1024 * 1024 } });
+  const tty = await runCli(['copy', `${one.host}/src/big:v1`, `${two.host}/big/tty`], { stderrIsTty: true, deps: { chunkSizeBytes: 4 * 1024 * 1024 } });
   assert.equal(tty.code, 0, tty.stderr);
+  assert.match(tty.stderr, /\r\x1b\[2K[0-9a-f]{12} 16\.0\/17\.0 MiB 94%/);
+  assert.ok(tty.stderr.endsWith('\r\x1b[2K'));
   assert.equal(tty.stdout, `${two.host}/big/tty@${image.digest}\n`);
 });
 

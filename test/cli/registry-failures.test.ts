@@ -105,6 +105,20 @@ test('a registry that does not answer times out with ERR_HTTP_TIMEOUT', async ()
   assert.match(r.stderr, /\(ERR_HTTP_TIMEOUT\)\n$/);
 });
 
+test('a blob body that stalls midway times out with ERR_HTTP_TIMEOUT', async () => {
+  const layer = image.blobs[2];
+  assert.ok(layer);
+  const p = await proxy({ intercept: (req, res) => {
+    if (req.method !== 'GET' || !req.url?.endsWith(`/blobs/${layer.digest}`)) return false;
+    res.writeHead(200, { 'content-length': String(layer.bytes.byteLength) });
+    res.write(layer.bytes.subarray(0, 100)); // and never the rest
+    return true;
+  } });
+  const r = await runCli(['copy', `${p.host}/src/app:v1`, `${target.host}/stalled/app`], { deps: { registryTimeoutMs: 300 } });
+  assert.equal(r.code, 4, r.stderr);
+  assert.match(r.stderr, /stalled for 300 ms \(ERR_HTTP_TIMEOUT\)\n$/);
+});
+
 test('a corrupted blob fails the copy with ERR_OCI_DIGEST_MISMATCH and writes nothing', async () => {
   const layer = image.blobs[2];
   assert.ok(layer);

@@ -62,3 +62,13 @@ test('no config file means no credentials', async () => {
   assert.equal(await source('ghcr.io'), undefined);
   assert.equal(await createDockerCredentials({ env: {} })('ghcr.io'), undefined);
 });
+
+test('a credential helper answering the <token> username gives an identity token', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'sigil-dc-helper-'));
+  const helper = join(dir, 'docker-credential-tok');
+  await writeFile(helper, '#!/bin/sh\nread -r server\nprintf \'{"Username":"<token>","Secret":"refresh-%s"}\' "$server"\n', { mode: 0o755 });
+  await writeFile(join(dir, 'config.json'), JSON.stringify({ credHelpers: { 'reg.test': 'tok' } }));
+  const source = createDockerCredentials({ env: { DOCKER_CONFIG: dir, PATH: dir } });
+  assert.deepEqual(await source('reg.test'), { identityToken: 'refresh-reg.test' });
+  assert.equal(await source('other.test'), undefined);
+});

@@ -46,7 +46,10 @@ export function freePort(): Promise<number> {
   });
 }
 
-function config(storageDir: string, port: number, htpasswdPath: string | undefined, tls: SelfSigned | undefined): string {
+/** distribution's `auth: token` settings. */
+export interface TokenAuth { readonly realm: string; readonly service: string; readonly issuer: string; readonly rootCertPath: string }
+
+function config(storageDir: string, port: number, htpasswdPath: string | undefined, tls: SelfSigned | undefined, token: TokenAuth | undefined): string {
   const lines = [
     'version: 0.1',
     'log:', '  level: error', '  accesslog:', '    disabled: true',
@@ -55,6 +58,9 @@ function config(storageDir: string, port: number, htpasswdPath: string | undefin
     'http:', `  addr: 127.0.0.1:${port}`, '  secret: sigil-test-secret',
   ];
   if (tls) lines.push('  tls:', `    certificate: ${tls.certPath}`, `    key: ${tls.keyPath}`);
+  if (token) {
+    lines.push('auth:', '  token:', `    realm: ${token.realm}`, `    service: ${token.service}`, `    issuer: ${token.issuer}`, `    rootcertbundle: ${token.rootCertPath}`);
+  }
   if (htpasswdPath) lines.push('auth:', '  htpasswd:', '    realm: sigil-test', `    path: ${htpasswdPath}`);
   return `${lines.join('\n')}\n`;
 }
@@ -84,8 +90,8 @@ function isListening(url: string): Promise<boolean> {
   });
 }
 
-/** Starts a registry (with htpasswd users, or serving TLS); stop() kills it and removes its storage. */
-export async function startDistribution(options: { users?: readonly HtpasswdUser[]; tls?: SelfSigned } = {}): Promise<Distribution> {
+/** Starts a registry (with htpasswd users or token auth, or serving TLS); stop() kills it and removes its storage. */
+export async function startDistribution(options: { users?: readonly HtpasswdUser[]; tls?: SelfSigned; token?: TokenAuth } = {}): Promise<Distribution> {
   const binary = findDistributionBinary();
   const dir = await mkdtemp(join(tmpdir(), 'sigil-distribution-'));
   const storageDir = join(dir, 'storage');
@@ -96,7 +102,7 @@ export async function startDistribution(options: { users?: readonly HtpasswdUser
   }
   const port = await freePort();
   const configPath = join(dir, 'config.yml');
-  await writeFile(configPath, config(storageDir, port, htpasswdPath, options.tls));
+  await writeFile(configPath, config(storageDir, port, htpasswdPath, options.tls, options.token));
   const child = spawn(binary, ['serve', configPath], { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout?.on('data', (d: Buffer) => { output += d.toString(); });

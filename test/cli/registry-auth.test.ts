@@ -2,13 +2,13 @@
 // against a distribution registry with htpasswd auth.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { chmod, mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { chmod, writeFile } from 'node:fs/promises';
 import { delimiter, join } from 'node:path';
 import { startDistribution, type Distribution } from '../support/distribution.ts';
 import { createTestClient } from '../support/client.ts';
 import { buildImage, pushImage, type TestImage } from '../support/images.ts';
 import { isolatedEnv, runCli } from '../support/cli.ts';
+import { makeTempDir } from '../support/temp.ts';
 
 const user = { username: 'bob', password: 'hunter2' };
 let registry: Distribution;
@@ -29,7 +29,7 @@ async function envWithConfig(config: unknown, extra: Record<string, string> = {}
 
 /** Writes `docker-credential-<name>` answering for `server` with `secret` and logging its stdin. */
 async function helperDir(name: string, server: string, username: string, secret: string): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'sigil-helper-'));
+  const dir = makeTempDir('helper');
   const script = [
     '#!/bin/sh',
     '[ "$1" = get ] || exit 2',

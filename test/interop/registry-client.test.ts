@@ -1,8 +1,6 @@
 // What sigil pushes, skopeo, oras and cosign read; what skopeo pushes, sigil copies unchanged.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DOCKER_MANIFEST, signatureTag } from '../../src/oci/index.ts';
 import { startDistribution, type Distribution } from '../support/distribution.ts';
@@ -10,6 +8,7 @@ import { createTestClient } from '../support/client.ts';
 import { buildIndex, pushIndex, type TestIndex } from '../support/images.ts';
 import { runCli } from '../support/cli.ts';
 import { runPeer } from '../support/peers.ts';
+import { makeTempDir } from '../support/temp.ts';
 
 let one: Distribution;
 let two: Distribution;
@@ -41,7 +40,7 @@ test('cosign triangulate names the same signature tag as signatureTag', async ()
 });
 
 test('sigil copies a docker v2s2 image skopeo pushed, byte for byte', async () => {
-  const layout = join(await mkdtemp(join(tmpdir(), 'sigil-layout-')), 'layout');
+  const layout = join(makeTempDir('layout'), 'layout');
   await runPeer('skopeo', ['copy', '--src-tls-verify=false', '--override-arch', 'arm64', `docker://${one.host}/src/multi:v1`, `oci:${layout}:x`]);
   await runPeer('skopeo', ['copy', '--dest-tls-verify=false', '--format', 'v2s2', `oci:${layout}:x`, `docker://${one.host}/docker/app:v1`]);
   const pushed = await runPeer('skopeo', ['inspect', '--raw', '--tls-verify=false', `docker://${one.host}/docker/app:v1`]);

@@ -1,16 +1,15 @@
 // Runs the CLI in-process through run(argv, io) with captured output.
-import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { run } from '../../src/cli/main.ts';
 import type { CliDeps } from '../../src/cli/io.ts';
+import { makeTempDir } from './temp.ts';
 
 /** What a CLI run produced. */
 export interface CliResult { readonly code: number; readonly stdout: string; readonly stderr: string }
 
 /** An environment with an empty docker config directory and the test's PATH. */
 export function isolatedEnv(extra: Record<string, string> = {}): Record<string, string> {
-  return { DOCKER_CONFIG: mkdtempSync(join(tmpdir(), 'sigil-docker-config-')), PATH: process.env['PATH'] ?? '', HOME: tmpdir(), ...extra };
+  return { DOCKER_CONFIG: makeTempDir('docker-config'), PATH: process.env['PATH'] ?? '', HOME: tmpdir(), ...extra };
 }
 
 /** Runs `sigil <argv>`; sleeps are recorded in `sleeps` when given, else skipped. */

@@ -1,15 +1,14 @@
 // A self-signed certificate for 127.0.0.1, made with the openssl command line.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { makeTempDir } from './temp.ts';
 
 /** Paths of a PEM certificate and its key. */
 export interface SelfSigned { readonly certPath: string; readonly keyPath: string }
 
 /** Creates a self-signed EC certificate valid for IP 127.0.0.1 and localhost. */
 export function createSelfSigned(): SelfSigned {
-  const dir = mkdtempSync(join(tmpdir(), 'sigil-tls-'));
+  const dir = makeTempDir('tls');
   const certPath = join(dir, 'cert.pem');
   const keyPath = join(dir, 'key.pem');
   execFileSync('openssl', [

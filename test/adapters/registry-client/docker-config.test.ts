@@ -1,10 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { configKeysFor, helperServerUrl, hostOfConfigKey, parseDockerConfig } from '../../../src/adapters/registry-client/docker-config.ts';
 import { createDockerCredentials } from '../../../src/adapters/registry-client/index.ts';
+import { makeTempDir } from '../../support/temp.ts';
 
 test('parses auths, credsStore and credHelpers', () => {
   const config = parseDockerConfig(JSON.stringify({
@@ -38,7 +39,7 @@ test('docker hub has its historic keys and helper server url', () => {
 });
 
 async function sourceFor(config: unknown) {
-  const dir = await mkdtemp(join(tmpdir(), 'sigil-dc-'));
+  const dir = makeTempDir('dc');
   await writeFile(join(dir, 'config.json'), JSON.stringify(config));
   return createDockerCredentials({ env: { DOCKER_CONFIG: dir, PATH: '' } });
 }
@@ -64,7 +65,7 @@ test('no config file means no credentials', async () => {
 });
 
 test('a credential helper answering the <token> username gives an identity token', async () => {
-  const dir = await mkdtemp(join(tmpdir(), 'sigil-dc-helper-'));
+  const dir = makeTempDir('dc-helper');
   const helper = join(dir, 'docker-credential-tok');
   await writeFile(helper, '#!/bin/sh\nread -r server\nprintf \'{"Username":"<token>","Secret":"refresh-%s"}\' "$server"\n', { mode: 0o755 });
   await writeFile(join(dir, 'config.json'), JSON.stringify({ credHelpers: { 'reg.test': 'tok' } }));

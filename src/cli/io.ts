@@ -1,6 +1,7 @@
 /**
  * What a CLI command may touch: its streams, environment and injected capabilities.
  */
+import type { Sleep } from '../core/index.ts';
 
 /** A text sink (process.stdout in production, a buffer in tests). */
 export interface TextSink {
@@ -16,4 +17,16 @@ export interface CliIo {
   readonly cwd: string;
   /** long-running commands call this once: the signal aborts when the process is asked to stop (SIGTERM/SIGINT) */
   readonly watchStop?: () => AbortSignal;
+  /** capabilities tests replace; the real ones are used when absent */
+  readonly deps?: CliDeps;
+}
+
+/** Replaceable capabilities of the CLI (tests pass fakes; production passes none). */
+export interface CliDeps {
+  readonly fetch?: typeof globalThis.fetch;
+  readonly sleep?: Sleep;
+  /** per registry request (default 60 s) */
+  readonly registryTimeoutMs?: number;
+  /** registry upload chunk size (default 8 MiB) */
+  readonly chunkSizeBytes?: number;
 }

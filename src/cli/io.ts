@@ -1,6 +1,7 @@
 /**
  * What a CLI command may touch: its streams, environment and injected capabilities.
  */
+import type { Terminal } from '../adapters/terminal.ts';
 
 /** A text sink (process.stdout in production, a buffer in tests). */
 export interface TextSink {
@@ -14,6 +15,8 @@ export interface CliIo {
   readonly stderr: TextSink;
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly cwd: string;
+  /** prompts for passwords and confirmations; absent when stdin is not a terminal */
+  readonly terminal?: Terminal | undefined;
   /** long-running commands call this once: the signal aborts when the process is asked to stop (SIGTERM/SIGINT) */
   readonly watchStop?: () => AbortSignal;
 }

@@ -1,5 +1,5 @@
-// Interop: key files written by sigil work in cosign 2.5, and cosign's work in sigil, with real
-// processes both ways. A missing cosign fails (peerPath throws with a pointer to scripts/setup.sh).
+// Interop: key files written by sigil work in cosign 2.5, and cosign's (and skopeo 1.18's) work in
+// sigil, with real processes both ways. A missing cosign fails (peerPath throws with a pointer to scripts/setup.sh).
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
@@ -24,7 +24,7 @@ const fresh = (): Promise<string> => mkdtemp(join(tmpdir(), 'sigil-cosign-keys-'
 const base64 = (bytes: Uint8Array): string => Buffer.from(bytes).toString('base64');
 
 describe('cosign 2.5 and sigil key files', () => {
-  test('cosign is installed', () => { peerPath('cosign'); });
+  test('cosign and skopeo are installed', () => { peerPath('cosign'); peerPath('skopeo'); });
 
   test('sigil generate-key-pair: cosign public-key agrees, and cosign sign-blob signatures verify in sigil', async () => {
     const cwd = await fresh();
@@ -50,6 +50,13 @@ describe('cosign 2.5 and sigil key files', () => {
     await writeFile(join(cwd, 'blob'), blob);
     await writeFile(join(cwd, 'blob.sig'), base64(signer.sign(blob)));
     await ok(runPeer('cosign', ['verify-blob', '--key', 'cosign.pub', '--signature', 'blob.sig', '--insecure-ignore-tlog=true', 'blob'], { env, cwd }));
+  });
+
+  test('skopeo generate-sigstore-key (COSIGN label): sigil public-key prints its .pub', async () => {
+    const cwd = await fresh();
+    await writeFile(join(cwd, 'passphrase'), PASSWORD);
+    await ok(runPeer('skopeo', ['generate-sigstore-key', '--output-prefix', 'sk', '--passphrase-file', 'passphrase'], { cwd }));
+    assert.equal(await ok(runSigil(['public-key', '--key', 'sk.private'], { env, cwd })), await readFile(join(cwd, 'sk.pub'), 'utf8'));
   });
 
   for (const type of ['ecdsa-p256', 'ecdsa-p384', 'ecdsa-p521', 'rsa', 'ed25519'] as const satisfies readonly KeyType[]) {

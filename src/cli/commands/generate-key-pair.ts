@@ -62,9 +62,9 @@ async function confirmOverwrite(files: readonly { readonly path: string; readonl
   if (shown.length === 0) return false;
   const refusal = `${shown.join(' and ')} already ${shown.length === 1 ? 'exists' : 'exist'}`;
   if (!io.terminal) throw new ConflictError('ERR_KEY_FILE_EXISTS', `${refusal}: pass --force to overwrite`);
-  for (const name of shown) {
-    const answer = await io.terminal.readLine(`WARNING: File ${name} already exists. Overwrite?\nAre you sure you would like to continue? [y/N] `);
-    if (!/^\s*y(es)?\s*$/i.test(answer)) throw new ConflictError('ERR_KEY_FILE_EXISTS', `${refusal}: not overwriting`);
-  }
+  // one question covers both files; cosign names the file in it the same way
+  const question = shown.map((name) => `WARNING: File ${name} already exists. Overwrite?\n`).join('');
+  const answer = await io.terminal.readLine(`${question}Are you sure you would like to continue? [y/N] `);
+  if (!/^\s*y(es)?\s*$/i.test(answer)) throw new ConflictError('ERR_KEY_FILE_EXISTS', `${refusal}: not overwriting`);
   return true;
 }

@@ -69,6 +69,9 @@ export const ERRORS = {
   ERR_OCI_DENIED: { kind: 'auth', exit: 5, http: 403, summary: 'the registry refused access to the resource', oci: 'DENIED' },
   ERR_OCI_TOO_MANY_REQUESTS: { kind: 'upstream', exit: 4, http: 429, summary: 'the registry kept answering 429 after retries', oci: 'TOOMANYREQUESTS' },
   ERR_REGISTRY_STORAGE: { kind: 'internal', exit: 1, http: 500, summary: 'the registry storage failed to read or write' },
+  // signatures stored in registries (cosign formats)
+  ERR_SIGNATURE_PAYLOAD_INVALID: { kind: 'input', exit: 2, http: 400, summary: 'a signature payload is not json of the simple-signing shape' },
+  ERR_SIGNATURE_MANIFEST_INVALID: { kind: 'input', exit: 2, http: 400, summary: 'a signature manifest is not an image manifest or has too many layers' },
   // key files, passwords and signatures
   ERR_KEY_MALFORMED: { kind: 'input', exit: 2, http: 400, summary: 'a key is not valid PEM, or its encrypted envelope or DER contents are malformed' },
   ERR_KEY_UNSUPPORTED: { kind: 'input', exit: 2, http: 400, summary: 'a key has a PEM type, algorithm, curve, size or encryption parameters sigil does not accept' },

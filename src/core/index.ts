@@ -3,5 +3,6 @@ export * from './bytes.ts';
 export * from './digest.ts';
 export * from './crypto.ts';
 export * from './clock.ts';
+export * from './canonical-json.ts';
 export * from './pem.ts';
-export * from './public-key.ts';
+export * from './key-pem.ts';

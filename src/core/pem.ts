@@ -1,51 +1,38 @@
 /**
- * PEM (RFC 7468) encoding and decoding, written the way Go's encoding/pem writes it: 64-column
- * base64 lines and a trailing newline, so files match cosign's byte for byte.
+ * PEM (RFC 7468) blocks: decoding any number of labelled blocks, and encoding as Go's pem.Encode
+ * does (64-character lines, `\n` endings, trailing newline), which Rekor's canonical bodies need.
  */
 import { InputError } from './errors.ts';
 
-/** An input-kind error code a PEM decoding failure is reported with. */
-export type PemErrorCode = ConstructorParameters<typeof InputError>[0];
-
-/** One decoded PEM block. */
+/** One PEM block. */
 export interface PemBlock {
   readonly label: string;
   readonly der: Uint8Array;
 }
 
-const BEGIN = /-----BEGIN ([\x21-\x2c\x2e-\x7e](?:[\x21-\x2c\x2e-\x7e -]*[\x21-\x2c\x2e-\x7e])?)-----/;
-const BASE64_LINE = /^[A-Za-z0-9+/]*={0,2}$/;
-/** A generous bound on PEM text: RSA-4096 keys are about 3.3 KiB; this refuses pathological input. */
-const MAX_PEM_CHARS = 256 * 1024;
+const BLOCK = /-----BEGIN ([A-Z0-9 ]+)-----\r?\n([\s\S]*?)-----END \1-----/g;
 
 /**
- * Decodes the first PEM block in `text`; text around the block is ignored, as Go's pem.Decode does.
- * Requires no headers (RFC 1421 `Proc-Type:` blocks are refused) and strict base64.
- * @throws `code` (default ERR_KEY_MALFORMED) when there is no well-formed block
+ * Decodes every PEM block in `text`, in order; headers (`Proc-Type:` lines) are not supported.
+ * @throws ERR_INPUT_INVALID when there is no block or a body is not base64
  */
-export function decodePem(text: string, code: PemErrorCode = 'ERR_KEY_MALFORMED'): PemBlock {
-  const malformed = (message: string): InputError => new InputError(code, message);
-  if (text.length > MAX_PEM_CHARS) throw malformed(`pem text longer than ${MAX_PEM_CHARS} characters`);
-  const begin = BEGIN.exec(text);
-  if (!begin) throw malformed('no pem block found');
-  const label = begin[1] ?? '';
-  const endMarker = `-----END ${label}-----`;
-  const bodyStart = begin.index + begin[0].length;
-  const end = text.indexOf(endMarker, bodyStart);
-  if (end < 0) throw malformed(`pem block ${label} has no end line`);
-  const lines = text.slice(bodyStart, end).split(/\r?\n/).map((l) => l.trim()).filter((l) => l !== '');
-  if (lines.some((l) => l.includes(':'))) throw malformed(`pem block ${label} has headers, which sigil does not accept`);
-  const body = lines.join('');
-  if (!BASE64_LINE.test(body) || body.length % 4 !== 0 || body.length === 0) {
-    throw malformed(`pem block ${label} is not valid base64`);
+export function decodePem(text: string): readonly PemBlock[] {
+  const blocks: PemBlock[] = [];
+  for (const m of text.matchAll(BLOCK)) {
+    const body = (m[2] ?? '').replace(/\s+/g, '');
+    if (!/^[A-Za-z0-9+/]*={0,2}$/.test(body) || body.length % 4 !== 0) {
+      throw new InputError('ERR_INPUT_INVALID', `pem block ${m[1]} has a body that is not base64`);
+    }
+    blocks.push({ label: m[1] ?? '', der: new Uint8Array(Buffer.from(body, 'base64')) });
   }
-  return { label, der: new Uint8Array(Buffer.from(body, 'base64')) };
+  if (blocks.length === 0) throw new InputError('ERR_INPUT_INVALID', 'no pem block found');
+  return blocks;
 }
 
-/** Encodes `der` as a PEM block with `label`: 64-column lines and a trailing newline, like Go's pem.EncodeToMemory. */
+/** Encodes one block exactly as Go's encoding/pem.Encode. */
 export function encodePem(label: string, der: Uint8Array): string {
-  const body = Buffer.from(der.buffer, der.byteOffset, der.byteLength).toString('base64');
+  const b64 = Buffer.from(der).toString('base64');
   const lines: string[] = [];
-  for (let i = 0; i < body.length; i += 64) lines.push(body.slice(i, i + 64));
+  for (let i = 0; i < b64.length; i += 64) lines.push(b64.slice(i, i + 64));
   return `-----BEGIN ${label}-----\n${lines.join('\n')}${lines.length > 0 ? '\n' : ''}-----END ${label}-----\n`;
 }

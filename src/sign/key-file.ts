@@ -4,7 +4,7 @@
  * (PEM `PUBLIC KEY`). Pure format code: the caller reads and writes the files.
  */
 import {
-  InputError, decodePem, encodePem, encodePublicKeyPem, generatePrivateKey, importPkcs8PrivateKey,
+  InputError, decodeKeyPem, encodePem, encodePublicKeyPem, generatePrivateKey, importPkcs8PrivateKey,
   type KeyType, type PrivateKey, type Random, type ScryptParams,
 } from '../core/index.ts';
 import { decryptKeyBytes, encodeEncryptedKeyEnvelope, encryptKeyBytes, parseEncryptedKeyEnvelope } from './encrypted-key.ts';
@@ -52,7 +52,7 @@ export interface EncodedKeyPair {
  * @throws whatever `getPassword` throws (ERR_KEY_PASSWORD_MISSING)
  */
 export async function decodePrivateKeyPem(text: string, getPassword: PasswordSource): Promise<LoadedPrivateKey> {
-  const block = decodePem(text);
+  const block = decodeKeyPem(text);
   if (block.label === PKCS8_PEM_LABEL) return { key: importPkcs8PrivateKey(block.der), label: block.label, encrypted: false };
   if (!ENCRYPTED_LABELS.has(block.label)) {
     const advice = ADVICE[block.label];

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { decodePem, parsePublicKeyPem } from '../../src/core/index.ts';
+import { decodeKeyPem, parsePublicKeyPem } from '../../src/core/index.ts';
 import { decodePrivateKeyPem, parseEncryptedKeyEnvelope } from '../../src/sign/index.ts';
 import { runCli, scriptedTerminal } from '../support/cli-capture.ts';
 
@@ -17,7 +17,7 @@ test('writes cosign.key (0600, SIGSTORE label, N=65536) and cosign.pub with COSI
   assert.equal(r.stderr, 'Private key written to cosign.key\nPublic key written to cosign.pub\n');
   const keyText = readFileSync(join(cwd, 'cosign.key'), 'utf8');
   assert.equal(statSync(join(cwd, 'cosign.key')).mode & 0o777, 0o600);
-  const block = decodePem(keyText);
+  const block = decodeKeyPem(keyText);
   assert.equal(block.label, 'ENCRYPTED SIGSTORE PRIVATE KEY');
   assert.deepEqual(parseEncryptedKeyEnvelope(block.der).kdf.params, { N: 65536, r: 8, p: 1 });
   const loaded = await decodePrivateKeyPem(keyText, async () => 'pw');

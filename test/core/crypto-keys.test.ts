@@ -2,8 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { generateKeyPairSync } from 'node:crypto';
 import {
-  defaultSignatureAlgorithm, deriveScryptKey, encodePublicKeyPem, generatePrivateKey, importPkcs8PrivateKey,
-  importSpkiPublicKey, parsePublicKeyPem, signatureAlgorithmsFor, type KeyType,
+  defaultSignatureAlgorithm, deriveScryptKey, generatePrivateKey, importPkcs8PrivateKey,
+  importSpkiPublicKey, signatureAlgorithmsFor, type KeyType,
 } from '../../src/core/index.ts';
 import { openSecretbox, sealSecretbox } from '../../src/core/secretbox.ts';
 
@@ -61,13 +61,6 @@ test('SEC1 and PKCS#1 bodies are malformed PKCS#8, and the message names them', 
   assert.throws(() => importPkcs8PrivateKey(new Uint8Array(rsa.export({ format: 'der', type: 'pkcs1' }))), { code: 'ERR_KEY_MALFORMED', message: /pkcs#1/ });
   assert.throws(() => importPkcs8PrivateKey(new Uint8Array([48, 3, 2, 1, 0])), { code: 'ERR_KEY_MALFORMED' });
   assert.throws(() => importSpkiPublicKey(new Uint8Array([48, 3, 2, 1, 0])), { code: 'ERR_KEY_MALFORMED' });
-});
-
-test('public key PEM round-trips; another PEM type is unsupported', () => {
-  const pub = generatePrivateKey('ecdsa-p384').publicKey();
-  const pem = encodePublicKeyPem(pub);
-  assert.ok(parsePublicKeyPem(pem).equals(pub));
-  assert.throws(() => parsePublicKeyPem(pem.replace(/PUBLIC KEY/g, 'CERTIFICATE')), { code: 'ERR_KEY_UNSUPPORTED' });
 });
 
 test('scrypt matches RFC 7914 §12 (first vector)', async () => {

@@ -2,11 +2,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { decodePem, encodePem } from '../../src/core/index.ts';
+import { decodeKeyPem, encodePem } from '../../src/core/index.ts';
 import { decodePrivateKeyPem, parseEncryptedKeyEnvelope, type PasswordSource } from '../../src/sign/index.ts';
 
 const text = readFileSync(new URL('../vectors/cosign-keys/cosign-label-password-hello.key', import.meta.url), 'utf8');
-const block = decodePem(text);
+const block = decodeKeyPem(text);
 type Json = { kdf: { name: unknown; params: Record<string, unknown>; salt: unknown }; cipher: { name: unknown; nonce: unknown }; ciphertext: unknown };
 const original = (): Json => JSON.parse(new TextDecoder().decode(block.der)) as Json;
 const never: PasswordSource = async () => { throw new Error('the password was asked for'); };

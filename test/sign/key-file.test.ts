@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { decodePem, encodePem, encodePublicKeyPem, generatePrivateKey } from '../../src/core/index.ts';
+import { decodeKeyPem, encodePem, encodePublicKeyPem, generatePrivateKey } from '../../src/core/index.ts';
 import {
   COSIGN_PRIVATE_KEY_PEM_LABEL, SIGSTORE_PRIVATE_KEY_PEM_LABEL, createKeyPairFiles, decodePrivateKeyPem,
   encodeEncryptedPrivateKeyPem, type PasswordSource,
@@ -53,7 +53,7 @@ test('encoding is deterministic for a seeded random, in go-securesystemslib fiel
   const key = generatePrivateKey('ed25519');
   const a = await encodeEncryptedPrivateKeyPem(key, '', createSeededRandom('s'));
   assert.equal(a, await encodeEncryptedPrivateKeyPem(key, '', createSeededRandom('s')));
-  const json = new TextDecoder().decode(decodePem(a).der);
+  const json = new TextDecoder().decode(decodeKeyPem(a).der);
   assert.match(json, /^\{"kdf":\{"name":"scrypt","params":\{"N":65536,"r":8,"p":1\},"salt":"[A-Za-z0-9+/]{43}="\},"cipher":\{"name":"nacl\/secretbox","nonce":"[A-Za-z0-9+/]{32}"\},"ciphertext":"[A-Za-z0-9+/=]+"\}$/);
 });
 

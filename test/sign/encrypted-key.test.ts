@@ -1,9 +1,12 @@
-// Mutations of a real cosign envelope (cosign-label-password-hello.key), one field at a time.
+// The encrypted envelope: one-field mutations of a real cosign envelope (cosign-label-password-hello.key),
+// and byte-exact re-encryption of every positive vector with its own salt and nonce.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { decodeKeyPem, encodePem } from '../../src/core/index.ts';
-import { decodePrivateKeyPem, parseEncryptedKeyEnvelope, type PasswordSource } from '../../src/sign/index.ts';
+import {
+  decodePrivateKeyPem, decryptKeyBytes, encodeEncryptedKeyEnvelope, encryptKeyBytes, parseEncryptedKeyEnvelope, type PasswordSource,
+} from '../../src/sign/index.ts';
 
 const text = readFileSync(new URL('../vectors/cosign-keys/cosign-label-password-hello.key', import.meta.url), 'utf8');
 const block = decodeKeyPem(text);
@@ -55,3 +58,20 @@ test('the envelope of the vector parses to its fields', () => {
   assert.equal(e.cipher.nonce.byteLength, 24);
   assert.equal(e.ciphertext.byteLength, 138 + 16);
 });
+
+const vectors: readonly [string, string][] = [
+  ['cosign-generated-empty-password', ''], ['cosign-label-password-123', '123'],
+  ['sigstore-label-password-hello', 'hello'], ['cosign-label-password-hello', 'hello'],
+];
+for (const [name, password] of vectors) {
+  test(`re-encrypting ${name} with its own salt and nonce reproduces the file byte for byte`, async () => {
+    const fileText = readFileSync(new URL(`../vectors/cosign-keys/${name}.key`, import.meta.url), 'utf8');
+    const pem = decodeKeyPem(fileText);
+    const envelope = parseEncryptedKeyEnvelope(pem.der);
+    const plaintext = await decryptKeyBytes(envelope, password);
+    const replay = [envelope.kdf.salt, envelope.cipher.nonce];
+    const random = { bytes: (n: number) => { const next = replay.shift(); assert.equal(next?.byteLength, n); return next ?? new Uint8Array(n); }, uuid: () => '' };
+    const again = await encryptKeyBytes(plaintext, password, random, envelope.kdf.params);
+    assert.equal(encodePem(pem.label, encodeEncryptedKeyEnvelope(again)), fileText);
+  });
+}

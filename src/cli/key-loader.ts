@@ -26,7 +26,7 @@ export async function loadPrivateKeyFromRef(ref: string, io: CliIo): Promise<Loa
 /**
  * Loads a signer for the private key `ref` names, signing with cosign's algorithm for its type
  * unless `options.algorithm` says otherwise.
- * @throws as loadPrivateKeyFromRef, and ERR_KEY_UNSUPPORTED when the algorithm does not fit the key
+ * @throws as loadPrivateKeyFromRef, and ERR_CRYPTO_KEY_INVALID when the algorithm does not fit the key
  */
 export async function loadSignerFromKeyRef(ref: string, io: CliIo, options: KeySignerOptions = {}): Promise<KeySigner> {
   const loaded = await loadPrivateKeyFromRef(ref, io);

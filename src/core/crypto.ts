@@ -1,6 +1,6 @@
 /**
- * Explicit-algorithm hashing, key derivation, key handling and signatures. The only file in src
- * that imports node:crypto: every other module names an algorithm and calls these functions.
+ * Explicit-algorithm hashing, key derivation, key handling, signing and signature verification.
+ * The only file in src that imports node:crypto.
  */
 import {
   constants, createHash, createPrivateKey, createPublicKey, generateKeyPairSync, scrypt, sign, verify,
@@ -32,6 +32,11 @@ export function hashHex(algorithm: HashAlgorithm, data: Uint8Array | string): st
   return createHash(algorithm).update(data).digest('hex');
 }
 
+/** One-shot hash of `data` as raw bytes. */
+export function hashBytes(algorithm: HashAlgorithm, data: Uint8Array | string): Uint8Array {
+  return new Uint8Array(createHash(algorithm).update(data).digest());
+}
+
 /** scrypt cost parameters (RFC 7914). */
 export interface ScryptParams {
   readonly N: number;
@@ -54,20 +59,153 @@ export function deriveScryptKey(password: Uint8Array, salt: Uint8Array, params: 
   });
 }
 
+/** Signature algorithms sigil signs and verifies; each fixes key type, curve, hash and padding. */
+export type SignatureAlgorithm =
+  | 'ecdsa-p256-sha256'
+  | 'ecdsa-p384-sha384'
+  | 'ecdsa-p521-sha512'
+  // cosign 2.5 signs with SHA-256 whatever the curve of a key file's key (checked against it)
+  | 'ecdsa-p384-sha256'
+  | 'ecdsa-p521-sha256'
+  | 'ed25519'
+  | 'rsa-pkcs1v15-sha256'
+  | 'rsa-pss-sha256';
+
+interface AlgorithmSpec {
+  readonly keyType: 'ec' | 'ed25519' | 'rsa';
+  readonly curve?: string;
+  /** the digest node:crypto applies, null for pure Ed25519 */
+  readonly hash: HashAlgorithm | null;
+  readonly pss?: true;
+}
+
+const SIGNATURE_ALGORITHMS: Readonly<Record<SignatureAlgorithm, AlgorithmSpec>> = {
+  'ecdsa-p256-sha256': { keyType: 'ec', curve: 'prime256v1', hash: 'sha256' },
+  'ecdsa-p384-sha384': { keyType: 'ec', curve: 'secp384r1', hash: 'sha384' },
+  'ecdsa-p521-sha512': { keyType: 'ec', curve: 'secp521r1', hash: 'sha512' },
+  'ecdsa-p384-sha256': { keyType: 'ec', curve: 'secp384r1', hash: 'sha256' },
+  'ecdsa-p521-sha256': { keyType: 'ec', curve: 'secp521r1', hash: 'sha256' },
+  'ed25519': { keyType: 'ed25519', hash: null },
+  'rsa-pkcs1v15-sha256': { keyType: 'rsa', hash: 'sha256' },
+  'rsa-pss-sha256': { keyType: 'rsa', hash: 'sha256', pss: true },
+};
+
+const MIN_RSA_BITS = 2048;
+
+// Refuses a key whose type or curve differs from the named algorithm (algorithm confusion).
+function checkKeyFits(algorithm: SignatureAlgorithm, key: KeyObject): void {
+  const spec = SIGNATURE_ALGORITHMS[algorithm];
+  const details = key.asymmetricKeyDetails ?? {};
+  const fits = key.asymmetricKeyType === spec.keyType
+    && (spec.curve === undefined || details.namedCurve === spec.curve)
+    && (spec.keyType !== 'rsa' || (details.modulusLength ?? 0) >= MIN_RSA_BITS);
+  if (!fits) {
+    const curve = details.namedCurve === undefined ? '' : ` ${details.namedCurve}`;
+    throw new InputError('ERR_CRYPTO_KEY_INVALID', `a ${key.asymmetricKeyType ?? 'unknown'}${curve} key does not fit ${algorithm}`);
+  }
+}
+
+function checkAllowed(algorithm: SignatureAlgorithm, allowed: readonly SignatureAlgorithm[]): void {
+  if (!allowed.includes(algorithm) || !(algorithm in SIGNATURE_ALGORITHMS)) {
+    throw new VerificationError('ERR_CRYPTO_ALGORITHM_NOT_ALLOWED', `algorithm ${algorithm} is not in the allowlist [${allowed.join(', ')}]`);
+  }
+}
+
+function parsePublicKey(algorithm: SignatureAlgorithm, spkiDer: Uint8Array): KeyObject {
+  let key: KeyObject;
+  try {
+    key = createPublicKey({ key: Buffer.from(spkiDer), format: 'der', type: 'spki' });
+  } catch (cause) {
+    throw new InputError('ERR_CRYPTO_KEY_INVALID', `public key is not a DER SubjectPublicKeyInfo (${spkiDer.byteLength} bytes)`, { cause });
+  }
+  checkKeyFits(algorithm, key);
+  return key;
+}
+
+function paddingOptions(algorithm: SignatureAlgorithm): { padding?: number; saltLength?: number } {
+  return SIGNATURE_ALGORITHMS[algorithm].pss
+    ? { padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: constants.RSA_PSS_SALTLEN_DIGEST }
+    : {};
+}
+
+/**
+ * True when `signature` over `data` verifies with the DER SPKI public key under `algorithm`
+ * (ECDSA signatures are ASN.1 DER). Requires `algorithm` in `allowed`.
+ * @throws ERR_CRYPTO_ALGORITHM_NOT_ALLOWED, ERR_CRYPTO_KEY_INVALID
+ */
+export function isSignatureValid(
+  algorithm: SignatureAlgorithm,
+  spkiDer: Uint8Array,
+  data: Uint8Array,
+  signature: Uint8Array,
+  allowed: readonly SignatureAlgorithm[],
+): boolean {
+  checkAllowed(algorithm, allowed);
+  const key = parsePublicKey(algorithm, spkiDer);
+  try {
+    return verify(SIGNATURE_ALGORITHMS[algorithm].hash, data, { key, ...paddingOptions(algorithm) }, signature);
+  } catch {
+    // node throws on some malformed signature encodings; those are simply invalid signatures
+    return false;
+  }
+}
+
+/**
+ * Verifies `signature` over `data` with the DER SPKI public key under `algorithm`.
+ * Requires `algorithm` in `allowed`.
+ * @throws ERR_CRYPTO_SIGNATURE_INVALID, ERR_CRYPTO_ALGORITHM_NOT_ALLOWED, ERR_CRYPTO_KEY_INVALID
+ */
+export function verifySignature(
+  algorithm: SignatureAlgorithm,
+  spkiDer: Uint8Array,
+  data: Uint8Array,
+  signature: Uint8Array,
+  allowed: readonly SignatureAlgorithm[],
+): void {
+  if (!isSignatureValid(algorithm, spkiDer, data, signature, allowed)) {
+    throw new VerificationError('ERR_CRYPTO_SIGNATURE_INVALID', `${algorithm} signature (${signature.byteLength} bytes) does not verify`);
+  }
+}
+
+/**
+ * Signs `data` with a DER PKCS#8 private key under `algorithm` (ECDSA output is ASN.1 DER).
+ * @throws ERR_CRYPTO_KEY_INVALID when the key does not parse or does not fit `algorithm`
+ */
+export function signData(algorithm: SignatureAlgorithm, pkcs8Der: Uint8Array, data: Uint8Array): Uint8Array {
+  let key: KeyObject;
+  try {
+    key = createPrivateKey({ key: Buffer.from(pkcs8Der), format: 'der', type: 'pkcs8' });
+  } catch (cause) {
+    throw new InputError('ERR_CRYPTO_KEY_INVALID', `private key is not DER PKCS#8 (${pkcs8Der.byteLength} bytes)`, { cause });
+  }
+  checkKeyFits(algorithm, key);
+  return new Uint8Array(sign(SIGNATURE_ALGORITHMS[algorithm].hash, data, { key, ...paddingOptions(algorithm) }));
+}
+
+/**
+ * The 32-byte raw Ed25519 public key inside a DER SPKI.
+ * @throws ERR_CRYPTO_KEY_INVALID when the SPKI is not an Ed25519 key
+ */
+export function ed25519PublicKeyBytes(spkiDer: Uint8Array): Uint8Array {
+  const key = parsePublicKey('ed25519', spkiDer);
+  const jwk = key.export({ format: 'jwk' });
+  return new Uint8Array(Buffer.from(jwk.x ?? '', 'base64url'));
+}
+
 /** Asymmetric key types sigil reads: the ones cosign accepts in key files. */
 export type KeyType = 'ecdsa-p256' | 'ecdsa-p384' | 'ecdsa-p521' | 'rsa' | 'ed25519';
 
-/** Signature algorithms, each naming its scheme and hash; sign and verify always take one. */
-export type SignatureAlgorithm =
-  | 'ecdsa-sha256' | 'ecdsa-sha384' | 'ecdsa-sha512'
-  | 'rsa-pkcs1v15-sha256' | 'rsa-pkcs1v15-sha384' | 'rsa-pkcs1v15-sha512'
-  | 'rsa-pss-sha256' | 'rsa-pss-sha384' | 'rsa-pss-sha512'
-  | 'ed25519';
-
 const CURVES: Readonly<Record<string, KeyType>> = { prime256v1: 'ecdsa-p256', secp384r1: 'ecdsa-p384', secp521r1: 'ecdsa-p521' };
 const NODE_CURVES = { 'ecdsa-p256': 'P-256', 'ecdsa-p384': 'P-384', 'ecdsa-p521': 'P-521' } as const;
-const RSA_MIN_BITS = 2048;
-const RSA_MAX_BITS = 4096;
+/** Go's crypto/rsa (so cosign) parses keys up to 16384 bits. */
+const MAX_RSA_BITS = 16384;
+const KEY_TYPE_ALGORITHMS: Readonly<Record<KeyType, readonly SignatureAlgorithm[]>> = {
+  'ecdsa-p256': ['ecdsa-p256-sha256'],
+  'ecdsa-p384': ['ecdsa-p384-sha256', 'ecdsa-p384-sha384'],
+  'ecdsa-p521': ['ecdsa-p521-sha256', 'ecdsa-p521-sha512'],
+  'rsa': ['rsa-pkcs1v15-sha256', 'rsa-pss-sha256'],
+  'ed25519': ['ed25519'],
+};
 
 /** A public key of a supported type; made by importSpkiPublicKey or PrivateKey.publicKey. */
 export class PublicKey {
@@ -75,25 +213,10 @@ export class PublicKey {
   readonly #key: KeyObject;
   /** Internal: use importSpkiPublicKey. */
   constructor(key: KeyObject, type: KeyType) { this.#key = key; this.type = type; }
-  /** The PKIX SubjectPublicKeyInfo DER. */
+  /** The PKIX SubjectPublicKeyInfo DER, as verifySignature takes it. */
   toSpkiDer(): Uint8Array { return toBytes(this.#key.export({ format: 'der', type: 'spki' })); }
   /** True when both are the same key. */
   equals(other: PublicKey): boolean { return this.#key.equals(other.#key); }
-  /**
-   * Verifies `signature` over `data` with the named algorithm (ECDSA signatures are ASN.1 DER).
-   * @throws ERR_KEY_UNSUPPORTED when the algorithm does not fit the key type
-   * @throws ERR_VERIFY_SIGNATURE_INVALID when the signature does not verify
-   */
-  verify(algorithm: SignatureAlgorithm, data: Uint8Array, signature: Uint8Array): void {
-    checkFits(this.type, algorithm);
-    let ok = false;
-    try {
-      ok = verify(digestOf(algorithm), data, { key: this.#key, ...paddingOf(algorithm) }, signature);
-    } catch {
-      ok = false; // a malformed signature (bad DER, wrong length) is simply not valid
-    }
-    if (!ok) throw new VerificationError('ERR_VERIFY_SIGNATURE_INVALID', `${algorithm} signature does not verify with the ${this.type} public key`);
-  }
 }
 
 /** A private key of a supported type; made by importPkcs8PrivateKey or generatePrivateKey. */
@@ -107,19 +230,19 @@ export class PrivateKey {
   /** The unencrypted PKCS#8 DER; a secret. */
   toPkcs8Der(): Uint8Array { return toBytes(this.#key.export({ format: 'der', type: 'pkcs8' })); }
   /**
-   * Signs `data` with the named algorithm; ECDSA signatures are ASN.1 DER, as cosign writes them.
-   * @throws ERR_KEY_UNSUPPORTED when the algorithm does not fit the key type
+   * Signs `data` under `algorithm` (ECDSA output is ASN.1 DER, as cosign writes it).
+   * @throws ERR_CRYPTO_KEY_INVALID when the key does not fit `algorithm`
    */
   sign(algorithm: SignatureAlgorithm, data: Uint8Array): Uint8Array {
-    checkFits(this.type, algorithm);
-    return toBytes(sign(digestOf(algorithm), data, { key: this.#key, ...paddingOf(algorithm) }));
+    checkKeyFits(algorithm, this.#key);
+    return toBytes(sign(SIGNATURE_ALGORITHMS[algorithm].hash, data, { key: this.#key, ...paddingOptions(algorithm) }));
   }
 }
 
 /**
  * Parses an unencrypted PKCS#8 DER private key of a supported type.
  * @throws ERR_KEY_MALFORMED when the DER is not PKCS#8 (a SEC1 or PKCS#1 body is named as such)
- * @throws ERR_KEY_UNSUPPORTED for other key types, curves, or RSA outside 2048–4096 bits
+ * @throws ERR_KEY_UNSUPPORTED for other key types and curves, or RSA outside 2048–16384 bits
  */
 export function importPkcs8PrivateKey(der: Uint8Array): PrivateKey {
   let key: KeyObject;
@@ -134,7 +257,7 @@ export function importPkcs8PrivateKey(der: Uint8Array): PrivateKey {
 /**
  * Parses a PKIX SubjectPublicKeyInfo DER public key of a supported type.
  * @throws ERR_KEY_MALFORMED when the DER does not parse
- * @throws ERR_KEY_UNSUPPORTED for other key types, curves, or RSA outside 2048–4096 bits
+ * @throws ERR_KEY_UNSUPPORTED for other key types and curves, or RSA outside 2048–16384 bits
  */
 export function importSpkiPublicKey(der: Uint8Array): PublicKey {
   let key: KeyObject;
@@ -154,23 +277,16 @@ export function generatePrivateKey(type: KeyType): PrivateKey {
 }
 
 /**
- * The signature algorithms a key of `type` can use, the default first. The defaults are what
- * cosign 2.5 signs with for key files, checked against it: SHA-256 on every ECDSA curve,
- * PKCS#1 v1.5 with SHA-256 for RSA, and pure Ed25519.
+ * The signature algorithms a key of `type` can use, the default first: what cosign 2.5 uses for
+ * key files (SHA-256 on every ECDSA curve, RSA PKCS#1 v1.5 with SHA-256, pure Ed25519).
  */
 export function signatureAlgorithmsFor(type: KeyType): readonly SignatureAlgorithm[] {
-  switch (type) {
-    case 'ecdsa-p256':
-    case 'ecdsa-p384':
-    case 'ecdsa-p521': return ['ecdsa-sha256', 'ecdsa-sha384', 'ecdsa-sha512'];
-    case 'rsa': return ['rsa-pkcs1v15-sha256', 'rsa-pkcs1v15-sha384', 'rsa-pkcs1v15-sha512', 'rsa-pss-sha256', 'rsa-pss-sha384', 'rsa-pss-sha512'];
-    case 'ed25519': return ['ed25519'];
-  }
+  return KEY_TYPE_ALGORITHMS[type];
 }
 
-/** The algorithm cosign signs and verifies with for a key of `type` (signatureAlgorithmsFor(type)[0]). */
+/** The algorithm cosign signs and verifies with for a key of `type`. */
 export function defaultSignatureAlgorithm(type: KeyType): SignatureAlgorithm {
-  return signatureAlgorithmsFor(type)[0] ?? 'ecdsa-sha256';
+  return KEY_TYPE_ALGORITHMS[type][0] ?? 'ecdsa-p256-sha256';
 }
 
 function classify(key: KeyObject): KeyType {
@@ -184,30 +300,12 @@ function classify(key: KeyObject): KeyType {
   }
   if (kind === 'rsa') {
     const bits = key.asymmetricKeyDetails?.modulusLength ?? 0;
-    if (bits < RSA_MIN_BITS || bits > RSA_MAX_BITS) {
-      throw new InputError('ERR_KEY_UNSUPPORTED', `unsupported rsa key size ${bits} bits: want ${RSA_MIN_BITS} to ${RSA_MAX_BITS}`);
+    if (bits < MIN_RSA_BITS || bits > MAX_RSA_BITS) {
+      throw new InputError('ERR_KEY_UNSUPPORTED', `unsupported rsa key size ${bits} bits: want ${MIN_RSA_BITS} to ${MAX_RSA_BITS}`);
     }
     return 'rsa';
   }
   throw new InputError('ERR_KEY_UNSUPPORTED', `unsupported key type ${kind}: want ecdsa, rsa or ed25519`);
-}
-
-function checkFits(type: KeyType, algorithm: SignatureAlgorithm): void {
-  if (!signatureAlgorithmsFor(type).includes(algorithm)) {
-    throw new InputError('ERR_KEY_UNSUPPORTED', `a ${type} key cannot be used with ${algorithm}`);
-  }
-}
-
-function digestOf(algorithm: SignatureAlgorithm): HashAlgorithm | null {
-  if (algorithm === 'ed25519') return null;
-  return algorithm.endsWith('sha256') ? 'sha256' : algorithm.endsWith('sha384') ? 'sha384' : 'sha512';
-}
-
-function paddingOf(algorithm: SignatureAlgorithm): { padding?: number; saltLength?: number; dsaEncoding?: 'der' } {
-  if (algorithm.startsWith('rsa-pss')) return { padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: constants.RSA_PSS_SALTLEN_DIGEST };
-  if (algorithm.startsWith('rsa-pkcs1v15')) return { padding: constants.RSA_PKCS1_PADDING };
-  if (algorithm.startsWith('ecdsa')) return { dsaEncoding: 'der' };
-  return {};
 }
 
 /** Names the legacy format a non-PKCS#8 body looks like, so the message can say what to do. */

@@ -72,7 +72,10 @@ export const ERRORS = {
   // signatures stored in registries (cosign formats)
   ERR_SIGNATURE_PAYLOAD_INVALID: { kind: 'input', exit: 2, http: 400, summary: 'a signature payload is not json of the simple-signing shape' },
   ERR_SIGNATURE_MANIFEST_INVALID: { kind: 'input', exit: 2, http: 400, summary: 'a signature manifest is not an image manifest or has too many layers' },
-  // key files, passwords and signatures
+  // transparency log
+  ERR_TLOG_STORAGE: { kind: 'internal', exit: 1, http: 500, summary: 'the transparency log storage failed or holds inconsistent data' },
+  ERR_TLOG_SEQUENCE_CONFLICT: { kind: 'conflict', exit: 1, http: 503, summary: 'another sequencer appended to the log first; this replica is not the sequencer' },
+  // key files and passwords
   ERR_KEY_MALFORMED: { kind: 'input', exit: 2, http: 400, summary: 'a key is not valid PEM, or its encrypted envelope or DER contents are malformed' },
   ERR_KEY_UNSUPPORTED: { kind: 'input', exit: 2, http: 400, summary: 'a key has a PEM type, algorithm, curve, size or encryption parameters sigil does not accept' },
   ERR_KEY_PASSWORD_WRONG: { kind: 'auth', exit: 5, http: 401, summary: 'the password does not decrypt the private key (a wrong password, or a corrupted file)' },
@@ -81,10 +84,21 @@ export const ERRORS = {
   ERR_KEY_FILE_EXISTS: { kind: 'conflict', exit: 2, http: 409, summary: 'a key file to be written already exists; pass --force to overwrite it' },
   ERR_KEY_REF_UNSUPPORTED: { kind: 'usage', exit: 2, http: 400, summary: 'a --key reference uses a scheme sigil does not support (kms, k8s, gitlab, pkcs11, url)' },
   ERR_KEY_ENV_UNSET: { kind: 'input', exit: 2, http: 400, summary: 'the environment variable named by an env:// key reference is not set' },
-  ERR_VERIFY_SIGNATURE_INVALID: { kind: 'verification', exit: 12, http: 400, summary: 'a signature does not verify with the given public key and algorithm' },
   // credentials
   ERR_AUTH_CREDENTIALS: { kind: 'auth', exit: 5, http: 401, summary: 'docker credentials could not be read (config.json or a credential helper failed)' },
   ERR_AUTH_TOKEN: { kind: 'auth', exit: 5, http: 401, summary: 'the registry token service refused or answered malformed' },
+  // signatures and keys (core/crypto.ts)
+  ERR_CRYPTO_ALGORITHM_NOT_ALLOWED: { kind: 'verification', exit: 12, http: 400, summary: 'a signature algorithm is not in the allowlist the caller accepts' },
+  ERR_CRYPTO_KEY_INVALID: { kind: 'input', exit: 2, http: 400, summary: 'a key does not parse, or does not fit the algorithm named for it' },
+  ERR_CRYPTO_SIGNATURE_INVALID: { kind: 'verification', exit: 12, http: 400, summary: 'a signature does not verify with the given key' },
+  // Merkle trees, proofs and checkpoints (RFC 6962, C2SP signed notes)
+  ERR_MERKLE_INDEX_OUT_OF_RANGE: { kind: 'input', exit: 2, http: 400, summary: 'a leaf index or tree size is out of range: index >= size, or size1 > size2' },
+  ERR_MERKLE_RANGE_INVALID: { kind: 'input', exit: 2, http: 400, summary: 'a compact range is malformed, or two ranges are not adjacent' },
+  ERR_MERKLE_INCLUSION_PROOF: { kind: 'verification', exit: 12, http: 400, summary: 'an inclusion proof does not lead from the leaf to the root hash' },
+  ERR_MERKLE_CONSISTENCY_PROOF: { kind: 'verification', exit: 12, http: 400, summary: 'a consistency proof does not link the two tree roots' },
+  ERR_CHECKPOINT_INVALID: { kind: 'input', exit: 2, http: 400, summary: 'a checkpoint or signed note is malformed' },
+  ERR_CHECKPOINT_SIGNATURE: { kind: 'verification', exit: 12, http: 400, summary: 'no checkpoint signature line verifies with the trusted log key' },
+  ERR_CHECKPOINT_MISMATCH: { kind: 'verification', exit: 12, http: 400, summary: 'a checkpoint names a different origin, tree size or root hash than expected' },
 } as const satisfies Record<string, ErrorSpec>;
 
 /** A stable error code, one of the catalogue's keys. */

@@ -27,12 +27,12 @@ export interface KeySignerOptions {
 
 /**
  * Creates a signer for `key`.
- * @throws ERR_KEY_UNSUPPORTED when `options.algorithm` does not fit the key type
+ * @throws ERR_CRYPTO_KEY_INVALID when `options.algorithm` does not fit the key type
  */
 export function createKeySigner(key: PrivateKey, options: KeySignerOptions = {}): KeySigner {
   const allowed = signatureAlgorithmsFor(key.type);
   const algorithm = options.algorithm ?? defaultSignatureAlgorithm(key.type);
-  if (!allowed.includes(algorithm)) throw new InputError('ERR_KEY_UNSUPPORTED', `a ${key.type} key cannot sign with ${algorithm}`);
+  if (!allowed.includes(algorithm)) throw new InputError('ERR_CRYPTO_KEY_INVALID', `a ${key.type} key cannot sign with ${algorithm}`);
   const publicKey = key.publicKey();
   return {
     keyType: key.type,

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { defaultSignatureAlgorithm, generatePrivateKey, parsePublicKeyPem, type KeyType } from '../../src/core/index.ts';
+import { defaultSignatureAlgorithm, generatePrivateKey, parsePublicKeyPem, verifySignature, type KeyType } from '../../src/core/index.ts';
 import { createKeySigner, encodeEncryptedPrivateKeyPem } from '../../src/sign/index.ts';
 import { systemRandom } from '../../src/adapters/system.ts';
 import { loadSignerFromKeyRef } from '../../src/cli/key-loader.ts';
@@ -34,7 +34,8 @@ describe('cosign 2.5 and sigil key files', () => {
     await writeFile(join(cwd, 'blob'), blob);
     const sigBase64 = (await ok(runPeer('cosign', ['sign-blob', '--key', 'cosign.key', '--tlog-upload=false', 'blob'], { env, cwd }))).trim();
     const publicKey = parsePublicKeyPem(pubPem);
-    publicKey.verify(defaultSignatureAlgorithm(publicKey.type), blob, new Uint8Array(Buffer.from(sigBase64, 'base64')));
+    const algorithm = defaultSignatureAlgorithm(publicKey.type);
+    verifySignature(algorithm, publicKey.toSpkiDer(), blob, new Uint8Array(Buffer.from(sigBase64, 'base64')), [algorithm]);
   });
 
   test('cosign generate-key-pair: sigil public-key prints cosign.pub, and sigil signs with it for cosign verify-blob', async () => {
@@ -69,7 +70,7 @@ describe('cosign 2.5 and sigil key files', () => {
       await writeFile(join(cwd, 'blob'), blob);
       assert.equal(await ok(runPeer('cosign', ['public-key', '--key', 'k.key'], { env, cwd })), signer.publicKeyPem);
       const theirs = (await ok(runPeer('cosign', ['sign-blob', '--key', 'k.key', '--tlog-upload=false', 'blob'], { env, cwd }))).trim();
-      signer.publicKey.verify(signer.algorithm, blob, new Uint8Array(Buffer.from(theirs, 'base64')));
+      verifySignature(signer.algorithm, signer.publicKey.toSpkiDer(), blob, new Uint8Array(Buffer.from(theirs, 'base64')), [signer.algorithm]);
       await writeFile(join(cwd, 'blob.sig'), base64(signer.sign(blob)));
       await ok(runPeer('cosign', ['verify-blob', '--key', 'k.pub', '--signature', 'blob.sig', '--insecure-ignore-tlog=true', 'blob'], { env, cwd }));
     });

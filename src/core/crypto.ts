@@ -7,6 +7,7 @@ import {
   type Hash, type KeyObject,
 } from 'node:crypto';
 import { InputError, VerificationError } from './errors.ts';
+import type { KeyType } from './key-types.ts';
 
 /** Hash algorithms sigil computes, by their OCI digest names. */
 export type HashAlgorithm = 'sha256' | 'sha384' | 'sha512';
@@ -192,21 +193,10 @@ export function ed25519PublicKeyBytes(spkiDer: Uint8Array): Uint8Array {
   return new Uint8Array(Buffer.from(jwk.x ?? '', 'base64url'));
 }
 
-/** Asymmetric key types sigil reads: the ones cosign accepts in key files. */
-export type KeyType = 'ecdsa-p256' | 'ecdsa-p384' | 'ecdsa-p521' | 'rsa' | 'ed25519';
-
 const CURVES: Readonly<Record<string, KeyType>> = { prime256v1: 'ecdsa-p256', secp384r1: 'ecdsa-p384', secp521r1: 'ecdsa-p521' };
 const NODE_CURVES = { 'ecdsa-p256': 'P-256', 'ecdsa-p384': 'P-384', 'ecdsa-p521': 'P-521' } as const;
 /** Go's crypto/rsa (so cosign) parses keys up to 16384 bits. */
 const MAX_RSA_BITS = 16384;
-const KEY_TYPE_ALGORITHMS: Readonly<Record<KeyType, readonly SignatureAlgorithm[]>> = {
-  'ecdsa-p256': ['ecdsa-p256-sha256'],
-  'ecdsa-p384': ['ecdsa-p384-sha256', 'ecdsa-p384-sha384'],
-  'ecdsa-p521': ['ecdsa-p521-sha256', 'ecdsa-p521-sha512'],
-  'rsa': ['rsa-pkcs1v15-sha256', 'rsa-pss-sha256'],
-  'ed25519': ['ed25519'],
-};
-
 /** A public key of a supported type; made by importSpkiPublicKey or PrivateKey.publicKey. */
 export class PublicKey {
   readonly type: KeyType;
@@ -274,19 +264,6 @@ export function generatePrivateKey(type: KeyType): PrivateKey {
   if (type === 'rsa') return new PrivateKey(generateKeyPairSync('rsa', { modulusLength: 3072 }).privateKey, type);
   if (type === 'ed25519') return new PrivateKey(generateKeyPairSync('ed25519').privateKey, type);
   return new PrivateKey(generateKeyPairSync('ec', { namedCurve: NODE_CURVES[type] }).privateKey, type);
-}
-
-/**
- * The signature algorithms a key of `type` can use, the default first: what cosign 2.5 uses for
- * key files (SHA-256 on every ECDSA curve, RSA PKCS#1 v1.5 with SHA-256, pure Ed25519).
- */
-export function signatureAlgorithmsFor(type: KeyType): readonly SignatureAlgorithm[] {
-  return KEY_TYPE_ALGORITHMS[type];
-}
-
-/** The algorithm cosign signs and verifies with for a key of `type`. */
-export function defaultSignatureAlgorithm(type: KeyType): SignatureAlgorithm {
-  return KEY_TYPE_ALGORITHMS[type][0] ?? 'ecdsa-p256-sha256';
 }
 
 function classify(key: KeyObject): KeyType {

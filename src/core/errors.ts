@@ -74,7 +74,25 @@ export const ERRORS = {
   ERR_SIGNATURE_MANIFEST_INVALID: { kind: 'input', exit: 2, http: 400, summary: 'a signature manifest is not an image manifest or has too many layers' },
   // transparency log
   ERR_TLOG_STORAGE: { kind: 'internal', exit: 1, http: 500, summary: 'the transparency log storage failed or holds inconsistent data' },
+  ERR_TLOG_LOG_ID_MISMATCH: { kind: 'verification', exit: 12, http: 400, summary: 'a log entry names a log id that is not the trusted log key' },
+  ERR_TLOG_SET_MISSING: { kind: 'verification', exit: 12, http: 400, summary: 'a log entry has no signed entry timestamp where one is required' },
+  ERR_TLOG_PROOF_MISSING: { kind: 'verification', exit: 12, http: 400, summary: 'a log entry has no inclusion proof where one is required' },
+  ERR_TLOG_UUID_MISMATCH: { kind: 'verification', exit: 12, http: 400, summary: 'a log entry body does not hash to the uuid it is filed under' },
+  ERR_TLOG_UNVERIFIABLE: { kind: 'verification', exit: 12, http: 400, summary: 'a log entry carries neither a signed entry timestamp nor an inclusion proof' },
   ERR_TLOG_SEQUENCE_CONFLICT: { kind: 'conflict', exit: 1, http: 503, summary: 'another sequencer appended to the log first; this replica is not the sequencer' },
+  // sigstore bundles
+  ERR_BUNDLE_INVALID: { kind: 'input', exit: 2, http: 400, summary: 'a sigstore bundle is malformed or breaks the rules of its version' },
+  ERR_BUNDLE_VERSION_UNSUPPORTED: { kind: 'input', exit: 2, http: 400, summary: 'a sigstore bundle has an unknown media type or version' },
+  // verification of signatures
+  ERR_VERIFY_NO_SIGNATURES: { kind: 'not-found', exit: 10, http: 404, summary: 'the image has no signatures' },
+  ERR_VERIFY_NO_MATCHING_SIGNATURE: { kind: 'verification', exit: 12, http: 400, summary: 'no signature of the image passed verification; each reason is listed' },
+  ERR_VERIFY_PAYLOAD_DIGEST: { kind: 'verification', exit: 12, http: 400, summary: 'a signature payload does not match the digest its layer names' },
+  ERR_VERIFY_SIGNATURE_MISSING: { kind: 'verification', exit: 12, http: 400, summary: 'a signature layer has no usable signature annotation' },
+  ERR_VERIFY_CLAIM_DIGEST: { kind: 'verification', exit: 12, http: 400, summary: 'a signed payload names another image digest than the one verified' },
+  ERR_VERIFY_CLAIM_ANNOTATION: { kind: 'verification', exit: 12, http: 400, summary: 'a signed payload lacks an annotation the verifier asked for' },
+  ERR_VERIFY_TLOG_MISSING: { kind: 'verification', exit: 12, http: 400, summary: 'a signature has no transparency log entry and the log is required' },
+  ERR_VERIFY_BUNDLE_INVALID: { kind: 'verification', exit: 12, http: 400, summary: 'a rekor bundle annotation is malformed' },
+  ERR_VERIFY_BUNDLE_MISMATCH: { kind: 'verification', exit: 12, http: 400, summary: 'a rekor bundle logs another payload, signature or key than its layer' },
   // key files and passwords
   ERR_KEY_MALFORMED: { kind: 'input', exit: 2, http: 400, summary: 'a key is not valid PEM, or its encrypted envelope or DER contents are malformed' },
   ERR_KEY_UNSUPPORTED: { kind: 'input', exit: 2, http: 400, summary: 'a key has a PEM type, algorithm, curve, size or encryption parameters sigil does not accept' },

@@ -2,6 +2,7 @@
  * What a CLI command may touch: its streams, environment and injected capabilities.
  */
 import type { Sleep } from '../core/index.ts';
+import type { Terminal } from '../adapters/terminal.ts';
 
 /** A text sink (process.stdout in production, a buffer in tests). */
 export interface TextSink {
@@ -15,6 +16,8 @@ export interface CliIo {
   readonly stderr: TextSink;
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly cwd: string;
+  /** prompts for passwords and confirmations; absent when stdin is not a terminal */
+  readonly terminal?: Terminal | undefined;
   /** long-running commands call this once: the signal aborts when the process is asked to stop (SIGTERM/SIGINT) */
   readonly watchStop?: () => AbortSignal;
   /** capabilities tests replace; the real ones are used when absent */

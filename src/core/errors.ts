@@ -93,6 +93,15 @@ export const ERRORS = {
   ERR_VERIFY_TLOG_MISSING: { kind: 'verification', exit: 12, http: 400, summary: 'a signature has no transparency log entry and the log is required' },
   ERR_VERIFY_BUNDLE_INVALID: { kind: 'verification', exit: 12, http: 400, summary: 'a rekor bundle annotation is malformed' },
   ERR_VERIFY_BUNDLE_MISMATCH: { kind: 'verification', exit: 12, http: 400, summary: 'a rekor bundle logs another payload, signature or key than its layer' },
+  // key files and passwords
+  ERR_KEY_MALFORMED: { kind: 'input', exit: 2, http: 400, summary: 'a key is not valid PEM, or its encrypted envelope or DER contents are malformed' },
+  ERR_KEY_UNSUPPORTED: { kind: 'input', exit: 2, http: 400, summary: 'a key has a PEM type, algorithm, curve, size or encryption parameters sigil does not accept' },
+  ERR_KEY_PASSWORD_WRONG: { kind: 'auth', exit: 5, http: 401, summary: 'the password does not decrypt the private key (a wrong password, or a corrupted file)' },
+  ERR_KEY_PASSWORD_MISSING: { kind: 'usage', exit: 2, http: 400, summary: 'an encrypted private key needs a password: set COSIGN_PASSWORD or run on a terminal' },
+  ERR_KEY_PASSWORD_MISMATCH: { kind: 'usage', exit: 2, http: 400, summary: 'the password typed again at the prompt differs from the first one' },
+  ERR_KEY_FILE_EXISTS: { kind: 'conflict', exit: 2, http: 409, summary: 'a key file to be written already exists; pass --force to overwrite it' },
+  ERR_KEY_REF_UNSUPPORTED: { kind: 'usage', exit: 2, http: 400, summary: 'a --key reference uses a scheme sigil does not support (kms, k8s, gitlab, pkcs11, url)' },
+  ERR_KEY_ENV_UNSET: { kind: 'input', exit: 2, http: 400, summary: 'the environment variable named by an env:// key reference is not set' },
   // credentials
   ERR_AUTH_CREDENTIALS: { kind: 'auth', exit: 5, http: 401, summary: 'docker credentials could not be read (config.json or a credential helper failed)' },
   ERR_AUTH_TOKEN: { kind: 'auth', exit: 5, http: 401, summary: 'the registry token service refused or answered malformed' },

@@ -6,10 +6,12 @@ import type { Command } from 'commander';
 import type { CommandContext } from '../main.ts';
 import { registerCopy } from './copy.ts';
 import { registerDigest } from './digest.ts';
+import { registerGenerateKeyPair } from './generate-key-pair.ts';
+import { registerPublicKey } from './public-key.ts';
 import { registerVersion } from './version.ts';
 
 /** Registers one command (or a group) on the program. */
 export type RegisterCommand = (program: Command, ctx: CommandContext) => void;
 
 /** All commands. */
-export const COMMANDS: readonly RegisterCommand[] = [registerVersion, registerDigest, registerCopy];
+export const COMMANDS: readonly RegisterCommand[] = [registerVersion, registerGenerateKeyPair, registerPublicKey, registerDigest, registerCopy];

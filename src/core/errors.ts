@@ -72,6 +72,19 @@ export const ERRORS = {
   // signatures stored in registries (cosign formats)
   ERR_SIGNATURE_PAYLOAD_INVALID: { kind: 'input', exit: 2, http: 400, summary: 'a signature payload is not json of the simple-signing shape' },
   ERR_SIGNATURE_MANIFEST_INVALID: { kind: 'input', exit: 2, http: 400, summary: 'a signature manifest is not an image manifest or has too many layers' },
+  // the filesystem scanner (sigil scan fs)
+  ERR_SCAN_FINDINGS: { kind: 'verification', exit: 13, http: 422, summary: 'a scan completed and found what --fail-on asked about (unsigned or unverified files)' },
+  ERR_SCAN_FILE_MALFORMED: { kind: 'input', exit: 2, http: 400, summary: 'a scanned file is truncated or malformed (zip, jar manifest, pe headers, pkcs#7)' },
+  ERR_SCAN_FILE_UNREADABLE: { kind: 'input', exit: 2, http: 400, summary: 'a file or directory met during a scan could not be read (permissions, vanished, i/o error)' },
+  ERR_SCAN_FILE_UNSUPPORTED: { kind: 'input', exit: 2, http: 400, summary: 'a scanned path is not a regular file or directory (fifo, socket, device), or a symlink loop' },
+  ERR_SCAN_FILE_TOO_LARGE: { kind: 'input', exit: 2, http: 413, summary: 'a scanned file is larger than --max-hash-size, so it was neither hashed nor checked' },
+  ERR_SCAN_ARCHIVE_LIMIT: { kind: 'input', exit: 2, http: 413, summary: 'an archive passes a safety limit: too many entries, an absurd declared size, or it inflates past the cap (zip bomb)' },
+  ERR_SCAN_ALGORITHM_UNSUPPORTED: { kind: 'verification', exit: 12, http: 422, summary: 'a signature or digest uses an algorithm the scanner does not verify' },
+  ERR_SCAN_SIGNER_UNKNOWN: { kind: 'verification', exit: 12, http: 422, summary: 'the certificate a pkcs#7 signer names is not in the signature' },
+  ERR_SCAN_SIGNATURE_INVALID: { kind: 'verification', exit: 12, http: 422, summary: 'a pkcs#7 signature value does not verify with its signer certificate' },
+  ERR_SCAN_DIGEST_MISMATCH: { kind: 'verification', exit: 12, http: 422, summary: 'signed content does not match its digest: a jar entry, manifest, or the pe image hash (the file was changed after signing)' },
+  ERR_SCAN_UNSIGNED_CONTENT: { kind: 'verification', exit: 12, http: 422, summary: 'a signed jar holds entries no signature covers' },
+  ERR_SCAN_TIMESTAMP_INVALID: { kind: 'verification', exit: 12, http: 422, summary: 'a timestamp (rfc 3161 token or legacy countersignature) does not verify or does not cover the signature' },
   // credentials
   ERR_AUTH_CREDENTIALS: { kind: 'auth', exit: 5, http: 401, summary: 'docker credentials could not be read (config.json or a credential helper failed)' },
   ERR_AUTH_TOKEN: { kind: 'auth', exit: 5, http: 401, summary: 'the registry token service refused or answered malformed' },

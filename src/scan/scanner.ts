@@ -1,0 +1,74 @@
+/**
+ * Scans one file: sniffs its format (PE by `MZ`, JAR by a zip with META-INF/MANIFEST.MF), hashes
+ * it, and reports every signature in it. Never throws for bad input: each failure becomes a
+ * problem on the entry, so a walk over many files goes on.
+ */
+import { InputError } from '../core/index.ts';
+import { scanAuthenticode } from './authenticode.ts';
+import { sha256File } from './file-hash.ts';
+import { isJarDirectory, scanJar } from './jar.ts';
+import { hasBytesAt } from './le-bytes.ts';
+import { hasPeMagic, parsePeLayout } from './pe.ts';
+import type { RandomAccessFile } from './ports.ts';
+import { toProblem, type EntryKind, type FileReport, type Problem, type SignatureReport } from './report.ts';
+import { DEFAULT_ZIP_LIMITS, isZip, readZipDirectory, type ZipLimits } from './zip.ts';
+
+/** Scan settings. */
+export interface ScanOptions {
+  /** files recognised as JAR or PE and larger than this are neither hashed nor checked */
+  readonly maxHashBytes: number;
+  readonly zip: ZipLimits;
+}
+
+/** Settings used when the caller gives none: hash files up to 4 GiB. */
+export const DEFAULT_SCAN_OPTIONS: ScanOptions = { maxHashBytes: 4 * 1024 ** 3, zip: DEFAULT_ZIP_LIMITS };
+
+const ZIP_EXTENSIONS = /\.(jar|war|ear|apk|zip)$/i;
+
+interface Found { readonly signatures: readonly SignatureReport[]; readonly problems: readonly Problem[] }
+
+async function sniff(path: string, file: RandomAccessFile, options: ScanOptions): Promise<'pe' | 'zip' | 'other'> {
+  const head = await file.read(0, 4);
+  if (hasPeMagic(head)) return 'pe';
+  const zipHead = hasBytesAt(head, 0, [0x50, 0x4b, 0x03, 0x04]) || hasBytesAt(head, 0, [0x50, 0x4b, 0x05, 0x06]);
+  // a zip may carry a prefix (launcher scripts before an executable jar): look at the tail for named archives
+  if (zipHead || (ZIP_EXTENSIONS.test(path) && file.sizeBytes <= options.maxHashBytes && (await isZip(file)))) return 'zip';
+  return 'other';
+}
+
+async function scanZip(file: RandomAccessFile, options: ScanOptions): Promise<{ readonly kind: EntryKind } & Found> {
+  const entries = await readZipDirectory(file, options.zip);
+  if (!isJarDirectory(entries)) return { kind: 'other', signatures: [], problems: [] };
+  return { kind: 'jar', ...(await scanJar(file, entries, options.zip)) };
+}
+
+function entry(path: string, kind: EntryKind, sizeBytes: number | null, digest: string | null, found: Found): FileReport {
+  return { path, kind, sizeBytes, digest, signatures: found.signatures, problems: found.problems };
+}
+
+/** Scans one open file; every failure is reported on the returned entry. */
+export async function scanFile(path: string, file: RandomAccessFile, options: ScanOptions = DEFAULT_SCAN_OPTIONS): Promise<FileReport> {
+  const size = file.sizeBytes;
+  let format: 'pe' | 'zip' | 'other';
+  try { format = await sniff(path, file, options); } catch (error) { return entry(path, 'unreadable', size, null, { signatures: [], problems: [toProblem(error)] }); }
+  if (format === 'other') return entry(path, 'other', size, null, { signatures: [], problems: [] });
+  const kind: EntryKind = format === 'pe' ? 'pe' : 'jar';
+  if (size > options.maxHashBytes) {
+    const tooLarge = new InputError('ERR_SCAN_FILE_TOO_LARGE', `${size} bytes is more than --max-hash-size ${options.maxHashBytes}: not hashed or checked`);
+    return entry(path, kind, size, null, { signatures: [], problems: [toProblem(tooLarge)] });
+  }
+  let digest: string | null = null;
+  try {
+    digest = await sha256File(file);
+    if (format === 'pe') return entry(path, 'pe', size, digest, await scanAuthenticode(file, await parsePeLayout(file)));
+    const zip = await scanZip(file, options);
+    return entry(path, zip.kind, size, zip.kind === 'other' ? null : digest, zip);
+  } catch (error) {
+    return entry(path, kind, size, digest, { signatures: [], problems: [toProblem(error)] });
+  }
+}
+
+/** The report entry for a path that could not be opened or is not a regular file. */
+export function reportUnscannable(path: string, kind: 'unreadable' | 'unsupported', error: unknown): FileReport {
+  return entry(path, kind, null, null, { signatures: [], problems: [toProblem(error)] });
+}

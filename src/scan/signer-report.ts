@@ -1,0 +1,68 @@
+/**
+ * Describes one PKCS#7 SignerInfo for the report: who signed (from the certificate it names), with
+ * which algorithms, whether the signature verifies over its content, and its timestamp.
+ */
+import type { SignedData, SignerInfo } from '@peculiar/asn1-cms';
+import type { Certificate } from '@peculiar/asn1-x509';
+import { DIGEST_OIDS, SIGNATURE_OIDS } from './oids.ts';
+import { findSignerCertificate, listCertificates, verifySignerInfo } from './cms.ts';
+import { readTimestamp } from './timestamp.ts';
+import { toProblem, type Problem, type SignatureReport } from './report.ts';
+import { formatName } from './x509-name.ts';
+
+/** What the caller already knows about the signature being described. */
+export interface SignerContext {
+  readonly format: SignatureReport['format'];
+  readonly signer: string;
+  /** the content the signature covers (detached .SF bytes, or the encapsulated content octets) */
+  readonly content: Uint8Array;
+  /** problems found before the PKCS#7 check (digests of the signed files) */
+  readonly problems: readonly Problem[];
+}
+
+function hex(bytes: ArrayBuffer): string {
+  return Buffer.from(bytes).toString('hex');
+}
+
+function certificateFields(cert: Certificate | undefined): Pick<SignatureReport, 'subject' | 'issuer' | 'serialHex' | 'notBefore' | 'notAfter'> {
+  if (!cert) return { subject: '', issuer: '', serialHex: '', notBefore: null, notAfter: null };
+  const tbs = cert.tbsCertificate;
+  return {
+    subject: formatName(tbs.subject),
+    issuer: formatName(tbs.issuer),
+    serialHex: hex(tbs.serialNumber),
+    notBefore: tbs.validity.notBefore.getTime().toISOString(),
+    notAfter: tbs.validity.notAfter.getTime().toISOString(),
+  };
+}
+
+// rsaEncryption and friends name no digest: say which one the digestAlgorithm field adds (`sha256WithRSA`)
+function signatureName(si: SignerInfo): string {
+  const sig = SIGNATURE_OIDS[si.signatureAlgorithm.algorithm];
+  const digest = DIGEST_OIDS[si.digestAlgorithm.algorithm];
+  if (!sig) return si.signatureAlgorithm.algorithm;
+  if (sig.digest || !digest) return sig.name;
+  return `${digest}With${sig.keyType === 'ec' ? 'ECDSA' : sig.keyType.toUpperCase()}`;
+}
+
+/** Builds the report of one SignerInfo of `sd`; never throws (failures become problems). */
+export function describeSigner(si: SignerInfo, sd: SignedData, context: SignerContext): SignatureReport {
+  const certs = listCertificates(sd);
+  const problems: Problem[] = [...context.problems];
+  let cert: Certificate | undefined;
+  try { cert = findSignerCertificate(si, certs); } catch { cert = undefined; }
+  try { verifySignerInfo(si, certs, context.content); } catch (error) { problems.push(toProblem(error)); }
+  const timestamp = readTimestamp(si, sd);
+  for (const p of timestamp?.problems ?? []) problems.push({ code: 'ERR_SCAN_TIMESTAMP_INVALID', message: `timestamp: ${p.message}` });
+  return {
+    format: context.format,
+    signer: context.signer,
+    ...certificateFields(cert),
+    chain: certs.map((c) => formatName(c.tbsCertificate.subject)),
+    digestAlgorithm: DIGEST_OIDS[si.digestAlgorithm.algorithm] ?? si.digestAlgorithm.algorithm,
+    signatureAlgorithm: signatureName(si),
+    timestamp,
+    status: problems.length === 0 ? 'verified' : 'failed',
+    problems,
+  };
+}

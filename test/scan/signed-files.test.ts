@@ -1,8 +1,8 @@
 // The scanner against files signed by the real tools (jarsigner, osslsigncode) with a local TSA,
 // cross-checked with the tools' own verifiers, plus the same files broken in the ways bad input is.
-import { before, test } from 'node:test';
+import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import { scanFile, type FileReport } from '../../src/scan/index.ts';
 import { buildScanFixtures, type ScanFixtures } from '../support/scan-fixtures.ts';
 import { memoryFile } from '../support/memory-file.ts';
@@ -11,6 +11,7 @@ import { hashHex } from '../../src/core/index.ts';
 
 let fx: ScanFixtures;
 before(async () => { fx = await buildScanFixtures(); });
+after(async () => { await rm(fx.dir, { recursive: true, force: true }); });
 
 async function scanPath(path: string, edit?: (b: Uint8Array) => Uint8Array): Promise<FileReport> {
   const bytes = new Uint8Array(await readFile(path));
@@ -77,7 +78,7 @@ const broken: { name: string; path: (f: ScanFixtures) => string; edit: (b: Uint8
     name: 'pe whose signature value is flipped',
     path: (f) => f.pes.signed64,
     // the DER SignedData starts 0x30 0x82 <len16>; its last bytes are the signer's signature value
-    edit: (b) => { const v = new DataView(b.buffer); const at = v.getUint32(0x58 + 144, true) + 8; const end = at + 4 + v.getUint16(at + 2); b[end - 5] ^= 0x01; return b; },
+    edit: (b) => { const v = new DataView(b.buffer); const at = v.getUint32(0x58 + 144, true) + 8; const end = at + 4 + v.getUint16(at + 2); b[end - 5] = (b[end - 5] ?? 0) ^ 0x01; return b; },
     codes: ['ERR_SCAN_SIGNATURE_INVALID'],
   },
   {

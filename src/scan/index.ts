@@ -5,6 +5,6 @@ export { scanFile, reportUnscannable, DEFAULT_SCAN_OPTIONS, type ScanOptions } f
 export { DEFAULT_ZIP_LIMITS, type ZipLimits } from './zip.ts';
 export { listFindings, isUnsigned, isUnverified, FINDING_KINDS, type FindingKind } from './findings.ts';
 export { renderPretty } from './render-pretty.ts';
-export { renderJson, toJsonDocument, type JsonScanDocument, type JsonSignatureRow } from './render-json.ts';
+export { renderJson, toJsonDocument, type JsonScanDocument, type JsonSignatureRow, type JsonEntry } from './render-json.ts';
 export { renderCsv } from './render-csv.ts';
 export { renderSarif } from './render-sarif.ts';

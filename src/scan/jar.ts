@@ -1,8 +1,8 @@
 /**
  * Signed JARs (and WAR/EAR/APK v1, which use the same META-INF scheme): for each signer, the
  * PKCS#7 block must verify over its .SF file, the .SF digests must match the manifest (whole, or
- * section by section), the manifest digests must match the entries, and every entry outside the
- * signing files must be covered. JAR File Specification, "Signed JAR File".
+ * section by section), and the manifest digests must match the entries it names. Across signers,
+ * every entry outside the signing files must be covered by one (else a file-level problem). JAR File Specification, "Signed JAR File".
  */
 import { InputError, digestBytes } from '../core/index.ts';
 import { parseSignedData } from './cms.ts';
@@ -91,27 +91,31 @@ function checkSignatureFile(sf: Manifest, manifestBytes: Uint8Array, manifest: M
   return problems;
 }
 
-async function checkCoverage(ctx: JarContext, sf: Manifest, manifest: Manifest): Promise<Problem[]> {
+async function checkSignedEntries(ctx: JarContext, sf: Manifest, manifest: Manifest): Promise<Problem[]> {
   const problems: Problem[] = [];
   for (const name of sf.entries.keys()) {
     const p = await checkEntry(ctx, name, manifest.entries.get(name));
     if (p) problems.push(p);
   }
-  const unsigned = [...ctx.byName.keys()].filter((n) => !n.endsWith('/') && !isSigningRelated(n) && !sf.entries.has(n));
-  if (unsigned.length > 0) {
-    problems.push({ code: 'ERR_SCAN_UNSIGNED_CONTENT', message: `${unsigned.length} entries not covered by the signature, e.g. ${JSON.stringify(unsigned[0])}` });
-  }
   return problems;
 }
 
-async function scanSigner(ctx: JarContext, sfEntry: ZipEntry, manifestBytes: Uint8Array, manifest: Manifest): Promise<readonly SignatureReport[]> {
+// An entry is signed when at least one signer's .SF names it (as the JDK's JarVerifier decides).
+function checkCoverage(entries: readonly ZipEntry[], signed: ReadonlySet<string>): Problem[] {
+  const unsigned = entries.map((e) => e.name).filter((n) => !n.endsWith('/') && !isSigningRelated(n) && !signed.has(n));
+  if (unsigned.length === 0) return [];
+  return [{ code: 'ERR_SCAN_UNSIGNED_CONTENT', message: `${unsigned.length} entries are not covered by any signature, e.g. ${JSON.stringify(unsigned[0])}` }];
+}
+
+async function scanSigner(ctx: JarContext, sfEntry: ZipEntry, manifestBytes: Uint8Array, manifest: Manifest, signed: Set<string>): Promise<readonly SignatureReport[]> {
   const base = sfEntry.name.slice(0, -3);
   const block = BLOCK_SUFFIXES.map((s) => ctx.byName.get(base + s) ?? ctx.byName.get(base + s.toLowerCase())).find((e) => e !== undefined);
   if (!block) throw new InputError('ERR_SCAN_FILE_MALFORMED', `${sfEntry.name} has no signature block (.RSA, .DSA or .EC)`);
   const sfBytes = await readZipEntry(ctx.file, sfEntry, ctx.limits, ctx.budget);
   const sf = parseManifest(sfBytes, sfEntry.name);
   const sd = parseSignedData(await readZipEntry(ctx.file, block, ctx.limits, ctx.budget), block.name);
-  const problems = [...checkSignatureFile(sf, manifestBytes, manifest), ...(await checkCoverage(ctx, sf, manifest))];
+  for (const name of sf.entries.keys()) signed.add(name);
+  const problems = [...checkSignatureFile(sf, manifestBytes, manifest), ...(await checkSignedEntries(ctx, sf, manifest))];
   const signer = base.slice('META-INF/'.length);
   return sd.signerInfos.map((si) => describeSigner(si, sd, { format: 'jar', signer, content: sfBytes, problems }));
 }
@@ -130,9 +134,10 @@ export async function scanJar(file: RandomAccessFile, entries: readonly ZipEntry
   const manifest = parseManifest(manifestBytes, manifestEntry.name);
   const signatures: SignatureReport[] = [];
   const problems: Problem[] = [];
+  const signed = new Set<string>();
   for (const sfEntry of sfEntries) {
-    try { signatures.push(...(await scanSigner(ctx, sfEntry, manifestBytes, manifest))); }
+    try { signatures.push(...(await scanSigner(ctx, sfEntry, manifestBytes, manifest, signed))); }
     catch (error) { problems.push(toProblem(error)); }
   }
-  return { signatures, problems };
+  return { signatures, problems: [...problems, ...checkCoverage(entries, signed)] };
 }

@@ -2,7 +2,7 @@
  * JSON output: a superset of SigScan's `fs` document (`filesystem.signatures[]{path, digest,
  * subjectname, countersigner}` and `directories`), plus every entry met and a summary.
  */
-import { countSignatures, type ScanReport, type SignatureReport } from './report.ts';
+import { countSignatures, type FileReport, type ScanReport, type SignatureReport } from './report.ts';
 
 /** One signature row: SigScan's four fields first, then sigil's. */
 export interface JsonSignatureRow extends SignatureReport {
@@ -13,11 +13,16 @@ export interface JsonSignatureRow extends SignatureReport {
   readonly countersigner: string;
 }
 
+/** One path met, without its signatures (they are the rows above). */
+export interface JsonEntry extends Omit<FileReport, 'signatures'> {
+  readonly signatureCount: number;
+}
+
 /** The JSON document's shape. */
 export interface JsonScanDocument {
   readonly filesystem: { readonly signatures: readonly JsonSignatureRow[] };
   readonly directories: string;
-  readonly entries: ScanReport['entries'];
+  readonly entries: readonly JsonEntry[];
   readonly summary: { readonly entries: number; readonly signatures: number; readonly verified: number; readonly failed: number; readonly problems: number };
 }
 
@@ -29,7 +34,7 @@ export function toJsonDocument(report: ScanReport): JsonScanDocument {
   return {
     filesystem: { signatures },
     directories: report.directories.join(','),
-    entries: report.entries,
+    entries: report.entries.map(({ signatures: sigs, ...rest }) => ({ ...rest, signatureCount: sigs.length })),
     summary: {
       entries: report.entries.length,
       signatures: countSignatures(report),

@@ -13,9 +13,9 @@ import { buildTinyPe } from './tiny-pe.ts';
 export interface ScanFixtures {
   readonly dir: string;
   readonly rootCert: string;
-  readonly jars: Readonly<Record<'unsigned' | 'rsa' | 'rsaTsa' | 'ec' | 'twoSigners' | 'tampered', string>>;
+  readonly jars: Readonly<Record<'unsigned' | 'rsa' | 'rsaTsa' | 'ec' | 'dsa' | 'keytool' | 'twoSigners' | 'resigned' | 'added' | 'tampered', string>>;
   readonly pes: Readonly<Record<'unsigned' | 'signed64' | 'signed32' | 'rfc3161' | 'legacy' | 'dual' | 'tampered', string>>;
-  readonly subjects: Readonly<Record<'rsa' | 'ec' | 'tsa', string>>;
+  readonly subjects: Readonly<Record<'rsa' | 'ec' | 'dsa' | 'keytool' | 'tsa', string>>;
 }
 
 const PASS = 'changeit';
@@ -29,15 +29,17 @@ async function pki(dir: string): Promise<void> {
     ['rsa', ['-newkey', 'rsa:2048'], '/C=US/O=Example, Inc./CN=Sigil RSA Signer', 'leaf.ext'],
     ['ec', ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256'], '/O=Example/CN=Sigil EC Signer', 'leaf.ext'],
     ['tsa', ['-newkey', 'rsa:2048'], '/O=Example/CN=Sigil Test TSA', 'tsa.ext'],
+    ['dsa', ['-newkey', 'dsa:dsa.param'], '/O=Example/CN=Sigil DSA Signer', 'leaf.ext'],
   ];
-  for (const [name, keyArgs, subj, ext] of leaves) {
+  await runTool('openssl', ['genpkey', '-genparam', '-algorithm', 'DSA', '-pkeyopt', 'dsa_paramgen_bits:2048', '-out', 'dsa.param'], { cwd: dir });
+  await Promise.all(leaves.map(async ([name, keyArgs, subj, ext], i) => {
     await runTool('openssl', ['req', ...keyArgs, '-nodes', '-keyout', `${name}.key`, '-out', `${name}.csr`, '-subj', subj], { cwd: dir });
-    await runTool('openssl', ['x509', '-req', '-in', `${name}.csr`, '-CA', 'root.crt', '-CAkey', 'root.key', '-set_serial', String(leaves.findIndex((l) => l[0] === name) + 10),
+    await runTool('openssl', ['x509', '-req', '-in', `${name}.csr`, '-CA', 'root.crt', '-CAkey', 'root.key', '-set_serial', String(i + 10),
       '-days', '365', '-extfile', ext, '-out', `${name}.crt`], { cwd: dir });
     await runTool('openssl', ['pkcs12', '-export', '-inkey', `${name}.key`, '-in', `${name}.crt`, '-certfile', 'root.crt', '-name', `signer-${name}`,
       '-passout', `pass:${PASS}`, '-out', `${name}.p12`], { cwd: dir });
     await writeFile(join(dir, `${name}-chain.crt`), (await readFile(join(dir, `${name}.crt`), 'utf8')) + (await readFile(join(dir, 'root.crt'), 'utf8')));
-  }
+  }));
   await writeFile(join(dir, 'tsaserial'), '01\n');
   await writeFile(join(dir, 'tsa.cnf'), [
     '[ tsa ]', 'default_tsa = tsa_config1', '[ tsa_config1 ]', `dir = ${dir}`, 'serial = $dir/tsaserial', 'crypto_device = builtin',
@@ -78,11 +80,18 @@ async function answerAuthenticode(dir: string, body: Buffer): Promise<Buffer> {
 }
 
 async function startTsa(dir: string): Promise<{ server: Server; url: string }> {
+  // one answer at a time: `openssl ts -reply` rewrites its serial file
+  let queue: Promise<unknown> = Promise.resolve();
+  const answer = (url: string | undefined, body: Buffer): Promise<Buffer> => {
+    const next = queue.then(() => (url === '/authenticode' ? answerAuthenticode(dir, body) : answerRfc3161(dir, body)));
+    queue = next.catch(() => undefined);
+    return next;
+  };
   const server = createServer((req, res) => {
     void (async () => {
       try {
         const body = await readBody(req);
-        const out = req.url === '/authenticode' ? await answerAuthenticode(dir, body) : await answerRfc3161(dir, body);
+        const out = await answer(req.url, body);
         res.writeHead(200, { 'content-type': req.url === '/authenticode' ? 'application/octet-stream' : 'application/timestamp-reply' }).end(out);
       } catch (error) {
         res.writeHead(500).end(String(error));
@@ -105,22 +114,38 @@ async function jars(dir: string, tsa: string): Promise<ScanFixtures['jars']> {
   await mkdir(out, { recursive: true });
   const unsigned = join(out, 'hello-unsigned.jar');
   await runTool('jar', ['--create', '--file', unsigned, '-C', src, '.']);
-  const sign = async (input: string, output: string, who: 'rsa' | 'ec', withTsa: boolean): Promise<string> => {
+  const sign = async (input: string, output: string, who: 'rsa' | 'ec' | 'dsa' | 'keytool', withTsa: boolean): Promise<string> => {
     await runTool('jarsigner', ['-keystore', join(dir, `${who}.p12`), '-storetype', 'PKCS12', '-storepass', PASS, '-digestalg', 'SHA-256',
       ...(withTsa ? ['-tsa', `${tsa}/rfc3161`] : []), '-signedjar', output, input, `signer-${who}`]);
     return output;
   };
-  const rsa = await sign(unsigned, join(out, 'hello-rsa.jar'), 'rsa', false);
-  const rsaTsa = await sign(unsigned, join(out, 'hello-rsa-tsa.jar'), 'rsa', true);
-  const ec = await sign(unsigned, join(out, 'hello-ec.jar'), 'ec', true);
-  const twoSigners = await sign(rsaTsa, join(out, 'hello-two-signers.jar'), 'ec', false);
+  // a self-signed key made by keytool itself, the way most developers start
+  await runTool('keytool', ['-genkeypair', '-alias', 'signer-keytool', '-keyalg', 'RSA', '-keysize', '2048', '-validity', '365',
+    '-dname', 'CN=Sigil Keytool Signer, O=Example', '-keystore', join(dir, 'keytool.p12'), '-storetype', 'PKCS12', '-storepass', PASS]);
+  // independent signings run at once: each jarsigner is a JVM start
+  const [rsa, rsaTsa, ec, dsa, keytool] = await Promise.all([
+    sign(unsigned, join(out, 'hello-rsa.jar'), 'rsa', false),
+    sign(unsigned, join(out, 'hello-rsa-tsa.jar'), 'rsa', true),
+    sign(unsigned, join(out, 'hello-ec.jar'), 'ec', true),
+    sign(unsigned, join(out, 'hello-dsa.jar'), 'dsa', false),
+    sign(unsigned, join(out, 'hello-keytool.jar'), 'keytool', false),
+  ]);
+  const twoSignersJob = sign(rsaTsa, join(out, 'hello-two-signers.jar'), 'ec', false);
   const tampered = join(out, 'hello-tampered.jar');
   await writeFile(tampered, await readFile(rsa));
   const edit = join(dir, 'jar-edit');
   await mkdir(edit, { recursive: true });
   await writeFile(join(edit, 'data.txt'), 'changed after signing\n');
   await runTool('jar', ['--update', '--file', tampered, '-C', edit, 'data.txt']);
-  return { unsigned, rsa, rsaTsa, ec, twoSigners, tampered };
+  // an entry added after signing (unsigned content), and the same jar signed again by a second signer:
+  // the manifest grows, so the first .SF no longer digests it whole and falls back to its sections
+  await writeFile(join(edit, 'added.txt'), 'added later\n');
+  const added = join(out, 'hello-added.jar');
+  await writeFile(added, await readFile(rsa));
+  await runTool('jar', ['--update', '--file', added, '-C', edit, 'added.txt']);
+  const resigned = await sign(added, join(out, 'hello-resigned.jar'), 'ec', false);
+  const twoSigners = await twoSignersJob;
+  return { unsigned, rsa, rsaTsa, ec, dsa, keytool, twoSigners, resigned, added, tampered };
 }
 
 async function pes(dir: string, tsa: string): Promise<ScanFixtures['pes']> {
@@ -135,10 +160,12 @@ async function pes(dir: string, tsa: string): Promise<ScanFixtures['pes']> {
       '-n', 'sigil fixture', ...extra, '-in', input, '-out', output]);
     return output;
   };
-  const signed64 = await sign(unsigned, join(out, 'tiny64-signed.exe'), 'rsa', []);
-  const signed32 = await sign(tiny32, join(out, 'tiny32-signed.exe'), 'rsa', []);
-  const rfc3161 = await sign(unsigned, join(out, 'tiny64-rfc3161.exe'), 'rsa', ['-ts', `${tsa}/rfc3161`]);
-  const legacy = await sign(unsigned, join(out, 'tiny64-legacyts.exe'), 'rsa', ['-t', `${tsa}/authenticode`]);
+  const [signed64, signed32, rfc3161, legacy] = await Promise.all([
+    sign(unsigned, join(out, 'tiny64-signed.exe'), 'rsa', []),
+    sign(tiny32, join(out, 'tiny32-signed.exe'), 'rsa', []),
+    sign(unsigned, join(out, 'tiny64-rfc3161.exe'), 'rsa', ['-ts', `${tsa}/rfc3161`]),
+    sign(unsigned, join(out, 'tiny64-legacyts.exe'), 'rsa', ['-t', `${tsa}/authenticode`]),
+  ]);
   const dual = await sign(rfc3161, join(out, 'tiny64-dual.exe'), 'ec', ['-nest', '-ts', `${tsa}/rfc3161`]);
   const tampered = join(out, 'tiny64-tampered.exe');
   const bytes = await readFile(signed64);
@@ -155,11 +182,13 @@ export async function buildScanFixtures(): Promise<ScanFixtures> {
   await pki(pkiDir);
   const { server, url } = await startTsa(pkiDir);
   try {
-    const j = await jars(pkiDir, url);
-    const p = await pes(pkiDir, url);
+    const [j, p] = await Promise.all([jars(pkiDir, url), pes(pkiDir, url)]);
     return {
       dir, rootCert: join(pkiDir, 'root.crt'), jars: j, pes: p,
-      subjects: { rsa: 'CN=Sigil RSA Signer,O=Example\\, Inc.,C=US', ec: 'CN=Sigil EC Signer,O=Example', tsa: 'CN=Sigil Test TSA,O=Example' },
+      subjects: {
+        rsa: 'CN=Sigil RSA Signer,O=Example\\, Inc.,C=US', ec: 'CN=Sigil EC Signer,O=Example', dsa: 'CN=Sigil DSA Signer,O=Example',
+        keytool: 'CN=Sigil Keytool Signer,O=Example', tsa: 'CN=Sigil Test TSA,O=Example',
+      },
     };
   } finally {
     server.closeAllConnections();

@@ -42,6 +42,7 @@ const cases: { name: string; path: (f: ScanFixtures) => string; kind: 'jar' | 'p
   { name: 'pe, rfc 3161 timestamp', path: (f) => f.pes.rfc3161, kind: 'pe', want: [['rsa', 'verified', 'rfc3161', 'sha256WithRSA']] },
   { name: 'pe, legacy countersignature', path: (f) => f.pes.legacy, kind: 'pe', want: [['rsa', 'verified', 'legacy', 'sha256WithRSA']] },
   { name: 'pe, nested ec signature', path: (f) => f.pes.dual, kind: 'pe', want: [['rsa', 'verified', 'rfc3161', 'sha256WithRSA'], ['ec', 'verified', 'rfc3161', 'ecdsaWithSHA256']] },
+  { name: 'pe, sha-1 primary and nested sha-256 (like putty.exe)', path: (f) => f.pes.sha1Dual, kind: 'pe', want: [['rsa', 'verified', 'legacy', 'sha1WithRSA'], ['rsa', 'verified', 'legacy', 'sha256WithRSA']] },
   { name: 'pe, code byte flipped after signing', path: (f) => f.pes.tampered, kind: 'pe', want: [['rsa', 'failed', 'none', 'sha256WithRSA']], codes: ['ERR_SCAN_DIGEST_MISMATCH'] },
 ];
 

@@ -14,7 +14,7 @@ export interface ScanFixtures {
   readonly dir: string;
   readonly rootCert: string;
   readonly jars: Readonly<Record<'unsigned' | 'rsa' | 'rsaTsa' | 'ec' | 'dsa' | 'keytool' | 'twoSigners' | 'resigned' | 'added' | 'tampered', string>>;
-  readonly pes: Readonly<Record<'unsigned' | 'signed64' | 'signed32' | 'rfc3161' | 'legacy' | 'dual' | 'tampered', string>>;
+  readonly pes: Readonly<Record<'unsigned' | 'signed64' | 'signed32' | 'rfc3161' | 'legacy' | 'dual' | 'sha1Dual' | 'tampered', string>>;
   readonly subjects: Readonly<Record<'rsa' | 'ec' | 'dsa' | 'keytool' | 'tsa', string>>;
 }
 
@@ -157,7 +157,7 @@ async function pes(dir: string, tsa: string): Promise<ScanFixtures['pes']> {
   await writeFile(tiny32, buildTinyPe({ pe32Plus: false }));
   const sign = async (input: string, output: string, who: 'rsa' | 'ec', extra: readonly string[]): Promise<string> => {
     await runTool('osslsigncode', ['sign', '-certs', join(dir, `${who}-chain.crt`), '-key', join(dir, `${who}.key`), '-h', 'sha256',
-      '-n', 'sigil fixture', ...extra, '-in', input, '-out', output]);
+      '-n', 'sigil fixture', ...extra, '-in', input, '-out', output]);  // a later -h overrides this one
     return output;
   };
   const [signed64, signed32, rfc3161, legacy] = await Promise.all([
@@ -167,11 +167,14 @@ async function pes(dir: string, tsa: string): Promise<ScanFixtures['pes']> {
     sign(unsigned, join(out, 'tiny64-legacyts.exe'), 'rsa', ['-t', `${tsa}/authenticode`]),
   ]);
   const dual = await sign(rfc3161, join(out, 'tiny64-dual.exe'), 'ec', ['-nest', '-ts', `${tsa}/rfc3161`]);
+  // shaped like SigScan's putty.exe sample: a SHA-1 primary and a nested SHA-256 signature, both with legacy countersignatures
+  const sha1Primary = await sign(unsigned, join(dir, 'tiny64-sha1.exe'), 'rsa', ['-h', 'sha1', '-t', `${tsa}/authenticode`]);
+  const sha1Dual = await sign(sha1Primary, join(out, 'tiny64-sha1-dual.exe'), 'rsa', ['-nest', '-t', `${tsa}/authenticode`]);
   const tampered = join(out, 'tiny64-tampered.exe');
   const bytes = await readFile(signed64);
   bytes[0x201] = (bytes[0x201] ?? 0) ^ 0xff;
   await writeFile(tampered, bytes);
-  return { unsigned, signed64, signed32, rfc3161, legacy, dual, tampered };
+  return { unsigned, signed64, signed32, rfc3161, legacy, dual, sha1Dual, tampered };
 }
 
 /** Builds every fixture into a new temp folder (about 10 s); the TSA is stopped before returning. */

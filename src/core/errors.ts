@@ -84,6 +84,7 @@ export const ERRORS = {
   ERR_SCAN_SIGNATURE_INVALID: { kind: 'verification', exit: 12, http: 422, summary: 'a pkcs#7 signature value does not verify with its signer certificate' },
   ERR_SCAN_DIGEST_MISMATCH: { kind: 'verification', exit: 12, http: 422, summary: 'signed content does not match its digest: a jar entry, manifest, or the pe image hash (the file was changed after signing)' },
   ERR_SCAN_UNSIGNED_CONTENT: { kind: 'verification', exit: 12, http: 422, summary: 'a signed jar holds entries no signature covers' },
+  ERR_SCAN_CHAIN_UNTRUSTED: { kind: 'verification', exit: 12, http: 422, summary: 'a signer or timestamp certificate does not chain to a --ca-file anchor at the signing time' },
   ERR_SCAN_TIMESTAMP_INVALID: { kind: 'verification', exit: 12, http: 422, summary: 'a timestamp (rfc 3161 token or legacy countersignature) does not verify or does not cover the signature' },
   // credentials
   ERR_AUTH_CREDENTIALS: { kind: 'auth', exit: 5, http: 401, summary: 'docker credentials could not be read (config.json or a credential helper failed)' },

@@ -15,6 +15,7 @@ import type { RandomAccessFile } from './ports.ts';
 import { toProblem, type Problem, type SignatureReport } from './report.ts';
 import { describeSigner } from './signer-report.ts';
 import { readExact } from './le-bytes.ts';
+import type { ScanTrust } from './trust.ts';
 
 // DigestInfo ::= SEQUENCE { digestAlgorithm AlgorithmIdentifier, digest OCTET STRING }
 class DigestInfo {
@@ -46,6 +47,7 @@ export interface AuthenticodeScan {
 interface PeContext {
   readonly file: RandomAccessFile;
   readonly layout: PeLayout;
+  readonly trust: ScanTrust | null;
   /** image hashes by algorithm, computed once each */
   readonly imageHashes: Map<LegacyDigestAlgorithm, Promise<Uint8Array>>;
 }
@@ -80,7 +82,7 @@ async function scanSignedData(ctx: PeContext, sd: SignedData, label: string, dep
   const out: SignatureReport[] = [];
   for (const [i, si] of sd.signerInfos.entries()) {
     const signer = sd.signerInfos.length > 1 ? `${label}/signer[${i}]` : label;
-    out.push(describeSigner(si, sd, { format: 'authenticode', signer, content: contentOctets(tlv), problems }));
+    out.push(describeSigner(si, sd, { format: 'authenticode', signer, content: contentOctets(tlv), problems, trust: ctx.trust }));
     for (const [j, nested] of findAttributeValues(si.unsignedAttrs, OID.spcNestedSignature).entries()) {
       if (depth >= MAX_NESTING) throw new InputError('ERR_SCAN_FILE_MALFORMED', `${label}: nested signatures deeper than ${MAX_NESTING}`);
       out.push(...(await scanSignedData(ctx, parseSignedData(nested, `${signer} nested signature`), `${signer}/nested[${j}]`, depth + 1)));
@@ -94,10 +96,10 @@ async function scanSignedData(ctx: PeContext, sd: SignedData, label: string, dep
  * Per-signature failures become problems; one bad WIN_CERTIFICATE does not hide the others.
  * @throws ERR_SCAN_FILE_MALFORMED when the table itself cannot be split into entries
  */
-export async function scanAuthenticode(file: RandomAccessFile, layout: PeLayout): Promise<AuthenticodeScan> {
+export async function scanAuthenticode(file: RandomAccessFile, layout: PeLayout, trust: ScanTrust | null = null): Promise<AuthenticodeScan> {
   if (!layout.certTable) return { signatures: [], problems: [] };
   const table = await readExact(file, layout.certTable.offset, layout.certTable.size, 'certificate table');
-  const ctx: PeContext = { file, layout, imageHashes: new Map() };
+  const ctx: PeContext = { file, layout, trust, imageHashes: new Map() };
   const signatures: SignatureReport[] = [];
   const problems: Problem[] = [];
   for (const [i, cert] of parseCertificateTable(table).entries()) {

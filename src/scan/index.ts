@@ -8,3 +8,4 @@ export { renderPretty } from './render-pretty.ts';
 export { renderJson, toJsonDocument, type JsonScanDocument, type JsonSignatureRow, type JsonEntry } from './render-json.ts';
 export { renderCsv } from './render-csv.ts';
 export { renderSarif } from './render-sarif.ts';
+export { parseCertificatesPem, verifyCertificateChain, type ScanTrust } from './trust.ts';

@@ -13,6 +13,7 @@ import { toProblem, type Problem, type SignatureReport } from './report.ts';
 import { describeSigner } from './signer-report.ts';
 import { createInflateBudget, readZipEntry, type InflateBudget } from './zip-entry.ts';
 import type { ZipEntry, ZipLimits } from './zip.ts';
+import type { ScanTrust } from './trust.ts';
 
 /** What a JAR scan found. */
 export interface JarScan {
@@ -40,6 +41,7 @@ interface JarContext {
   readonly byName: ReadonlyMap<string, ZipEntry>;
   readonly limits: ZipLimits;
   readonly budget: InflateBudget;
+  readonly trust: ScanTrust | null;
   /** entry name -> problem (or null when its manifest digests match), computed once */
   readonly entryChecks: Map<string, Problem | null>;
 }
@@ -117,16 +119,16 @@ async function scanSigner(ctx: JarContext, sfEntry: ZipEntry, manifestBytes: Uin
   for (const name of sf.entries.keys()) signed.add(name);
   const problems = [...checkSignatureFile(sf, manifestBytes, manifest), ...(await checkSignedEntries(ctx, sf, manifest))];
   const signer = base.slice('META-INF/'.length);
-  return sd.signerInfos.map((si) => describeSigner(si, sd, { format: 'jar', signer, content: sfBytes, problems }));
+  return sd.signerInfos.map((si) => describeSigner(si, sd, { format: 'jar', signer, content: sfBytes, problems, trust: ctx.trust }));
 }
 
 /**
  * Scans a zip that holds a META-INF/MANIFEST.MF; a JAR without .SF files has no signatures.
  * @throws ERR_SCAN_FILE_MALFORMED or ERR_SCAN_ARCHIVE_LIMIT when the manifest cannot be read
  */
-export async function scanJar(file: RandomAccessFile, entries: readonly ZipEntry[], limits: ZipLimits): Promise<JarScan> {
+export async function scanJar(file: RandomAccessFile, entries: readonly ZipEntry[], limits: ZipLimits, trust: ScanTrust | null = null): Promise<JarScan> {
   const byName = new Map(entries.map((e) => [e.name, e] as const));
-  const ctx: JarContext = { file, byName, limits, budget: createInflateBudget(limits), entryChecks: new Map() };
+  const ctx: JarContext = { file, byName, limits, budget: createInflateBudget(limits), trust, entryChecks: new Map() };
   const manifestEntry = entries.find((e) => e.name.toUpperCase() === 'META-INF/MANIFEST.MF');
   const sfEntries = entries.filter((e) => isSigningRelated(e.name) && e.name.toUpperCase().endsWith('.SF'));
   if (!manifestEntry || sfEntries.length === 0) return { signatures: [], problems: [] };

@@ -3,7 +3,7 @@
  * Status), the problems met, and SigScan's closing line "Found N signatures out of M entries".
  */
 import { isUnsigned } from './findings.ts';
-import { countSignatures, type ScanReport } from './report.ts';
+import { countSignatures, type ScanReport, type SignatureReport } from './report.ts';
 
 function table(rows: readonly (readonly string[])[]): string[] {
   const widths = rows[0]?.map((_, c) => Math.max(...rows.map((r) => (r[c] ?? '').length))) ?? [];
@@ -13,8 +13,9 @@ function table(rows: readonly (readonly string[])[]): string[] {
   return head ? [line(head), rule, ...body.map(line)] : [];
 }
 
-function statusOf(status: 'verified' | 'failed', codes: readonly string[]): string {
-  return status === 'verified' ? 'verified' : `FAILED ${[...new Set(codes)].join(',')}`;
+function statusOf(s: SignatureReport): string {
+  if (s.status === 'failed') return `FAILED ${[...new Set(s.problems.map((p) => p.code))].join(',')}`;
+  return s.trust === 'trusted' ? 'verified, trusted' : 'verified';
 }
 
 /** The pretty text of a scan. */
@@ -22,7 +23,7 @@ export function renderPretty(report: ScanReport): string {
   const rows: string[][] = [['Path', 'Digest', 'Signer', 'CounterSigner', 'Status']];
   for (const e of report.entries) {
     for (const s of e.signatures) {
-      rows.push([e.path, e.digest ?? 'N/A', s.subject || 'N/A', s.timestamp?.subject || 'N/A', statusOf(s.status, s.problems.map((p) => p.code))]);
+      rows.push([e.path, e.digest ?? 'N/A', s.subject || 'N/A', s.timestamp?.subject || 'N/A', statusOf(s)]);
     }
   }
   const out = [`Directories: ${report.directories.join(', ')}`, ''];

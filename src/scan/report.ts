@@ -37,7 +37,9 @@ export interface SignatureReport {
   readonly digestAlgorithm: string;
   readonly signatureAlgorithm: string;
   readonly timestamp: TimestampReport | null;
-  /** verified: the signature value and every digest it covers check out (the chain is not judged) */
+  /** whether the signer's chain leads to a --ca-file anchor at the signing time; not-checked without anchors */
+  readonly trust: 'trusted' | 'untrusted' | 'not-checked';
+  /** verified: the signature value and every digest it covers check out, and the chain is trusted when anchors were given */
   readonly status: 'verified' | 'failed';
   readonly problems: readonly Problem[];
 }

@@ -12,16 +12,19 @@ import { hasPeMagic, parsePeLayout } from './pe.ts';
 import type { RandomAccessFile } from './ports.ts';
 import { toProblem, type EntryKind, type FileReport, type Problem, type SignatureReport } from './report.ts';
 import { DEFAULT_ZIP_LIMITS, isZip, readZipDirectory, type ZipLimits } from './zip.ts';
+import type { ScanTrust } from './trust.ts';
 
 /** Scan settings. */
 export interface ScanOptions {
   /** files recognised as JAR or PE and larger than this are neither hashed nor checked */
   readonly maxHashBytes: number;
   readonly zip: ZipLimits;
+  /** anchors to judge signer chains against (--ca-file); null reports chains as not-checked */
+  readonly trust: ScanTrust | null;
 }
 
 /** Settings used when the caller gives none: hash files up to 4 GiB. */
-export const DEFAULT_SCAN_OPTIONS: ScanOptions = { maxHashBytes: 4 * 1024 ** 3, zip: DEFAULT_ZIP_LIMITS };
+export const DEFAULT_SCAN_OPTIONS: ScanOptions = { maxHashBytes: 4 * 1024 ** 3, zip: DEFAULT_ZIP_LIMITS, trust: null };
 
 const ZIP_EXTENSIONS = /\.(jar|war|ear|apk|zip)$/i;
 
@@ -39,7 +42,7 @@ async function sniff(path: string, file: RandomAccessFile, options: ScanOptions)
 async function scanZip(file: RandomAccessFile, options: ScanOptions): Promise<{ readonly kind: EntryKind } & Found> {
   const entries = await readZipDirectory(file, options.zip);
   if (!isJarDirectory(entries)) return { kind: 'other', signatures: [], problems: [] };
-  return { kind: 'jar', ...(await scanJar(file, entries, options.zip)) };
+  return { kind: 'jar', ...(await scanJar(file, entries, options.zip, options.trust)) };
 }
 
 function entry(path: string, kind: EntryKind, sizeBytes: number | null, digest: string | null, found: Found): FileReport {
@@ -60,7 +63,7 @@ export async function scanFile(path: string, file: RandomAccessFile, options: Sc
   let digest: string | null = null;
   try {
     digest = await sha256File(file);
-    if (format === 'pe') return entry(path, 'pe', size, digest, await scanAuthenticode(file, await parsePeLayout(file)));
+    if (format === 'pe') return entry(path, 'pe', size, digest, await scanAuthenticode(file, await parsePeLayout(file), options.trust));
     const zip = await scanZip(file, options);
     return entry(path, zip.kind, size, zip.kind === 'other' ? null : digest, zip);
   } catch (error) {

@@ -9,6 +9,7 @@ import { findSignerCertificate, listCertificates, verifySignerInfo } from './cms
 import { readTimestamp } from './timestamp.ts';
 import { toProblem, type Problem, type SignatureReport } from './report.ts';
 import { formatName } from './x509-name.ts';
+import { judgeChain, type ScanTrust } from './trust.ts';
 
 /** What the caller already knows about the signature being described. */
 export interface SignerContext {
@@ -18,6 +19,8 @@ export interface SignerContext {
   readonly content: Uint8Array;
   /** problems found before the PKCS#7 check (digests of the signed files) */
   readonly problems: readonly Problem[];
+  /** anchors to judge the chain against; null leaves it unjudged */
+  readonly trust: ScanTrust | null;
 }
 
 function hex(bytes: ArrayBuffer): string {
@@ -52,8 +55,13 @@ export function describeSigner(si: SignerInfo, sd: SignedData, context: SignerCo
   let cert: Certificate | undefined;
   try { cert = findSignerCertificate(si, certs); } catch { cert = undefined; }
   try { verifySignerInfo(si, certs, context.content); } catch (error) { problems.push(toProblem(error)); }
-  const timestamp = readTimestamp(si, sd);
-  for (const p of timestamp?.problems ?? []) problems.push({ code: 'ERR_SCAN_TIMESTAMP_INVALID', message: `timestamp: ${p.message}` });
+  const timestamp = readTimestamp(si, sd, context.trust);
+  for (const p of timestamp?.problems ?? []) problems.push({ code: p.code === 'ERR_SCAN_CHAIN_UNTRUSTED' ? p.code : 'ERR_SCAN_TIMESTAMP_INVALID', message: `timestamp: ${p.message}` });
+  // a verified timestamp proves when the signature existed, so the chain is judged then (the JDK and Windows do the same)
+  const at = timestamp?.status === 'verified' && timestamp.time ? new Date(timestamp.time) : null;
+  const chainProblems: Problem[] = [];
+  const trust = judgeChain(cert, certs, context.trust, at, chainProblems);
+  problems.push(...chainProblems);
   return {
     format: context.format,
     signer: context.signer,
@@ -62,6 +70,7 @@ export function describeSigner(si: SignerInfo, sd: SignedData, context: SignerCo
     digestAlgorithm: DIGEST_OIDS[si.digestAlgorithm.algorithm] ?? si.digestAlgorithm.algorithm,
     signatureAlgorithm: signatureName(si),
     timestamp,
+    trust,
     status: problems.length === 0 ? 'verified' : 'failed',
     problems,
   };

@@ -8,22 +8,30 @@ import { SignerInfo, type SignedData } from '@peculiar/asn1-cms';
 import type { Certificate } from '@peculiar/asn1-x509';
 import { TSTInfo } from '@peculiar/asn1-tsp';
 import { Time } from '@peculiar/asn1-x509';
-import { InputError, VerificationError, digestBytes } from '../core/index.ts';
+import { InputError, digestBytes } from '../core/index.ts';
 import { findAttributeValues, findSignerCertificate, isSameBytes, listCertificates, parseDer, parseSignedData, verifySignerInfo } from './cms.ts';
 import { DIGEST_OIDS, OID } from './oids.ts';
 import { toProblem, type Problem, type TimestampReport } from './report.ts';
+import { judgeChain, type ScanTrust } from './trust.ts';
 import { formatName } from './x509-name.ts';
 
-function subjectOf(si: SignerInfo, certs: readonly Certificate[]): string {
-  try { return formatName(findSignerCertificate(si, certs).tbsCertificate.subject); } catch { return ''; }
+function certificateOf(si: SignerInfo, certs: readonly Certificate[]): Certificate | undefined {
+  try { return findSignerCertificate(si, certs); } catch { return undefined; }
 }
 
 function report(kind: TimestampReport['kind'], subject: string, time: Date | null, digest: string | null, problems: readonly Problem[]): TimestampReport {
   return { kind, subject, time: time ? time.toISOString() : null, digestAlgorithm: digest, status: problems.length === 0 ? 'verified' : 'failed', problems };
 }
 
+// The TSA's own chain is judged at the time it asserts, like a signer's at the timestamp.
+function finish(kind: TimestampReport['kind'], si: SignerInfo, certs: readonly Certificate[], time: Date | null, digest: string | null, problems: Problem[], trust: ScanTrust | null): TimestampReport {
+  const cert = certificateOf(si, certs);
+  if (problems.length === 0) judgeChain(cert, certs, trust, time, problems);
+  return report(kind, cert ? formatName(cert.tbsCertificate.subject) : '', time, digest, problems);
+}
+
 /** Reads and checks one RFC 3161 TimeStampToken over `signature` (the timestamped signature value). */
-export function readRfc3161Token(tokenDer: ArrayBuffer, signature: Uint8Array): TimestampReport {
+export function readRfc3161Token(tokenDer: ArrayBuffer, signature: Uint8Array, trust: ScanTrust | null = null): TimestampReport {
   const problems: Problem[] = [];
   let sd: SignedData;
   try { sd = parseSignedData(tokenDer, 'timestamp token'); } catch (error) { return report('rfc3161', '', null, null, [toProblem(error)]); }
@@ -42,11 +50,11 @@ export function readRfc3161Token(tokenDer: ArrayBuffer, signature: Uint8Array): 
   if (tst && imprintAlg && !isSameBytes(tst.messageImprint.hashedMessage.buffer, digestBytes(imprintAlg, signature))) {
     problems.push({ code: 'ERR_SCAN_TIMESTAMP_INVALID', message: 'the timestamp message imprint does not cover the signature' });
   }
-  return report('rfc3161', subjectOf(si, certs), tst?.genTime ?? null, imprintAlg ?? null, problems);
+  return finish('rfc3161', si, certs, tst?.genTime ?? null, imprintAlg ?? null, problems, trust);
 }
 
 /** Reads and checks a legacy Authenticode countersignature over `signature`, resolving its certificate in `outerCerts`. */
-export function readLegacyCountersignature(signerInfoDer: ArrayBuffer, outerCerts: readonly Certificate[], signature: Uint8Array): TimestampReport {
+export function readLegacyCountersignature(signerInfoDer: ArrayBuffer, outerCerts: readonly Certificate[], signature: Uint8Array, trust: ScanTrust | null = null): TimestampReport {
   let si: SignerInfo;
   try { si = parseDer(signerInfoDer, SignerInfo, 'countersignature'); } catch (error) { return report('legacy', '', null, null, [toProblem(error)]); }
   const problems: Problem[] = [];
@@ -55,21 +63,15 @@ export function readLegacyCountersignature(signerInfoDer: ArrayBuffer, outerCert
   const [timeDer] = findAttributeValues(si.signedAttrs, OID.signingTime);
   let time: Date | null = null;
   try { time = timeDer ? parseDer(timeDer, Time, 'signing time').getTime() : null; } catch (error) { problems.push(toProblem(error)); }
-  return report('legacy', subjectOf(si, outerCerts), time, digest, problems);
+  return finish('legacy', si, outerCerts, time, digest, problems, trust);
 }
 
 /** The first timestamp on a SignerInfo of `sd`, of any kind, or null when there is none. */
-export function readTimestamp(si: SignerInfo, sd: SignedData): TimestampReport | null {
+export function readTimestamp(si: SignerInfo, sd: SignedData, trust: ScanTrust | null = null): TimestampReport | null {
   const signature = new Uint8Array(si.signature.buffer);
   const [token] = [...findAttributeValues(si.unsignedAttrs, OID.timeStampToken), ...findAttributeValues(si.unsignedAttrs, OID.spcRfc3161)];
-  if (token) return readRfc3161Token(token, signature);
+  if (token) return readRfc3161Token(token, signature, trust);
   const [counter] = findAttributeValues(si.unsignedAttrs, OID.counterSignature);
-  if (counter) return readLegacyCountersignature(counter, listCertificates(sd), signature);
+  if (counter) return readLegacyCountersignature(counter, listCertificates(sd), signature, trust);
   return null;
-}
-
-/** Throws when a timestamp did not verify, so callers can fold it into the signature's problems. */
-export function verifyTimestampReport(ts: TimestampReport): void {
-  const [first] = ts.problems;
-  if (first) throw new VerificationError('ERR_SCAN_TIMESTAMP_INVALID', `${ts.kind} timestamp: ${first.message}`);
 }

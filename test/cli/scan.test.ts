@@ -86,7 +86,7 @@ test('csv and sarif carry the same findings', async () => {
   const csv = capture();
   assert.equal(await run(['scan', 'fs', '--output', 'csv', pes], csv.io), 0);
   const rows = csv.out().trimEnd().split('\r\n');
-  assert.equal(rows[0], 'path,digest,kind,subjectname,countersigner,signer,digestAlgorithm,signatureAlgorithm,timestamp,status,problems');
+  assert.equal(rows[0], 'path,digest,kind,subjectname,countersigner,signer,digestAlgorithm,signatureAlgorithm,timestamp,status,trust,problems');
   assert.equal(rows.length, 1 + 9);
   const sarif = capture();
   assert.equal(await run(['scan', 'fs', '--output', 'sarif', pes], sarif.io), 0);
@@ -102,6 +102,8 @@ const failOnCases: { name: string; args: (f: ScanFixtures) => string[]; exit: nu
   { name: 'unverified files exit 13', args: () => [pes, '--fail-on', 'unverified'], exit: 13 },
   { name: 'unsigned files exit 13', args: () => [jars, '--fail-on', 'unsigned'], exit: 13 },
   { name: 'a verified file alone exits 0', args: (f) => [f.pes.dual, '--fail-on', 'unsigned,unverified'], exit: 0 },
+  { name: 'a verified file with a trusted chain exits 0', args: (f) => [f.pes.dual, '--ca-file', f.rootCert, '--fail-on', 'unverified'], exit: 0 },
+  { name: 'a self-signed jar is unverified under --ca-file', args: (f) => [f.jars.keytool, '--ca-file', f.rootCert, '--fail-on', 'unverified'], exit: 13 },
   { name: 'a file too large to check counts as unverified', args: (f) => [f.pes.dual, '--max-hash-size', '1k', '--fail-on', 'unverified'], exit: 13 },
 ];
 for (const c of failOnCases) {
@@ -145,6 +147,7 @@ const usage: { name: string; args: string[]; exit: number; code: string }[] = [
   { name: 'bad --output', args: ['--output', 'xml', '.'], exit: 2, code: 'ERR_USAGE' },
   { name: 'bad --concurrency', args: ['--concurrency', '0', '.'], exit: 2, code: 'ERR_USAGE' },
   { name: 'bad --fail-on', args: ['--fail-on', 'weird', '.'], exit: 2, code: 'ERR_USAGE' },
+  { name: 'missing --ca-file', args: ['--ca-file', '/nonexistent/ca.pem', '.'], exit: 2, code: 'ERR_FILE_NOT_FOUND' },
   { name: 'bad --max-hash-size', args: ['--max-hash-size', 'lots', '.'], exit: 2, code: 'ERR_USAGE' },
 ];
 for (const c of usage) {

@@ -3,7 +3,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile, rm } from 'node:fs/promises';
-import { scanFile, type FileReport } from '../../src/scan/index.ts';
+import { DEFAULT_SCAN_OPTIONS, parseCertificatesPem, scanFile, type FileReport } from '../../src/scan/index.ts';
 import { buildScanFixtures, type ScanFixtures } from '../support/scan-fixtures.ts';
 import { memoryFile } from '../support/memory-file.ts';
 import { runTool } from '../support/scan-tools.ts';
@@ -108,3 +108,31 @@ for (const c of broken) {
     assert.ok(r.signatures.every((s) => s.status === 'failed'));
   });
 }
+
+// --ca-file: chains judged at the verified timestamp, else at `now`
+test('trust: CA-issued signers are trusted; keytool\'s self-signed one is not', async () => {
+  const anchors = parseCertificatesPem(await readFile(fx.rootCert, 'utf8'), 'root.crt');
+  const trust = { anchors, now: new Date() };
+  for (const path of [fx.jars.rsaTsa, fx.jars.dsa, fx.pes.dual, fx.pes.legacy, fx.jars.keytool]) {
+    const r = await scanFile(path, memoryFile(new Uint8Array(await readFile(path))), { ...DEFAULT_SCAN_OPTIONS, trust });
+    const want = path === fx.jars.keytool ? 'untrusted' : 'trusted';
+    assert.deepEqual(r.signatures.map((s) => s.trust), r.signatures.map(() => want), path);
+    if (want === 'untrusted') assert.deepEqual(r.signatures.flatMap((s) => s.problems.map((p) => p.code)), ['ERR_SCAN_CHAIN_UNTRUSTED']);
+  }
+});
+
+test('trust: after the certificates expire, only timestamped signatures stay trusted', async () => {
+  const anchors = parseCertificatesPem(await readFile(fx.rootCert, 'utf8'), 'root.crt');
+  const trust = { anchors, now: new Date('2099-01-01T00:00:00Z') };
+  const cases = [[fx.jars.rsaTsa, 'trusted'], [fx.pes.legacy, 'trusted'], [fx.jars.rsa, 'untrusted'], [fx.pes.signed64, 'untrusted']] as const;
+  for (const [path, want] of cases) {
+    const r = await scanFile(path, memoryFile(new Uint8Array(await readFile(path))), { ...DEFAULT_SCAN_OPTIONS, trust });
+    assert.equal(r.signatures[0]?.trust, want, path);
+    assert.equal(r.signatures[0]?.status, want === 'trusted' ? 'verified' : 'failed', path);
+  }
+});
+
+test('trust: a --ca-file without certificates is a config error', () => {
+  assert.throws(() => parseCertificatesPem('nothing here', 'x.pem'), { code: 'ERR_CONFIG_INVALID' });
+  assert.throws(() => parseCertificatesPem('-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n', 'x.pem'), { code: 'ERR_CONFIG_INVALID' });
+});

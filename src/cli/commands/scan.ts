@@ -2,13 +2,13 @@
  * `sigil scan`: find who signed what. `sigil scan fs DIR...` walks directories and reports the
  * signatures of signed JARs and Authenticode PE files, verified; `sigil scan repo` comes later.
  */
-import { stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { InputError, UsageError, VerificationError } from '../../core/index.ts';
 import { mapBounded, openRandomAccessFile, walkFiles, type WalkItem } from '../../adapters/fs-walk/index.ts';
 import {
-  DEFAULT_SCAN_OPTIONS, FINDING_KINDS, listFindings, renderCsv, renderJson, renderPretty, renderSarif, reportUnscannable, scanFile,
-  type FileReport, type FindingKind, type ScanOptions, type ScanReport,
+  DEFAULT_SCAN_OPTIONS, FINDING_KINDS, listFindings, parseCertificatesPem, renderCsv, renderJson, renderPretty, renderSarif, reportUnscannable, scanFile,
+  type FileReport, type FindingKind, type ScanOptions, type ScanReport, type ScanTrust,
 } from '../../scan/index.ts';
 import type { CommandContext } from '../main.ts';
 import type { TextSink } from '../io.ts';
@@ -17,7 +17,13 @@ import { SIGIL_VERSION } from './version.ts';
 const FORMATS = ['pretty', 'json', 'csv', 'sarif'] as const;
 type ScanFormat = (typeof FORMATS)[number];
 
-interface FsOptions { readonly output: string; readonly concurrency: string; readonly failOn?: string; readonly maxHashSize: string }
+interface FsOptions {
+  readonly output: string;
+  readonly concurrency: string;
+  readonly failOn?: string;
+  readonly maxHashSize: string;
+  readonly caFile?: string;
+}
 
 function parseFormat(value: string): ScanFormat {
   const format = FORMATS.find((f) => f === value);
@@ -91,11 +97,18 @@ async function checkRoots(roots: readonly string[]): Promise<void> {
   }
 }
 
+async function loadTrust(caFile: string | undefined): Promise<ScanTrust | null> {
+  if (caFile === undefined) return null;
+  let text: string;
+  try { text = await readFile(caFile, 'utf8'); } catch (cause) { throw new InputError('ERR_FILE_NOT_FOUND', `cannot read --ca-file ${caFile}`, { cause }); }
+  return { anchors: parseCertificatesPem(text, caFile), now: new Date() };
+}
+
 async function runFs(ctx: CommandContext, dirs: readonly string[], opts: FsOptions): Promise<void> {
   const format = parseFormat(opts.output);
   const concurrency = parseConcurrency(opts.concurrency);
   const failOn = parseFailOn(opts.failOn);
-  const options: ScanOptions = { ...DEFAULT_SCAN_OPTIONS, maxHashBytes: parseSize(opts.maxHashSize) };
+  const options: ScanOptions = { ...DEFAULT_SCAN_OPTIONS, maxHashBytes: parseSize(opts.maxHashSize), trust: await loadTrust(opts.caFile) };
   await checkRoots(dirs);
   const progress = createProgress(ctx.io.stderr);
   const entries = await mapBounded(walkFiles(dirs), concurrency, async (item) => {
@@ -122,6 +135,7 @@ export function registerScan(program: Command, ctx: CommandContext): void {
     .option('--output <format>', 'pretty, json (a superset of SigScan\'s), csv or sarif', 'pretty')
     .option('--concurrency <n>', 'files scanned at once', '4')
     .option('--fail-on <kinds>', 'exit 13 when any file is unsigned and/or unverified (comma-separated)')
+    .option('--ca-file <pem>', 'trust anchors (PEM): signer and timestamp chains must lead to one, valid at the timestamp (or now)')
     .option('--max-hash-size <size>', 'JAR/PE files larger than this are neither hashed nor checked (reported); other files are never read past their first bytes', '4g')
     .action(async (dirs: string[], opts: FsOptions) => { await runFs(ctx, dirs, opts); });
 }

@@ -12,7 +12,7 @@ import { digestFileRanges } from './file-hash.ts';
 import { DIGEST_OIDS, OID } from './oids.ts';
 import { imageHashRanges, parseCertificateTable, type PeLayout } from './pe.ts';
 import type { RandomAccessFile } from './ports.ts';
-import { toProblem, type Problem, type SignatureReport } from './report.ts';
+import { toProblem, type PeDetails, type Problem, type SignatureReport } from './report.ts';
 import { describeSigner } from './signer-report.ts';
 import { readExact } from './le-bytes.ts';
 import type { ScanTrust } from './trust.ts';
@@ -42,6 +42,7 @@ const MAX_NESTING = 4;
 export interface AuthenticodeScan {
   readonly signatures: readonly SignatureReport[];
   readonly problems: readonly Problem[];
+  readonly pe: PeDetails;
 }
 
 interface PeContext {
@@ -97,12 +98,20 @@ async function scanSignedData(ctx: PeContext, sd: SignedData, label: string, dep
  * @throws ERR_SCAN_FILE_MALFORMED when the table itself cannot be split into entries
  */
 export async function scanAuthenticode(file: RandomAccessFile, layout: PeLayout, trust: ScanTrust | null = null): Promise<AuthenticodeScan> {
-  if (!layout.certTable) return { signatures: [], problems: [] };
+  if (!layout.certTable) return { signatures: [], problems: [], pe: { format: layout.format, certificateTable: null } };
   const table = await readExact(file, layout.certTable.offset, layout.certTable.size, 'certificate table');
+  const certs = parseCertificateTable(table);
+  const pe: PeDetails = {
+    format: layout.format,
+    certificateTable: {
+      offset: layout.certTable.offset, sizeBytes: layout.certTable.size,
+      entries: certs.map((c) => ({ revision: c.revision, type: c.type, sizeBytes: c.data.byteLength + 8 })),
+    },
+  };
   const ctx: PeContext = { file, layout, trust, imageHashes: new Map() };
   const signatures: SignatureReport[] = [];
   const problems: Problem[] = [];
-  for (const [i, cert] of parseCertificateTable(table).entries()) {
+  for (const [i, cert] of certs.entries()) {
     if (cert.type !== 2) {
       problems.push({ code: 'ERR_SCAN_FILE_MALFORMED', message: `cert[${i}]: WIN_CERTIFICATE type ${cert.type} is not pkcs signed data` });
       continue;
@@ -110,5 +119,5 @@ export async function scanAuthenticode(file: RandomAccessFile, layout: PeLayout,
     try { signatures.push(...(await scanSignedData(ctx, parseSignedData(cert.data, `cert[${i}]`), `cert[${i}]`, 0))); }
     catch (error) { problems.push(toProblem(error)); }
   }
-  return { signatures, problems };
+  return { signatures, problems, pe };
 }

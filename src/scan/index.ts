@@ -1,5 +1,5 @@
 export type { RandomAccessFile } from './ports.ts';
-export type { Problem, TimestampReport, SignatureReport, EntryKind, FileReport, ScanReport } from './report.ts';
+export type { Problem, TimestampReport, SignatureReport, EntryKind, FileReport, ScanReport, PeDetails } from './report.ts';
 export { toProblem, countSignatures } from './report.ts';
 export { scanFile, reportUnscannable, DEFAULT_SCAN_OPTIONS, type ScanOptions } from './scanner.ts';
 export { DEFAULT_ZIP_LIMITS, type ZipLimits } from './zip.ts';

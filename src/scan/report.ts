@@ -47,6 +47,17 @@ export interface SignatureReport {
 /** What kind of path an entry is. */
 export type EntryKind = 'jar' | 'pe' | 'other' | 'unreadable' | 'unsupported';
 
+/** The Authenticode layout of a PE file. */
+export interface PeDetails {
+  readonly format: 'pe32' | 'pe32+';
+  /** the attribute certificate table (file offset and size) and its WIN_CERTIFICATE entries; null when absent */
+  readonly certificateTable: {
+    readonly offset: number;
+    readonly sizeBytes: number;
+    readonly entries: readonly { readonly revision: number; readonly type: number; readonly sizeBytes: number }[];
+  } | null;
+}
+
 /** One path met by the walk. */
 export interface FileReport {
   readonly path: string;
@@ -56,6 +67,8 @@ export interface FileReport {
   readonly digest: string | null;
   readonly signatures: readonly SignatureReport[];
   readonly problems: readonly Problem[];
+  /** PE files whose headers parsed: their layout */
+  readonly pe?: PeDetails;
 }
 
 /** A whole scan. */

@@ -10,7 +10,7 @@ import { isJarDirectory, scanJar } from './jar.ts';
 import { hasBytesAt } from './le-bytes.ts';
 import { hasPeMagic, parsePeLayout } from './pe.ts';
 import type { RandomAccessFile } from './ports.ts';
-import { toProblem, type EntryKind, type FileReport, type Problem, type SignatureReport } from './report.ts';
+import { toProblem, type EntryKind, type FileReport, type PeDetails, type Problem, type SignatureReport } from './report.ts';
 import { DEFAULT_ZIP_LIMITS, isZip, readZipDirectory, type ZipLimits } from './zip.ts';
 import type { ScanTrust } from './trust.ts';
 
@@ -28,7 +28,7 @@ export const DEFAULT_SCAN_OPTIONS: ScanOptions = { maxHashBytes: 4 * 1024 ** 3, 
 
 const ZIP_EXTENSIONS = /\.(jar|war|ear|apk|zip)$/i;
 
-interface Found { readonly signatures: readonly SignatureReport[]; readonly problems: readonly Problem[] }
+interface Found { readonly signatures: readonly SignatureReport[]; readonly problems: readonly Problem[]; readonly pe?: PeDetails }
 
 async function sniff(path: string, file: RandomAccessFile, options: ScanOptions): Promise<'pe' | 'zip' | 'other'> {
   const head = await file.read(0, 4);
@@ -46,7 +46,8 @@ async function scanZip(file: RandomAccessFile, options: ScanOptions): Promise<{ 
 }
 
 function entry(path: string, kind: EntryKind, sizeBytes: number | null, digest: string | null, found: Found): FileReport {
-  return { path, kind, sizeBytes, digest, signatures: found.signatures, problems: found.problems };
+  const base = { path, kind, sizeBytes, digest, signatures: found.signatures, problems: found.problems };
+  return found.pe ? { ...base, pe: found.pe } : base;
 }
 
 /** Scans one open file; every failure is reported on the returned entry. */

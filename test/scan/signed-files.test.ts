@@ -136,3 +136,14 @@ test('trust: a --ca-file without certificates is a config error', () => {
   assert.throws(() => parseCertificatesPem('nothing here', 'x.pem'), { code: 'ERR_CONFIG_INVALID' });
   assert.throws(() => parseCertificatesPem('-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n', 'x.pem'), { code: 'ERR_CONFIG_INVALID' });
 });
+
+test('pe details: format and the WIN_CERTIFICATE entries of the table', async () => {
+  const r64 = await scanPath(fx.pes.dual);
+  assert.equal(r64.pe?.format, 'pe32+');
+  assert.deepEqual(r64.pe?.certificateTable?.entries.map((e) => [e.revision, e.type]), [[0x200, 2]]);
+  assert.equal(r64.pe?.certificateTable?.offset, 0x400);
+  const r32 = await scanPath(fx.pes.signed32);
+  assert.equal(r32.pe?.format, 'pe32');
+  const unsigned = await scanPath(fx.pes.unsigned);
+  assert.deepEqual(unsigned.pe, { format: 'pe32+', certificateTable: null });
+});

@@ -11,7 +11,7 @@ import { hasBytesAt } from './le-bytes.ts';
 import { hasPeMagic, parsePeLayout } from './pe.ts';
 import type { RandomAccessFile } from './ports.ts';
 import { toProblem, type EntryKind, type FileReport, type PeDetails, type Problem, type SignatureReport } from './report.ts';
-import { DEFAULT_ZIP_LIMITS, isZip, readZipDirectory, type ZipLimits } from './zip.ts';
+import { DEFAULT_ZIP_LIMITS, isZip, readZipDirectory, type ZipEntry, type ZipLimits } from './zip.ts';
 import type { ScanTrust } from './trust.ts';
 
 /** Scan settings. */
@@ -27,6 +27,7 @@ export interface ScanOptions {
 export const DEFAULT_SCAN_OPTIONS: ScanOptions = { maxHashBytes: 4 * 1024 ** 3, zip: DEFAULT_ZIP_LIMITS, trust: null };
 
 const ZIP_EXTENSIONS = /\.(jar|war|ear|apk|zip)$/i;
+const JAR_EXTENSIONS = /\.(jar|war|ear|apk)$/i;
 
 interface Found { readonly signatures: readonly SignatureReport[]; readonly problems: readonly Problem[]; readonly pe?: PeDetails }
 
@@ -39,15 +40,35 @@ async function sniff(path: string, file: RandomAccessFile, options: ScanOptions)
   return 'other';
 }
 
-async function scanZip(file: RandomAccessFile, options: ScanOptions): Promise<{ readonly kind: EntryKind } & Found> {
-  const entries = await readZipDirectory(file, options.zip);
-  if (!isJarDirectory(entries)) return { kind: 'other', signatures: [], problems: [] };
-  return { kind: 'jar', ...(await scanJar(file, entries, options.zip, options.trust)) };
-}
-
 function entry(path: string, kind: EntryKind, sizeBytes: number | null, digest: string | null, found: Found): FileReport {
   const base = { path, kind, sizeBytes, digest, signatures: found.signatures, problems: found.problems };
   return found.pe ? { ...base, pe: found.pe } : base;
+}
+
+// A zip is a JAR when it has a manifest; a zip whose directory is broken counts as a JAR only by its name.
+async function classifyZip(path: string, file: RandomAccessFile, options: ScanOptions): Promise<{ kind: EntryKind; entries: readonly ZipEntry[] } | FileReport> {
+  try {
+    const entries = await readZipDirectory(file, options.zip);
+    return { kind: isJarDirectory(entries) ? 'jar' : 'other', entries };
+  } catch (error) {
+    return entry(path, JAR_EXTENSIONS.test(path) ? 'jar' : 'other', file.sizeBytes, null, { signatures: [], problems: [toProblem(error)] });
+  }
+}
+
+async function checkFile(path: string, file: RandomAccessFile, kind: 'jar' | 'pe', entries: readonly ZipEntry[], options: ScanOptions): Promise<FileReport> {
+  const size = file.sizeBytes;
+  if (size > options.maxHashBytes) {
+    const tooLarge = new InputError('ERR_SCAN_FILE_TOO_LARGE', `${size} bytes is more than --max-hash-size ${options.maxHashBytes}: not hashed or checked`);
+    return entry(path, kind, size, null, { signatures: [], problems: [toProblem(tooLarge)] });
+  }
+  let digest: string | null = null;
+  try {
+    digest = await sha256File(file);
+    const found = kind === 'pe' ? await scanAuthenticode(file, await parsePeLayout(file), options.trust) : await scanJar(file, entries, options.zip, options.trust);
+    return entry(path, kind, size, digest, found);
+  } catch (error) {
+    return entry(path, kind, size, digest, { signatures: [], problems: [toProblem(error)] });
+  }
 }
 
 /** Scans one open file; every failure is reported on the returned entry. */
@@ -56,20 +77,11 @@ export async function scanFile(path: string, file: RandomAccessFile, options: Sc
   let format: 'pe' | 'zip' | 'other';
   try { format = await sniff(path, file, options); } catch (error) { return entry(path, 'unreadable', size, null, { signatures: [], problems: [toProblem(error)] }); }
   if (format === 'other') return entry(path, 'other', size, null, { signatures: [], problems: [] });
-  const kind: EntryKind = format === 'pe' ? 'pe' : 'jar';
-  if (size > options.maxHashBytes) {
-    const tooLarge = new InputError('ERR_SCAN_FILE_TOO_LARGE', `${size} bytes is more than --max-hash-size ${options.maxHashBytes}: not hashed or checked`);
-    return entry(path, kind, size, null, { signatures: [], problems: [toProblem(tooLarge)] });
-  }
-  let digest: string | null = null;
-  try {
-    digest = await sha256File(file);
-    if (format === 'pe') return entry(path, 'pe', size, digest, await scanAuthenticode(file, await parsePeLayout(file), options.trust));
-    const zip = await scanZip(file, options);
-    return entry(path, zip.kind, size, zip.kind === 'other' ? null : digest, zip);
-  } catch (error) {
-    return entry(path, kind, size, digest, { signatures: [], problems: [toProblem(error)] });
-  }
+  if (format === 'pe') return checkFile(path, file, 'pe', [], options);
+  const zip = await classifyZip(path, file, options);
+  if ('path' in zip) return zip;
+  if (zip.kind !== 'jar') return entry(path, 'other', size, null, { signatures: [], problems: [] });
+  return checkFile(path, file, 'jar', zip.entries, options);
 }
 
 /** The report entry for a path that could not be opened or is not a regular file. */

@@ -41,7 +41,13 @@ function malformed(message: string): InputError {
   return new InputError('ERR_SCAN_FILE_MALFORMED', `zip: ${message}`);
 }
 
-interface DirectoryLocation { readonly entries: number; readonly size: number; readonly offset: number }
+interface DirectoryLocation {
+  readonly entries: number;
+  readonly size: number;
+  readonly offset: number;
+  /** where the directory really ends: the end record, or the zip64 end record */
+  readonly endsAt: number;
+}
 
 async function findEndOfCentralDirectory(file: RandomAccessFile): Promise<{ readonly at: number; readonly record: Uint8Array }> {
   const tailLength = Math.min(file.sizeBytes, 22 + MAX_COMMENT);
@@ -62,7 +68,7 @@ async function readZip64Location(file: RandomAccessFile, eocdAt: number): Promis
   const at = readU64(locator, 8, 'zip64 end offset');
   const record = await readExact(file, at, 56, 'zip64 end record');
   if (readU32(record, 0) !== EOCD64_SIG) throw malformed(`no zip64 end record at ${at}`);
-  return { entries: readU64(record, 32), size: readU64(record, 40), offset: readU64(record, 48) };
+  return { entries: readU64(record, 32), size: readU64(record, 40), offset: readU64(record, 48), endsAt: at };
 }
 
 /** True when the file ends with a zip end-of-central-directory record (cheap sniff on the tail). */
@@ -71,15 +77,18 @@ export async function isZip(file: RandomAccessFile): Promise<boolean> {
   try { await findEndOfCentralDirectory(file); return true; } catch { return false; }
 }
 
-async function locateDirectory(file: RandomAccessFile, limits: ZipLimits): Promise<DirectoryLocation> {
+// Offsets count from the start of the archive; a prefix (a launcher script before an executable
+// jar) shifts them all by the same amount, found where the directory really ends (as Go's archive/zip does).
+async function locateDirectory(file: RandomAccessFile, limits: ZipLimits): Promise<DirectoryLocation & { readonly base: number }> {
   const { at, record } = await findEndOfCentralDirectory(file);
-  let loc: DirectoryLocation = { entries: readU16(record, 10), size: readU32(record, 12), offset: readU32(record, 16) };
+  let loc: DirectoryLocation = { entries: readU16(record, 10), size: readU32(record, 12), offset: readU32(record, 16), endsAt: at };
   if (loc.entries === 0xffff || loc.size === 0xffffffff || loc.offset === 0xffffffff) loc = await readZip64Location(file, at);
   if (loc.entries > limits.maxEntries) throw new InputError('ERR_SCAN_ARCHIVE_LIMIT', `zip: ${loc.entries} entries, more than the limit ${limits.maxEntries}`);
   if (loc.size > limits.maxCentralDirectoryBytes) throw new InputError('ERR_SCAN_ARCHIVE_LIMIT', `zip: central directory of ${loc.size} bytes, more than the limit`);
-  if (loc.offset + loc.size > file.sizeBytes) throw malformed(`central directory [${loc.offset}, +${loc.size}) is outside the ${file.sizeBytes}-byte file`);
+  const base = loc.endsAt - loc.size - loc.offset;
+  if (base < 0) throw malformed(`central directory [${loc.offset}, +${loc.size}) is outside the ${file.sizeBytes}-byte file`);
   if (loc.entries * 46 > loc.size) throw malformed(`${loc.entries} entries cannot fit in ${loc.size} bytes`);
-  return loc;
+  return { ...loc, base };
 }
 
 function decodeName(bytes: Uint8Array): string {
@@ -104,7 +113,7 @@ function applyZip64Extra(extra: Uint8Array, sizes: { uncompressed: number; compr
   }
 }
 
-function parseRecord(cd: Uint8Array, at: number, fileSize: number): { readonly entry: ZipEntry; readonly next: number } {
+function parseRecord(cd: Uint8Array, at: number, base: number, fileSize: number): { readonly entry: ZipEntry; readonly next: number } {
   if (readU32(cd, at, 'central directory') !== CDH_SIG) throw malformed(`bad central directory record at ${at}`);
   const nameLength = readU16(cd, at + 28);
   const extraLength = readU16(cd, at + 30);
@@ -114,6 +123,7 @@ function parseRecord(cd: Uint8Array, at: number, fileSize: number): { readonly e
   const sizes = { compressed: readU32(cd, at + 20), uncompressed: readU32(cd, at + 24), offset: readU32(cd, at + 42) };
   applyZip64Extra(cd.subarray(at + 46 + nameLength, at + 46 + nameLength + extraLength), sizes);
   const name = decodeName(cd.subarray(at + 46, at + 46 + nameLength));
+  sizes.offset += base;
   if (sizes.offset + 30 + sizes.compressed > fileSize) throw malformed(`entry ${JSON.stringify(name)} declares data outside the file`);
   const entry: ZipEntry = {
     name, flags: readU16(cd, at + 8), method: readU16(cd, at + 10), crc32: readU32(cd, at + 16),
@@ -128,11 +138,11 @@ function parseRecord(cd: Uint8Array, at: number, fileSize: number): { readonly e
  */
 export async function readZipDirectory(file: RandomAccessFile, limits: ZipLimits = DEFAULT_ZIP_LIMITS): Promise<readonly ZipEntry[]> {
   const loc = await locateDirectory(file, limits);
-  const cd = await readExact(file, loc.offset, loc.size, 'central directory');
+  const cd = await readExact(file, loc.base + loc.offset, loc.size, 'central directory');
   const entries: ZipEntry[] = [];
   let at = 0;
   for (let i = 0; i < loc.entries; i += 1) {
-    const { entry, next } = parseRecord(cd, at, file.sizeBytes);
+    const { entry, next } = parseRecord(cd, at, loc.base, file.sizeBytes);
     entries.push(entry);
     at = next;
   }

@@ -74,3 +74,14 @@ test('the per-archive inflate budget stops many medium entries', async () => {
   await readZipEntry(file, entries[1]!, small, budget);
   await assert.rejects(readZipEntry(file, entries[2]!, small, budget), { code: 'ERR_SCAN_ARCHIVE_LIMIT' });
 });
+
+test('a prefix before the archive (launcher script) shifts every offset and is read', async () => {
+  const zip = buildZip([{ name: 'a.txt', data: text('hello'), deflate: true }]);
+  const prefix = text('#!/bin/sh\nexec java -jar "$0" "$@"\n');
+  const bytes = new Uint8Array(prefix.byteLength + zip.byteLength);
+  bytes.set(prefix); bytes.set(zip, prefix.byteLength);
+  const file = memoryFile(bytes);
+  const [entry] = await readZipDirectory(file);
+  assert.equal(entry?.localHeaderOffset, prefix.byteLength);
+  assert.equal(new TextDecoder().decode(await readZipEntry(file, entry!, DEFAULT_ZIP_LIMITS, createInflateBudget(DEFAULT_ZIP_LIMITS))), 'hello');
+});

@@ -1,0 +1,45 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { scanFile } from '../../src/scan/index.ts';
+import { buildZip } from '../support/zip-writer.ts';
+import { memoryFile } from '../support/memory-file.ts';
+
+const text = (s: string): Uint8Array => new TextEncoder().encode(s);
+const broken = buildZip([{ name: 'a', data: text('a') }]).slice(0, 40);
+
+const cases: { name: string; path: string; bytes: Uint8Array; kind: string; codes: readonly string[]; hashed: boolean }[] = [
+  { name: 'empty file', path: 'empty', bytes: new Uint8Array(0), kind: 'other', codes: [], hashed: false },
+  { name: 'text file', path: 'notes.txt', bytes: text('hello'), kind: 'other', codes: [], hashed: false },
+  { name: 'zip without a manifest', path: 'data.zip', bytes: buildZip([{ name: 'a', data: text('a') }]), kind: 'other', codes: [], hashed: false },
+  { name: 'broken zip with a plain name', path: 'data.zip', bytes: broken, kind: 'other', codes: ['ERR_SCAN_FILE_MALFORMED'], hashed: false },
+  { name: 'broken zip named like a jar', path: 'app.war', bytes: broken, kind: 'jar', codes: ['ERR_SCAN_FILE_MALFORMED'], hashed: false },
+  { name: 'unsigned jar', path: 'a.jar', bytes: buildZip([{ name: 'META-INF/MANIFEST.MF', data: text('Manifest-Version: 1.0\n\n') }]), kind: 'jar', codes: [], hashed: true },
+  {
+    name: 'jar whose signature block is missing', path: 'a.jar', kind: 'jar', codes: ['ERR_SCAN_FILE_MALFORMED'], hashed: true,
+    bytes: buildZip([{ name: 'META-INF/MANIFEST.MF', data: text('Manifest-Version: 1.0\n\n') }, { name: 'META-INF/A.SF', data: text('Signature-Version: 1.0\n\n') }]),
+  },
+  {
+    name: 'jar whose signature block is not pkcs#7', path: 'a.jar', kind: 'jar', codes: ['ERR_SCAN_FILE_MALFORMED'], hashed: true,
+    bytes: buildZip([
+      { name: 'META-INF/MANIFEST.MF', data: text('Manifest-Version: 1.0\n\n') }, { name: 'META-INF/A.SF', data: text('Signature-Version: 1.0\n\n') },
+      { name: 'META-INF/A.RSA', data: text('not der') },
+    ]),
+  },
+  { name: 'MZ and nothing else', path: 'x.exe', bytes: text('MZ'), kind: 'pe', codes: ['ERR_SCAN_FILE_MALFORMED'], hashed: true },
+];
+for (const c of cases) {
+  test(`scanFile: ${c.name}`, async () => {
+    const r = await scanFile(c.path, memoryFile(c.bytes));
+    assert.equal(r.kind, c.kind);
+    assert.deepEqual(r.problems.map((p) => p.code), c.codes);
+    assert.equal(r.digest !== null, c.hashed);
+    assert.deepEqual(r.signatures, []);
+  });
+}
+
+test('scanFile: a file larger than the hash limit is not read beyond its head', async () => {
+  const file = memoryFile(new Uint8Array(4096).fill(0x4d, 0, 1).fill(0x5a, 1, 2));
+  const r = await scanFile('big.exe', file, { maxHashBytes: 1024, zip: { maxEntries: 1, maxCentralDirectoryBytes: 1, maxEntryBytes: 1, maxArchiveBytes: 1 }, trust: null });
+  assert.deepEqual(r.problems.map((p) => p.code), ['ERR_SCAN_FILE_TOO_LARGE']);
+  assert.equal(file.bytesRead, 4);
+});

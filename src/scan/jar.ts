@@ -23,6 +23,9 @@ export interface JarScan {
 
 const BLOCK_SUFFIXES = ['.RSA', '.DSA', '.EC'] as const;
 
+/** The most signers (.SF files) read from one JAR; each costs a PKCS#7 parse and a signature check. */
+export const MAX_JAR_SIGNERS = 32;
+
 /** True for the files the signing process itself writes (never covered by the manifest). */
 export function isSigningRelated(name: string): boolean {
   const upper = name.toUpperCase();
@@ -124,7 +127,7 @@ async function scanSigner(ctx: JarContext, sfEntry: ZipEntry, manifestBytes: Uin
 
 /**
  * Scans a zip that holds a META-INF/MANIFEST.MF; a JAR without .SF files has no signatures.
- * @throws ERR_SCAN_FILE_MALFORMED or ERR_SCAN_ARCHIVE_LIMIT when the manifest cannot be read
+ * @throws ERR_SCAN_FILE_MALFORMED or ERR_SCAN_ARCHIVE_LIMIT when the manifest cannot be read, or there are too many signers
  */
 export async function scanJar(file: RandomAccessFile, entries: readonly ZipEntry[], limits: ZipLimits, trust: ScanTrust | null = null): Promise<JarScan> {
   const byName = new Map(entries.map((e) => [e.name, e] as const));
@@ -132,6 +135,7 @@ export async function scanJar(file: RandomAccessFile, entries: readonly ZipEntry
   const manifestEntry = entries.find((e) => e.name.toUpperCase() === 'META-INF/MANIFEST.MF');
   const sfEntries = entries.filter((e) => isSigningRelated(e.name) && e.name.toUpperCase().endsWith('.SF'));
   if (!manifestEntry || sfEntries.length === 0) return { signatures: [], problems: [] };
+  if (sfEntries.length > MAX_JAR_SIGNERS) throw new InputError('ERR_SCAN_ARCHIVE_LIMIT', `jar: ${sfEntries.length} signature files, more than ${MAX_JAR_SIGNERS}`);
   const manifestBytes = await readZipEntry(file, manifestEntry, limits, ctx.budget);
   const manifest = parseManifest(manifestBytes, manifestEntry.name);
   const signatures: SignatureReport[] = [];

@@ -25,6 +25,9 @@ export interface WinCertificate {
   readonly data: Uint8Array;
 }
 
+/** The most WIN_CERTIFICATE entries the scanner reads from one table (real files carry one or two). */
+export const MAX_WIN_CERTIFICATES = 64;
+
 /** The largest certificate table the scanner reads. */
 export const MAX_CERT_TABLE_BYTES = 16 << 20;
 
@@ -69,7 +72,7 @@ export async function parsePeLayout(file: RandomAccessFile): Promise<PeLayout> {
 
 /**
  * Splits the attribute certificate table into its WIN_CERTIFICATE entries (each padded to 8 bytes).
- * @throws ERR_SCAN_FILE_MALFORMED when an entry's length runs past the table
+ * @throws ERR_SCAN_FILE_MALFORMED when an entry's length runs past the table, or there are too many
  */
 export function parseCertificateTable(table: Uint8Array): readonly WinCertificate[] {
   const out: WinCertificate[] = [];
@@ -77,6 +80,7 @@ export function parseCertificateTable(table: Uint8Array): readonly WinCertificat
   while (at + 8 <= table.byteLength) {
     const length = readU32(table, at);
     if (length < 8 || at + length > table.byteLength) throw malformed(`WIN_CERTIFICATE at ${at} has length ${length}, past the ${table.byteLength}-byte table`);
+    if (out.length === MAX_WIN_CERTIFICATES) throw malformed(`more than ${MAX_WIN_CERTIFICATES} WIN_CERTIFICATE entries`);
     out.push({ revision: readU16(table, at + 4), type: readU16(table, at + 6), data: table.subarray(at + 8, at + length) });
     at += Math.ceil(length / 8) * 8;
   }

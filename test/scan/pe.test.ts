@@ -52,3 +52,10 @@ test('image hash ranges skip CheckSum, the directory entry and the table, and ke
   assert.deepEqual(imageHashRanges(layout, 1100), [[0, 100], [104, 200], [208, 1000]]);
   assert.deepEqual(imageHashRanges(layout, 1200), [[0, 100], [104, 200], [208, 1000], [1100, 1200]]);
 });
+
+test('certificate table: more than the cap of WIN_CERTIFICATE entries is malformed', () => {
+  const table = new Uint8Array(8 * 65);
+  const v = new DataView(table.buffer);
+  for (let i = 0; i < 65; i += 1) v.setUint32(i * 8, 8, true);
+  assert.throws(() => parseCertificateTable(table), { code: 'ERR_SCAN_FILE_MALFORMED' });
+});

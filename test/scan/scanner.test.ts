@@ -43,3 +43,9 @@ test('scanFile: a file larger than the hash limit is not read beyond its head', 
   assert.deepEqual(r.problems.map((p) => p.code), ['ERR_SCAN_FILE_TOO_LARGE']);
   assert.equal(file.bytesRead, 4);
 });
+
+test('scanFile: a jar with more signature files than the cap is refused, not checked one by one', async () => {
+  const sfs = Array.from({ length: 33 }, (_, i) => ({ name: `META-INF/S${i}.SF`, data: text('Signature-Version: 1.0\n\n') }));
+  const r = await scanFile('many.jar', memoryFile(buildZip([{ name: 'META-INF/MANIFEST.MF', data: text('Manifest-Version: 1.0\n\n') }, ...sfs])));
+  assert.deepEqual(r.problems.map((p) => p.code), ['ERR_SCAN_ARCHIVE_LIMIT']);
+});

@@ -5,7 +5,7 @@
 import { AsnArray, AsnConvert, AsnType, AsnTypeTypes, OctetString } from '@peculiar/asn1-schema';
 import { Attribute, ContentInfo, SignedData, type SignerInfo } from '@peculiar/asn1-cms';
 import { Certificate, SubjectKeyIdentifier, id_ce_subjectKeyIdentifier } from '@peculiar/asn1-x509';
-import { InputError, VerificationError, digestBytes, isSignatureValid, type LegacyDigestAlgorithm } from '../core/index.ts';
+import { InputError, VerificationError, digestBytes, isAppError, isSignatureValid, type LegacyDigestAlgorithm } from '../core/index.ts';
 import { DIGEST_OIDS, OID, SIGNATURE_OIDS } from './oids.ts';
 
 /** Raw bytes in either form the ASN.1 library uses. */
@@ -107,6 +107,24 @@ export function signerAlgorithms(si: SignerInfo): { readonly digest: LegacyDiges
  * @throws ERR_SCAN_ALGORITHM_UNSUPPORTED, ERR_SCAN_SIGNER_UNKNOWN, ERR_SCAN_DIGEST_MISMATCH (messageDigest), ERR_SCAN_SIGNATURE_INVALID
  */
 export function verifySignerInfo(si: SignerInfo, certs: readonly Certificate[], content: Uint8Array): VerifiedSigner {
+  return guardDer('signer info', () => checkSignerInfo(si, certs, content));
+}
+
+/**
+ * Runs `fn`, turning a foreign exception (the ASN.1 library failing to re-encode a malformed value)
+ * into ERR_SCAN_FILE_MALFORMED; AppErrors pass through.
+ * @throws ERR_SCAN_FILE_MALFORMED, or whatever AppError `fn` throws
+ */
+export function guardDer<T>(what: string, fn: () => T): T {
+  try {
+    return fn();
+  } catch (cause) {
+    if (isAppError(cause)) throw cause;
+    throw new InputError('ERR_SCAN_FILE_MALFORMED', `${what} holds a malformed value`, { cause });
+  }
+}
+
+function checkSignerInfo(si: SignerInfo, certs: readonly Certificate[], content: Uint8Array): VerifiedSigner {
   const { digest, signature } = signerAlgorithms(si);
   const certificate = findSignerCertificate(si, certs);
   let signed = content;

@@ -27,15 +27,24 @@ function hex(bytes: ArrayBuffer): string {
   return Buffer.from(bytes).toString('hex');
 }
 
+function isoOrNull(date: Date): string | null {
+  return Number.isNaN(date.getTime()) ? null : date.toISOString();
+}
+
+// A name that cannot be printed (a malformed value) is reported as "" rather than failing the file.
+function nameOrEmpty(name: Certificate['tbsCertificate']['subject']): string {
+  try { return formatName(name); } catch { return ''; }
+}
+
 function certificateFields(cert: Certificate | undefined): Pick<SignatureReport, 'subject' | 'issuer' | 'serialHex' | 'notBefore' | 'notAfter'> {
   if (!cert) return { subject: '', issuer: '', serialHex: '', notBefore: null, notAfter: null };
   const tbs = cert.tbsCertificate;
   return {
-    subject: formatName(tbs.subject),
-    issuer: formatName(tbs.issuer),
+    subject: nameOrEmpty(tbs.subject),
+    issuer: nameOrEmpty(tbs.issuer),
     serialHex: hex(tbs.serialNumber),
-    notBefore: tbs.validity.notBefore.getTime().toISOString(),
-    notAfter: tbs.validity.notAfter.getTime().toISOString(),
+    notBefore: isoOrNull(tbs.validity.notBefore.getTime()),
+    notAfter: isoOrNull(tbs.validity.notAfter.getTime()),
   };
 }
 
@@ -66,7 +75,7 @@ export function describeSigner(si: SignerInfo, sd: SignedData, context: SignerCo
     format: context.format,
     signer: context.signer,
     ...certificateFields(cert),
-    chain: certs.map((c) => formatName(c.tbsCertificate.subject)),
+    chain: certs.map((c) => nameOrEmpty(c.tbsCertificate.subject)),
     digestAlgorithm: DIGEST_OIDS[si.digestAlgorithm.algorithm] ?? si.digestAlgorithm.algorithm,
     signatureAlgorithm: signatureName(si),
     timestamp,

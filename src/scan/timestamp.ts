@@ -20,14 +20,16 @@ function certificateOf(si: SignerInfo, certs: readonly Certificate[]): Certifica
 }
 
 function report(kind: TimestampReport['kind'], subject: string, time: Date | null, digest: string | null, problems: readonly Problem[]): TimestampReport {
-  return { kind, subject, time: time ? time.toISOString() : null, digestAlgorithm: digest, status: problems.length === 0 ? 'verified' : 'failed', problems };
+  return { kind, subject, time: time && !Number.isNaN(time.getTime()) ? time.toISOString() : null, digestAlgorithm: digest, status: problems.length === 0 ? 'verified' : 'failed', problems };
 }
 
 // The TSA's own chain is judged at the time it asserts, like a signer's at the timestamp.
 function finish(kind: TimestampReport['kind'], si: SignerInfo, certs: readonly Certificate[], time: Date | null, digest: string | null, problems: Problem[], trust: ScanTrust | null): TimestampReport {
   const cert = certificateOf(si, certs);
   if (problems.length === 0) judgeChain(cert, certs, trust, time, problems);
-  return report(kind, cert ? formatName(cert.tbsCertificate.subject) : '', time, digest, problems);
+  let subject = '';
+  try { subject = cert ? formatName(cert.tbsCertificate.subject) : ''; } catch { subject = ''; }
+  return report(kind, subject, time, digest, problems);
 }
 
 /** Reads and checks one RFC 3161 TimeStampToken over `signature` (the timestamped signature value). */

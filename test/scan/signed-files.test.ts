@@ -152,3 +152,29 @@ test('pe details: format and the WIN_CERTIFICATE entries of the table', async ()
   const unsigned = await scanPath(fx.pes.unsigned);
   assert.deepEqual(unsigned.pe, { format: 'pe32+', certificateTable: null });
 });
+
+// Seeded mutation loop: flipped bytes and truncations anywhere in real signed files must give a
+// report with catalogued problems, never a throw and never ERR_INTERNAL (an unexpected exception).
+function seeded(seed: number): () => number {
+  let x = seed >>> 0;
+  return () => { x = (Math.imul(x, 1664525) + 1013904223) >>> 0; return x / 2 ** 32; };
+}
+
+test('mutations of signed files are always reported, never thrown', async () => {
+  const rand = seeded(Number(process.env['SIGIL_MUTATION_SEED'] ?? 20261123));
+  const paths = [fx.jars.rsaTsa, fx.jars.twoSigners, fx.pes.dual, fx.pes.legacy, fx.pes.sha1Dual];
+  let failed = 0;
+  const rounds = Number(process.env['SIGIL_MUTATION_ROUNDS'] ?? 300);
+  for (let i = 0; i < rounds; i += 1) {
+    const path = paths[i % paths.length] ?? '';
+    const bytes = new Uint8Array(await readFile(path));
+    // truncation every third round, else a few flipped bytes
+    const mutated = i % 3 === 0 ? bytes.slice(0, Math.floor(rand() * bytes.length)) : bytes;
+    if (i % 3 !== 0) for (let k = 0; k < 1 + (i % 4); k += 1) { const at = Math.floor(rand() * mutated.length); mutated[at] = (mutated[at] ?? 0) ^ (1 + Math.floor(rand() * 255)); }
+    const r = await scanFile(path, memoryFile(mutated));
+    const codes = [...r.problems, ...r.signatures.flatMap((s) => s.problems)].map((p) => p.code);
+    assert.ok(!codes.includes('ERR_INTERNAL'), `mutation ${i} of ${path}: ${JSON.stringify([...r.problems, ...r.signatures.flatMap((s) => s.problems)])}`);
+    if (codes.length > 0 || r.signatures.length === 0) failed += 1;
+  }
+  assert.ok(failed > rounds / 2, `most mutations are detected (${failed}/${rounds})`);
+});

@@ -2,7 +2,7 @@
  * PKCS#7 / CMS SignedData (RFC 5652) as JAR signature blocks and Authenticode use it: parse with
  * @peculiar/asn1-cms, find the signer's certificate, check messageDigest and the signature value.
  */
-import { AsnArray, AsnConvert, AsnType, AsnTypeTypes, OctetString } from '@peculiar/asn1-schema';
+import { AsnArray, AsnConvert, AsnProp, AsnPropTypes, AsnType, AsnTypeTypes, OctetString } from '@peculiar/asn1-schema';
 import { Attribute, ContentInfo, SignedData, type SignerInfo } from '@peculiar/asn1-cms';
 import { Certificate, SubjectKeyIdentifier, id_ce_subjectKeyIdentifier } from '@peculiar/asn1-x509';
 import { InputError, VerificationError, digestBytes, isAppError, isSignatureValid, type LegacyDigestAlgorithm } from '../core/index.ts';
@@ -14,6 +14,13 @@ type Bytes = ArrayBuffer | ArrayBufferView;
 // SET OF Attribute, to re-encode signedAttrs as the signature input (RFC 5652 §5.4: EXPLICIT SET tag, not [0]).
 class AttributeSet extends AsnArray<Attribute> {}
 AsnType({ type: AsnTypeTypes.Set, itemType: Attribute })(AttributeSet);
+
+// A bare OBJECT IDENTIFIER (the content-type attribute's value), as a one-alternative CHOICE.
+class ObjectIdentifierValue {
+  value = '';
+}
+AsnType({ type: AsnTypeTypes.Choice })(ObjectIdentifierValue);
+AsnProp({ type: AsnPropTypes.ObjectIdentifier })(ObjectIdentifierValue.prototype, 'value');
 
 /** Anything @peculiar/asn1-schema can parse into. */
 type AsnTarget<T> = new () => T;
@@ -103,11 +110,24 @@ export function signerAlgorithms(si: SignerInfo): { readonly digest: LegacyDiges
 }
 
 /**
- * Verifies one SignerInfo over `content` (the detached or encapsulated content octets).
- * @throws ERR_SCAN_ALGORITHM_UNSUPPORTED, ERR_SCAN_SIGNER_UNKNOWN, ERR_SCAN_DIGEST_MISMATCH (messageDigest), ERR_SCAN_SIGNATURE_INVALID
+ * Verifies one SignerInfo over `content` (the detached or encapsulated content octets). With signed
+ * attributes, their content-type must equal `contentType` (RFC 5652 §11.1), unless it is null
+ * (countersignatures, which carry none).
+ * @throws ERR_SCAN_ALGORITHM_UNSUPPORTED, ERR_SCAN_SIGNER_UNKNOWN, ERR_SCAN_DIGEST_MISMATCH (messageDigest), ERR_SCAN_SIGNATURE_INVALID, ERR_SCAN_FILE_MALFORMED
  */
-export function verifySignerInfo(si: SignerInfo, certs: readonly Certificate[], content: Uint8Array): VerifiedSigner {
-  return guardDer('signer info', () => checkSignerInfo(si, certs, content));
+export function verifySignerInfo(si: SignerInfo, certs: readonly Certificate[], content: Uint8Array, contentType: string | null): VerifiedSigner {
+  return guardDer('signer info', () => {
+    if (si.signedAttrs && contentType !== null) checkContentType(si, contentType);
+    return checkSignerInfo(si, certs, content);
+  });
+}
+
+function checkContentType(si: SignerInfo, contentType: string): void {
+  const [value] = findAttributeValues(si.signedAttrs, OID.contentType);
+  const found = value ? parseDer(value, ObjectIdentifierValue, 'content type attribute').value : '(none)';
+  if (found !== contentType) {
+    throw new VerificationError('ERR_SCAN_SIGNATURE_INVALID', `the signed content-type attribute ${found} does not match the content ${contentType}`);
+  }
 }
 
 /**

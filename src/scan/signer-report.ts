@@ -63,7 +63,7 @@ export function describeSigner(si: SignerInfo, sd: SignedData, context: SignerCo
   const problems: Problem[] = [...context.problems];
   let cert: Certificate | undefined;
   try { cert = findSignerCertificate(si, certs); } catch { cert = undefined; }
-  try { verifySignerInfo(si, certs, context.content); } catch (error) { problems.push(toProblem(error)); }
+  try { verifySignerInfo(si, certs, context.content, sd.encapContentInfo.eContentType); } catch (error) { problems.push(toProblem(error)); }
   const timestamp = readTimestamp(si, sd, context.trust);
   for (const p of timestamp?.problems ?? []) problems.push({ code: p.code === 'ERR_SCAN_CHAIN_UNTRUSTED' ? p.code : 'ERR_SCAN_TIMESTAMP_INVALID', message: `timestamp: ${p.message}` });
   // a verified timestamp proves when the signature existed, so the chain is judged then (the JDK and Windows do the same)

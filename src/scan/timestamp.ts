@@ -46,7 +46,7 @@ export function readRfc3161Token(tokenDer: ArrayBuffer, signature: Uint8Array, t
   const tstDer = new Uint8Array(content.buffer);
   let tst: TSTInfo | undefined;
   try { tst = parseDer(tstDer, TSTInfo, 'tst info'); } catch (error) { problems.push(toProblem(error)); }
-  try { verifySignerInfo(si, certs, tstDer); } catch (error) { problems.push(toProblem(error)); }
+  try { verifySignerInfo(si, certs, tstDer, OID.tstInfo); } catch (error) { problems.push(toProblem(error)); }
   const imprintAlg = tst ? DIGEST_OIDS[tst.messageImprint.hashAlgorithm.algorithm] : undefined;
   if (tst && !imprintAlg) problems.push({ code: 'ERR_SCAN_ALGORITHM_UNSUPPORTED', message: `unsupported imprint algorithm ${tst.messageImprint.hashAlgorithm.algorithm}` });
   if (tst && imprintAlg && !isSameBytes(tst.messageImprint.hashedMessage.buffer, digestBytes(imprintAlg, signature))) {
@@ -61,7 +61,7 @@ export function readLegacyCountersignature(signerInfoDer: ArrayBuffer, outerCert
   try { si = parseDer(signerInfoDer, SignerInfo, 'countersignature'); } catch (error) { return report('legacy', '', null, null, [toProblem(error)]); }
   const problems: Problem[] = [];
   let digest: string | null = null;
-  try { digest = verifySignerInfo(si, outerCerts, signature).digest; } catch (error) { problems.push(toProblem(error)); }
+  try { digest = verifySignerInfo(si, outerCerts, signature, null).digest; } catch (error) { problems.push(toProblem(error)); }
   const [timeDer] = findAttributeValues(si.signedAttrs, OID.signingTime);
   let time: Date | null = null;
   try { time = timeDer ? parseDer(timeDer, Time, 'signing time').getTime() : null; } catch (error) { problems.push(toProblem(error)); }

@@ -8,6 +8,8 @@ import { buildScanFixtures, type ScanFixtures } from '../support/scan-fixtures.t
 import { memoryFile } from '../support/memory-file.ts';
 import { runTool } from '../support/scan-tools.ts';
 import { hashHex } from '../../src/core/index.ts';
+import { listCertificates, parseSignedData, verifySignerInfo } from '../../src/scan/cms.ts';
+import { parseCertificateTable, parsePeLayout } from '../../src/scan/pe.ts';
 
 let fx: ScanFixtures;
 before(async () => { fx = await buildScanFixtures(); });
@@ -177,4 +179,17 @@ test('mutations of signed files are always reported, never thrown', async () => 
     if (codes.length > 0 || r.signatures.length === 0) failed += 1;
   }
   assert.ok(failed > rounds / 2, `most mutations are detected (${failed}/${rounds})`);
+});
+
+test('cms: the signed content-type attribute must match the content (RFC 5652 §11.1)', async () => {
+  const bytes = new Uint8Array(await readFile(fx.pes.signed64));
+  const file = memoryFile(bytes);
+  const layout = await parsePeLayout(file);
+  const table = bytes.subarray(layout.certTable?.offset ?? 0, (layout.certTable?.offset ?? 0) + (layout.certTable?.size ?? 0));
+  const [cert] = parseCertificateTable(table);
+  const sd = parseSignedData(cert?.data ?? new Uint8Array(0), 'cert');
+  const si = sd.signerInfos[0];
+  assert.ok(si);
+  assert.throws(() => verifySignerInfo(si, listCertificates(sd), new Uint8Array(0), '1.2.840.113549.1.7.1'), { code: 'ERR_SCAN_SIGNATURE_INVALID' });
+  assert.throws(() => verifySignerInfo(si, listCertificates(sd), new Uint8Array(0), '1.3.6.1.4.1.311.2.1.4'), { code: 'ERR_SCAN_DIGEST_MISMATCH' });
 });

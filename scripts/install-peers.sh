@@ -17,7 +17,7 @@ export DEBIAN_FRONTEND=noninteractive
 
 missing=()
 for tool in docker-registry podman umoci jq openssl curl wrk; do command -v "$tool" >/dev/null 2>&1 || missing+=("$tool"); done
-command -v osslsigncode >/dev/null 2>&1 || missing+=(osslsigncode); command -v jarsigner >/dev/null 2>&1 || missing+=(openjdk-17-jdk-headless)
+command -v osslsigncode >/dev/null 2>&1 || missing+=(osslsigncode); command -v jarsigner >/dev/null 2>&1 || missing+=(default-jdk-headless)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "install-peers: installing ${missing[*]} from Debian" >&2
   apt-get update -qq

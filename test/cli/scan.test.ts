@@ -150,6 +150,13 @@ const usage: { name: string; args: string[]; exit: number; code: string }[] = [
   { name: 'missing --ca-file', args: ['--ca-file', '/nonexistent/ca.pem', '.'], exit: 2, code: 'ERR_FILE_NOT_FOUND' },
   { name: 'bad --max-hash-size', args: ['--max-hash-size', 'lots', '.'], exit: 2, code: 'ERR_USAGE' },
 ];
+test('usage: scan without a subcommand prints its help and exits 2', async () => {
+  const io = capture();
+  assert.equal(await run(['scan'], io.io), 2);
+  assert.match(io.err(), /Commands:\n\s+fs \[options\] <dirs\.\.\.>/);
+  assert.match(io.err(), /\(ERR_USAGE\)\n$/);
+});
+
 for (const c of usage) {
   test(`usage: ${c.name} exits ${c.exit}`, async () => {
     const io = capture();

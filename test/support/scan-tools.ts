@@ -4,8 +4,8 @@ import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
 const TOOLS: Readonly<Record<string, string>> = {
-  openssl: 'openssl', keytool: 'openjdk-17-jdk-headless', jarsigner: 'openjdk-17-jdk-headless',
-  jar: 'openjdk-17-jdk-headless', osslsigncode: 'osslsigncode',
+  openssl: 'openssl', keytool: 'default-jdk-headless', jarsigner: 'default-jdk-headless',
+  jar: 'default-jdk-headless', osslsigncode: 'osslsigncode',
 };
 
 /** The absolute path of a fixture tool; throws (failing the test) when it is not installed. */

@@ -128,6 +128,10 @@ async function runFs(ctx: CommandContext, dirs: readonly string[], opts: FsOptio
 /** Registers the `sigil scan` group and `sigil scan fs`. */
 export function registerScan(program: Command, ctx: CommandContext): void {
   const scan = program.command('scan').description('find who signed what: signed files on disk (fs); registries (repo) come later');
+  scan.action(() => {
+    ctx.io.stderr.write(scan.helpInformation());
+    throw new UsageError('ERR_USAGE', 'scan needs a subcommand: fs');
+  });
   scan
     .command('fs')
     .description('walk directories and report, verified, the signatures of signed JARs (WAR, EAR, APK v1) and Authenticode PE files')

@@ -3,10 +3,11 @@
  * @peculiar/asn1-cms, find the signer's certificate, check messageDigest and the signature value.
  */
 import { AsnArray, AsnConvert, AsnProp, AsnPropTypes, AsnType, AsnTypeTypes, OctetString } from '@peculiar/asn1-schema';
-import { Attribute, ContentInfo, SignedData, type SignerInfo } from '@peculiar/asn1-cms';
+import { Attribute, CertificateChoices, CertificateSet, ContentInfo, SignedData, type SignerInfo } from '@peculiar/asn1-cms';
 import { Certificate, SubjectKeyIdentifier, id_ce_subjectKeyIdentifier } from '@peculiar/asn1-x509';
 import { InputError, VerificationError, digestBytes, isAppError, isSignatureValid, type LegacyDigestAlgorithm } from '../core/index.ts';
 import { DIGEST_OIDS, OID, SIGNATURE_OIDS } from './oids.ts';
+import { LenientSignedData } from './signed-data-schema.ts';
 
 /** Raw bytes in either form the ASN.1 library uses. */
 type Bytes = ArrayBuffer | ArrayBufferView;
@@ -46,7 +47,16 @@ export function parseSignedData(der: Bytes, what: string): SignedData {
   if (info.contentType !== OID.signedData) {
     throw new InputError('ERR_SCAN_FILE_MALFORMED', `${what} holds content type ${info.contentType}, not signed data`);
   }
-  return parseDer(info.content, SignedData, `${what} signed data`);
+  const lenient = parseDer(info.content, LenientSignedData, `${what} signed data`);
+  // keep the X.509 certificates (SEQUENCE); skip attribute certificates and anything unparseable
+  const certificates = (lenient.certificates ?? []).flatMap((raw) => {
+    if (new Uint8Array(raw)[0] !== 0x30) return [];
+    try { return [new CertificateChoices({ certificate: AsnConvert.parse(raw, Certificate) })]; } catch { return []; }
+  });
+  return new SignedData({
+    version: lenient.version, digestAlgorithms: lenient.digestAlgorithms, encapContentInfo: lenient.encapContentInfo,
+    certificates: new CertificateSet(certificates), signerInfos: lenient.signerInfos,
+  });
 }
 
 /** The X.509 certificates a SignedData carries (other certificate kinds are skipped). */

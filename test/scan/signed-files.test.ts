@@ -10,6 +10,11 @@ import { runTool } from '../support/scan-tools.ts';
 import { hashHex } from '../../src/core/index.ts';
 import { listCertificates, parseSignedData, verifySignerInfo } from '../../src/scan/cms.ts';
 import { parseCertificateTable, parsePeLayout } from '../../src/scan/pe.ts';
+import { LenientSignedData, RawSet } from '../../src/scan/signed-data-schema.ts';
+import { readZipDirectory, DEFAULT_ZIP_LIMITS } from '../../src/scan/zip.ts';
+import { createInflateBudget, readZipEntry } from '../../src/scan/zip-entry.ts';
+import { AsnConvert } from '@peculiar/asn1-schema';
+import { ContentInfo, SignedData } from '@peculiar/asn1-cms';
 
 let fx: ScanFixtures;
 before(async () => { fx = await buildScanFixtures(); });
@@ -192,4 +197,24 @@ test('cms: the signed content-type attribute must match the content (RFC 5652 §
   assert.ok(si);
   assert.throws(() => verifySignerInfo(si, listCertificates(sd), new Uint8Array(0), '1.2.840.113549.1.7.1'), { code: 'ERR_SCAN_SIGNATURE_INVALID' });
   assert.throws(() => verifySignerInfo(si, listCertificates(sd), new Uint8Array(0), '1.3.6.1.4.1.311.2.1.4'), { code: 'ERR_SCAN_DIGEST_MISMATCH' });
+});
+
+// Microsoft's RFC 3161 tokens carry an obsolete v1 attribute certificate ([1]) beside the X.509 ones
+// (seen in Debian's shimx64.efi.signed); @peculiar/asn1-cms alone refuses the whole SignedData then.
+test('cms: an attribute certificate [1] in the certificate set is skipped, not fatal', async () => {
+  const file = memoryFile(new Uint8Array(await readFile(fx.jars.rsaTsa)));
+  const entries = await readZipDirectory(file);
+  const read = async (name: string): Promise<Uint8Array> => readZipEntry(file, entries.find((e) => e.name === name)!, DEFAULT_ZIP_LIMITS, createInflateBudget(DEFAULT_ZIP_LIMITS));
+  const block = await read('META-INF/SIGNER-R.RSA');
+  const info = AsnConvert.parse(block, ContentInfo);
+  const lenient = AsnConvert.parse(info.content, LenientSignedData);
+  const attributeCert = new Uint8Array([0xa1, 0x03, 0x02, 0x01, 0x01]).buffer; // [1] { INTEGER 1 }: not an X.509 certificate
+  lenient.certificates = new RawSet([...(lenient.certificates ?? []), attributeCert]);
+  const mutated = AsnConvert.serialize(new ContentInfo({ contentType: info.contentType, content: AsnConvert.serialize(lenient) }));
+  assert.throws(() => AsnConvert.parse(AsnConvert.parse(mutated, ContentInfo).content, SignedData), 'the plain schema refuses it');
+  const sd = parseSignedData(mutated, 'block');
+  assert.equal(listCertificates(sd).length, 2);
+  const si = sd.signerInfos[0];
+  assert.ok(si);
+  assert.equal(verifySignerInfo(si, listCertificates(sd), await read('META-INF/SIGNER-R.SF'), '1.2.840.113549.1.7.1').signatureAlgorithm, 'sha256WithRSA');
 });

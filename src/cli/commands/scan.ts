@@ -73,7 +73,13 @@ async function scanItem(item: WalkItem, options: ScanOptions): Promise<FileRepor
     const kind = (error as { code?: string }).code === 'ERR_SCAN_FILE_UNSUPPORTED' ? 'unsupported' : 'unreadable';
     return reportUnscannable(item.path, kind, error);
   }
-  try { return await scanFile(item.path, file, options); } finally { await file.close(); }
+  try {
+    return await scanFile(item.path, file, options);
+  } catch (error) {
+    return reportUnscannable(item.path, 'unreadable', error); // scanFile reports bad input itself; this keeps a bug from ending the walk
+  } finally {
+    await file.close();
+  }
 }
 
 function createProgress(sink: TextSink): { tick(entry: FileReport): void; done(): void } {

@@ -13,8 +13,15 @@ interface SarifResult {
   readonly locations: readonly { readonly physicalLocation: { readonly artifactLocation: { readonly uri: string } } }[];
 }
 
+// SARIF §3.10: artifact locations are URI references; absolute paths become file:// URIs, and each
+// segment is percent-encoded so names with '#', '?' or '%' survive.
+function toUri(path: string): string {
+  const encoded = path.split('/').map(encodeURIComponent).join('/');
+  return path.startsWith('/') ? `file://${encoded}` : encoded;
+}
+
 function result(ruleId: string, level: SarifResult['level'], text: string, path: string): SarifResult {
-  return { ruleId, level, message: { text }, locations: [{ physicalLocation: { artifactLocation: { uri: encodeURI(path) } } }] };
+  return { ruleId, level, message: { text }, locations: [{ physicalLocation: { artifactLocation: { uri: toUri(path) } } }] };
 }
 
 function collect(report: ScanReport): SarifResult[] {

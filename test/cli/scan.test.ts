@@ -94,7 +94,7 @@ test('csv and sarif carry the same findings', async () => {
   assert.equal(log.version, '2.1.0');
   const results = log.runs[0]?.results ?? [];
   assert.deepEqual(results.map((r) => [r.ruleId, r.locations[0]?.physicalLocation.artifactLocation.uri]), [
-    ['unsigned-file', fx.pes.unsigned], ['ERR_SCAN_DIGEST_MISMATCH', fx.pes.tampered],
+    ['unsigned-file', `file://${fx.pes.unsigned}`], ['ERR_SCAN_DIGEST_MISMATCH', `file://${fx.pes.tampered}`],
   ].sort((a, b) => (a[1] ?? '').localeCompare(b[1] ?? '')));
 });
 

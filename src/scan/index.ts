@@ -9,3 +9,4 @@ export { renderJson, toJsonDocument, type JsonScanDocument, type JsonSignatureRo
 export { renderCsv } from './render-csv.ts';
 export { renderSarif } from './render-sarif.ts';
 export { parseCertificatesPem, verifyCertificateChain, type ScanTrust } from './trust.ts';
+export { scanFileDeep, MAX_ARCHIVE_DEPTH, MAX_MEMBER_ARCHIVES } from './nested.ts';

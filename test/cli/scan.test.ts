@@ -164,3 +164,16 @@ for (const c of usage) {
     assert.match(io.err(), new RegExp(`\\(${c.code}\\)\\n$`));
   });
 }
+
+test('nested archives: a signed WAR and the signed JARs in its WEB-INF/lib are entries of their own', async () => {
+  const c = capture();
+  assert.equal(await run(['scan', 'fs', '--output', 'json', fx.war], c.io), 0);
+  const doc = JSON.parse(c.out()) as JsonScanDocument;
+  assert.deepEqual(doc.filesystem.signatures.map((s) => [s.path.slice(fx.war.length), s.subjectname, s.status]), [
+    ['', fx.subjects.ec, 'verified'],
+    ['!/WEB-INF/lib/bad.jar', fx.subjects.rsa, 'failed'],
+    ['!/WEB-INF/lib/good.jar', fx.subjects.rsa, 'verified'],
+  ]);
+  const good = doc.entries.find((e) => e.path.endsWith('good.jar'));
+  assert.equal(good?.digest, hashHex('sha256', await readFile(fx.jars.rsaTsa)));
+});

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { scanFile } from '../../src/scan/index.ts';
+import { DEFAULT_SCAN_OPTIONS, MAX_MEMBER_ARCHIVES, scanFile, scanFileDeep } from '../../src/scan/index.ts';
 import { buildZip } from '../support/zip-writer.ts';
 import { memoryFile } from '../support/memory-file.ts';
 
@@ -48,4 +48,21 @@ test('scanFile: a jar with more signature files than the cap is refused, not che
   const sfs = Array.from({ length: 33 }, (_, i) => ({ name: `META-INF/S${i}.SF`, data: text('Signature-Version: 1.0\n\n') }));
   const r = await scanFile('many.jar', memoryFile(buildZip([{ name: 'META-INF/MANIFEST.MF', data: text('Manifest-Version: 1.0\n\n') }, ...sfs])));
   assert.deepEqual(r.problems.map((p) => p.code), ['ERR_SCAN_ARCHIVE_LIMIT']);
+});
+
+const manifest = { name: 'META-INF/MANIFEST.MF', data: text('Manifest-Version: 1.0\n\n') };
+
+test('scanFileDeep: member archives are entries of their own, one level deep', async () => {
+  const inner = buildZip([manifest]);
+  const middle = buildZip([manifest, { name: 'lib/inner.jar', data: inner }]);
+  const outer = buildZip([manifest, { name: 'WEB-INF/lib/middle.jar', data: middle, deflate: true }]);
+  const reports = await scanFileDeep('app.war', memoryFile(outer), DEFAULT_SCAN_OPTIONS);
+  assert.deepEqual(reports.map((r) => [r.path, r.kind]), [['app.war', 'jar'], ['app.war!/WEB-INF/lib/middle.jar', 'jar']]);
+});
+
+test('scanFileDeep: more member archives than the cap are reported on the outer entry', async () => {
+  const members = Array.from({ length: MAX_MEMBER_ARCHIVES + 1 }, (_, i) => ({ name: `lib/m${i}.jar`, data: text('x') }));
+  const reports = await scanFileDeep('fat.jar', memoryFile(buildZip([manifest, ...members])), DEFAULT_SCAN_OPTIONS);
+  assert.equal(reports.length, 1 + MAX_MEMBER_ARCHIVES);
+  assert.deepEqual(reports[0]?.problems.map((p) => p.code), ['ERR_SCAN_ARCHIVE_LIMIT']);
 });

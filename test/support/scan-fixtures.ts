@@ -15,6 +15,8 @@ export interface ScanFixtures {
   readonly rootCert: string;
   readonly jars: Readonly<Record<'unsigned' | 'rsa' | 'rsaTsa' | 'ec' | 'dsa' | 'keytool' | 'twoSigners' | 'resigned' | 'added' | 'tampered', string>>;
   readonly pes: Readonly<Record<'unsigned' | 'signed64' | 'signed32' | 'rfc3161' | 'legacy' | 'dual' | 'sha1Dual' | 'tampered', string>>;
+  /** a WAR signed by the EC key, holding hello-rsa-tsa.jar and hello-tampered.jar in WEB-INF/lib */
+  readonly war: string;
   readonly subjects: Readonly<Record<'rsa' | 'ec' | 'dsa' | 'keytool' | 'tsa', string>>;
 }
 
@@ -145,8 +147,17 @@ async function jars(dir: string, tsa: string): Promise<ScanFixtures['jars']> {
   await runTool('jar', ['--update', '--file', added, '-C', edit, 'added.txt']);
   const resigned = await sign(added, join(out, 'hello-resigned.jar'), 'ec', false);
   const twoSigners = await twoSignersJob;
+  const warSrc = join(dir, 'war-src');
+  await mkdir(join(warSrc, 'WEB-INF', 'lib'), { recursive: true });
+  await writeFile(join(warSrc, 'index.html'), '<p>hello</p>\n');
+  await writeFile(join(warSrc, 'WEB-INF', 'lib', 'good.jar'), await readFile(rsaTsa));
+  await writeFile(join(warSrc, 'WEB-INF', 'lib', 'bad.jar'), await readFile(tampered));
+  await mkdir(join(dir, 'wars'), { recursive: true });
+  await runTool('jar', ['--create', '--file', join(dir, 'app-unsigned.war'), '-C', warSrc, '.']);
+  await sign(join(dir, 'app-unsigned.war'), join(dir, 'wars', 'app.war'), 'ec', false);
   return { unsigned, rsa, rsaTsa, ec, dsa, keytool, twoSigners, resigned, added, tampered };
 }
+
 
 async function pes(dir: string, tsa: string): Promise<ScanFixtures['pes']> {
   const out = join(dir, 'pe');
@@ -187,7 +198,7 @@ export async function buildScanFixtures(): Promise<ScanFixtures> {
   try {
     const [j, p] = await Promise.all([jars(pkiDir, url), pes(pkiDir, url)]);
     return {
-      dir, rootCert: join(pkiDir, 'root.crt'), jars: j, pes: p,
+      dir, rootCert: join(pkiDir, 'root.crt'), jars: j, pes: p, war: join(pkiDir, 'wars', 'app.war'),
       subjects: {
         rsa: 'CN=Sigil RSA Signer,O=Example\\, Inc.,C=US', ec: 'CN=Sigil EC Signer,O=Example', dsa: 'CN=Sigil DSA Signer,O=Example',
         keytool: 'CN=Sigil Keytool Signer,O=Example', tsa: 'CN=Sigil Test TSA,O=Example',

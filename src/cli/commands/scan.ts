@@ -7,7 +7,7 @@ import type { Command } from 'commander';
 import { InputError, UsageError, VerificationError } from '../../core/index.ts';
 import { mapBounded, openRandomAccessFile, walkFiles, type WalkItem } from '../../adapters/fs-walk/index.ts';
 import {
-  DEFAULT_SCAN_OPTIONS, FINDING_KINDS, listFindings, parseCertificatesPem, renderCsv, renderJson, renderPretty, renderSarif, reportUnscannable, scanFile,
+  DEFAULT_SCAN_OPTIONS, FINDING_KINDS, listFindings, parseCertificatesPem, renderCsv, renderJson, renderPretty, renderSarif, reportUnscannable, scanFileDeep,
   type FileReport, type FindingKind, type ScanOptions, type ScanReport, type ScanTrust,
 } from '../../scan/index.ts';
 import type { CommandContext } from '../main.ts';
@@ -64,19 +64,19 @@ function render(report: ScanReport, format: ScanFormat): string {
   return renderPretty(report);
 }
 
-async function scanItem(item: WalkItem, options: ScanOptions): Promise<FileReport> {
-  if (item.kind !== 'file') return reportUnscannable(item.path, item.kind, item.error);
+async function scanItem(item: WalkItem, options: ScanOptions): Promise<readonly FileReport[]> {
+  if (item.kind !== 'file') return [reportUnscannable(item.path, item.kind, item.error)];
   let file;
   try {
     file = await openRandomAccessFile(item.path);
   } catch (error) {
     const kind = (error as { code?: string }).code === 'ERR_SCAN_FILE_UNSUPPORTED' ? 'unsupported' : 'unreadable';
-    return reportUnscannable(item.path, kind, error);
+    return [reportUnscannable(item.path, kind, error)];
   }
   try {
-    return await scanFile(item.path, file, options);
+    return await scanFileDeep(item.path, file, options);
   } catch (error) {
-    return reportUnscannable(item.path, 'unreadable', error); // scanFile reports bad input itself; this keeps a bug from ending the walk
+    return [reportUnscannable(item.path, 'unreadable', error)]; // scanFile reports bad input itself; this keeps a bug from ending the walk
   } finally {
     await file.close();
   }
@@ -117,11 +117,12 @@ async function runFs(ctx: CommandContext, dirs: readonly string[], opts: FsOptio
   const options: ScanOptions = { ...DEFAULT_SCAN_OPTIONS, maxHashBytes: parseSize(opts.maxHashSize), trust: await loadTrust(opts.caFile) };
   await checkRoots(dirs);
   const progress = createProgress(ctx.io.stderr);
-  const entries = await mapBounded(walkFiles(dirs), concurrency, async (item) => {
-    const entry = await scanItem(item, options);
-    progress.tick(entry);
-    return entry;
+  const scanned = await mapBounded(walkFiles(dirs), concurrency, async (item) => {
+    const found = await scanItem(item, options);
+    for (const entry of found) progress.tick(entry);
+    return found;
   });
+  const entries = scanned.flat();
   progress.done();
   const report: ScanReport = { directories: dirs, entries };
   ctx.io.stdout.write(render(report, format));

@@ -126,12 +126,13 @@ async function scanSigner(ctx: JarContext, sfEntry: ZipEntry, manifestBytes: Uin
 }
 
 /**
- * Scans a zip that holds a META-INF/MANIFEST.MF; a JAR without .SF files has no signatures.
+ * Scans a zip that holds a META-INF/MANIFEST.MF; a JAR without .SF files has no signatures. Entries
+ * are inflated against `budget` when given (shared with an enclosing archive), else a fresh one.
  * @throws ERR_SCAN_FILE_MALFORMED or ERR_SCAN_ARCHIVE_LIMIT when the manifest cannot be read, or there are too many signers
  */
-export async function scanJar(file: RandomAccessFile, entries: readonly ZipEntry[], limits: ZipLimits, trust: ScanTrust | null = null): Promise<JarScan> {
+export async function scanJar(file: RandomAccessFile, entries: readonly ZipEntry[], limits: ZipLimits, trust: ScanTrust | null = null, budget: InflateBudget | null = null): Promise<JarScan> {
   const byName = new Map(entries.map((e) => [e.name, e] as const));
-  const ctx: JarContext = { file, byName, limits, budget: createInflateBudget(limits), trust, entryChecks: new Map() };
+  const ctx: JarContext = { file, byName, limits, budget: budget ?? createInflateBudget(limits), trust, entryChecks: new Map() };
   const manifestEntry = entries.find((e) => e.name.toUpperCase() === 'META-INF/MANIFEST.MF');
   const sfEntries = entries.filter((e) => isSigningRelated(e.name) && e.name.toUpperCase().endsWith('.SF'));
   if (!manifestEntry || sfEntries.length === 0) return { signatures: [], problems: [] };

@@ -8,7 +8,7 @@ import { createBytesFile } from './bytes-file.ts';
 import type { RandomAccessFile } from './ports.ts';
 import { toProblem, type FileReport, type Problem } from './report.ts';
 import { scanFile, type ScanOptions } from './scanner.ts';
-import { createInflateBudget, readZipEntry } from './zip-entry.ts';
+import { createInflateBudget, readZipEntry, type InflateBudget } from './zip-entry.ts';
 import { readZipDirectory, type ZipEntry } from './zip.ts';
 
 /** How deep archives are opened: a WAR's JARs yes, JARs inside those JARs no. */
@@ -19,13 +19,12 @@ export const MAX_MEMBER_ARCHIVES = 256;
 
 const MEMBER_NAMES = /\.(jar|war|ear|apk)$/i;
 
-async function scanMembers(path: string, file: RandomAccessFile, entries: readonly ZipEntry[], options: ScanOptions, depth: number): Promise<{ reports: FileReport[]; problems: Problem[] }> {
+async function scanMembers(path: string, file: RandomAccessFile, entries: readonly ZipEntry[], options: ScanOptions, depth: number, budget: InflateBudget): Promise<{ reports: FileReport[]; problems: Problem[] }> {
   const members = entries.filter((e) => MEMBER_NAMES.test(e.name) && !e.name.endsWith('/'));
   const problems: Problem[] = [];
   if (members.length > MAX_MEMBER_ARCHIVES) {
     problems.push(toProblem(new InputError('ERR_SCAN_ARCHIVE_LIMIT', `${members.length} archives inside, only the first ${MAX_MEMBER_ARCHIVES} are scanned`)));
   }
-  const budget = createInflateBudget(options.zip);
   const reports: FileReport[] = [];
   for (const member of members.slice(0, MAX_MEMBER_ARCHIVES)) {
     const name = `${path}!/${member.name}`;
@@ -34,17 +33,22 @@ async function scanMembers(path: string, file: RandomAccessFile, entries: readon
       reports.push({ path: name, kind: 'jar', sizeBytes: member.uncompressedSize, digest: null, signatures: [], problems: [toProblem(error)] });
       continue;
     }
-    reports.push(...(await scanFileDeep(name, createBytesFile(bytes), options, depth + 1)));
+    reports.push(...(await scanTree(name, createBytesFile(bytes), options, depth + 1, budget)));
   }
   return { reports, problems };
 }
 
-/** Scans a file and, for a JAR/WAR/EAR that could be checked, the archives inside it; the file's own entry comes first. */
-export async function scanFileDeep(path: string, file: RandomAccessFile, options: ScanOptions, depth = 0): Promise<readonly FileReport[]> {
-  const report = await scanFile(path, file, options);
+// Members, and everything inside them, inflate against one budget per top-level file.
+async function scanTree(path: string, file: RandomAccessFile, options: ScanOptions, depth: number, budget: InflateBudget | null): Promise<readonly FileReport[]> {
+  const report = await scanFile(path, file, options, budget);
   if (report.kind !== 'jar' || report.digest === null || depth >= MAX_ARCHIVE_DEPTH) return [report];
   let entries: readonly ZipEntry[];
   try { entries = await readZipDirectory(file, options.zip); } catch { return [report]; }
-  const { reports, problems } = await scanMembers(path, file, entries, options, depth);
+  const { reports, problems } = await scanMembers(path, file, entries, options, depth, budget ?? createInflateBudget(options.zip));
   return [problems.length > 0 ? { ...report, problems: [...report.problems, ...problems] } : report, ...reports];
+}
+
+/** Scans a file and, for a JAR/WAR/EAR that could be checked, the archives inside it; the file's own entry comes first. */
+export async function scanFileDeep(path: string, file: RandomAccessFile, options: ScanOptions): Promise<readonly FileReport[]> {
+  return scanTree(path, file, options, 0, null);
 }

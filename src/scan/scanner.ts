@@ -13,6 +13,7 @@ import type { RandomAccessFile } from './ports.ts';
 import { toProblem, type EntryKind, type FileReport, type PeDetails, type Problem, type SignatureReport } from './report.ts';
 import { DEFAULT_ZIP_LIMITS, isZip, readZipDirectory, type ZipEntry, type ZipLimits } from './zip.ts';
 import type { ScanTrust } from './trust.ts';
+import type { InflateBudget } from './zip-entry.ts';
 
 /** Scan settings. */
 export interface ScanOptions {
@@ -55,7 +56,7 @@ async function classifyZip(path: string, file: RandomAccessFile, options: ScanOp
   }
 }
 
-async function checkFile(path: string, file: RandomAccessFile, kind: 'jar' | 'pe', entries: readonly ZipEntry[], options: ScanOptions): Promise<FileReport> {
+async function checkFile(path: string, file: RandomAccessFile, kind: 'jar' | 'pe', entries: readonly ZipEntry[], options: ScanOptions, budget: InflateBudget | null): Promise<FileReport> {
   const size = file.sizeBytes;
   if (size > options.maxHashBytes) {
     const tooLarge = new InputError('ERR_SCAN_FILE_TOO_LARGE', `${size} bytes is more than --max-hash-size ${options.maxHashBytes}: not hashed or checked`);
@@ -64,24 +65,27 @@ async function checkFile(path: string, file: RandomAccessFile, kind: 'jar' | 'pe
   let digest: string | null = null;
   try {
     digest = await sha256File(file);
-    const found = kind === 'pe' ? await scanAuthenticode(file, await parsePeLayout(file), options.trust) : await scanJar(file, entries, options.zip, options.trust);
+    const found = kind === 'pe' ? await scanAuthenticode(file, await parsePeLayout(file), options.trust) : await scanJar(file, entries, options.zip, options.trust, budget);
     return entry(path, kind, size, digest, found);
   } catch (error) {
     return entry(path, kind, size, digest, { signatures: [], problems: [toProblem(error)] });
   }
 }
 
-/** Scans one open file; every failure is reported on the returned entry. */
-export async function scanFile(path: string, file: RandomAccessFile, options: ScanOptions = DEFAULT_SCAN_OPTIONS): Promise<FileReport> {
+/**
+ * Scans one open file; every failure is reported on the returned entry. `budget`, when given, is
+ * the inflate budget shared with the archive this file came out of (so nesting cannot multiply it).
+ */
+export async function scanFile(path: string, file: RandomAccessFile, options: ScanOptions = DEFAULT_SCAN_OPTIONS, budget: InflateBudget | null = null): Promise<FileReport> {
   const size = file.sizeBytes;
   let format: 'pe' | 'zip' | 'other';
   try { format = await sniff(path, file, options); } catch (error) { return entry(path, 'unreadable', size, null, { signatures: [], problems: [toProblem(error)] }); }
   if (format === 'other') return entry(path, 'other', size, null, { signatures: [], problems: [] });
-  if (format === 'pe') return checkFile(path, file, 'pe', [], options);
+  if (format === 'pe') return checkFile(path, file, 'pe', [], options, budget);
   const zip = await classifyZip(path, file, options);
   if ('path' in zip) return zip;
   if (zip.kind !== 'jar') return entry(path, 'other', size, null, { signatures: [], problems: [] });
-  return checkFile(path, file, 'jar', zip.entries, options);
+  return checkFile(path, file, 'jar', zip.entries, options, budget);
 }
 
 /** The report entry for a path that could not be opened or is not a regular file. */

@@ -66,3 +66,12 @@ test('scanFileDeep: more member archives than the cap are reported on the outer 
   assert.equal(reports.length, 1 + MAX_MEMBER_ARCHIVES);
   assert.deepEqual(reports[0]?.problems.map((p) => p.code), ['ERR_SCAN_ARCHIVE_LIMIT']);
 });
+
+test('scanFileDeep: members share one inflate budget, so nesting cannot multiply the cap', async () => {
+  const payload = new Uint8Array(600_000);
+  const member = (i: number): { name: string; data: Uint8Array; deflate: boolean } => ({ name: `lib/m${i}.jar`, data: buildZip([manifest, { name: 'blob', data: payload }]), deflate: true });
+  const limits = { maxEntries: 100, maxCentralDirectoryBytes: 1 << 16, maxEntryBytes: 1 << 20, maxArchiveBytes: 1 << 21 };
+  const reports = await scanFileDeep('fat.jar', memoryFile(buildZip([manifest, member(1), member(2), member(3), member(4)])), { ...DEFAULT_SCAN_OPTIONS, zip: limits });
+  const refused = reports.filter((r) => r.problems.some((p) => p.code === 'ERR_SCAN_ARCHIVE_LIMIT'));
+  assert.ok(refused.length >= 1, 'the members past 2 MiB of inflated bytes are refused');
+});

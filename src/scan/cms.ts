@@ -95,7 +95,7 @@ export function findSignerCertificate(si: SignerInfo, certs: readonly Certificat
   return found;
 }
 
-/** The first value of a signed or unsigned attribute, as raw DER. */
+/** Every value of a signed or unsigned attribute (all instances of `oid`), as raw DER. */
 export function findAttributeValues(attrs: readonly Attribute[] | undefined, oid: string): readonly ArrayBuffer[] {
   return (attrs ?? []).filter((a) => a.attrType === oid).flatMap((a) => a.attrValues);
 }

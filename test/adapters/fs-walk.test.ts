@@ -1,10 +1,19 @@
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir, mkdtemp, symlink, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { mapBounded, openRandomAccessFile, walkFiles, type WalkItem } from '../../src/adapters/fs-walk/index.ts';
+
+const made: string[] = [];
+after(async () => { for (const dir of made) await rm(dir, { recursive: true, force: true }); });
+
+async function tempDir(): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'sigil-walk-'));
+  made.push(dir);
+  return dir;
+}
 
 async function collect(roots: string[]): Promise<WalkItem[]> {
   const out: WalkItem[] = [];
@@ -13,7 +22,7 @@ async function collect(roots: string[]): Promise<WalkItem[]> {
 }
 
 test('walk: sorted depth-first, symlink loops and special files reported, the walk goes on', async () => {
-  const root = await mkdtemp(join(tmpdir(), 'sigil-walk-'));
+  const root = await tempDir();
   await mkdir(join(root, 'a', 'deep'), { recursive: true });
   await writeFile(join(root, 'a', 'deep', 'f.txt'), 'f');
   await writeFile(join(root, 'b.txt'), 'b');
@@ -31,14 +40,14 @@ test('walk: sorted depth-first, symlink loops and special files reported, the wa
 });
 
 test('walk: a root given twice, or a file root, is handled', async () => {
-  const root = await mkdtemp(join(tmpdir(), 'sigil-walk-'));
+  const root = await tempDir();
   await writeFile(join(root, 'x'), 'x');
   const items = await collect([root, root, join(root, 'x')]);
   assert.deepEqual(items.map((i) => i.kind), ['file', 'file']);
 });
 
 test('random access reads clamp at the end of file and refuse non-files', async () => {
-  const root = await mkdtemp(join(tmpdir(), 'sigil-walk-'));
+  const root = await tempDir();
   await writeFile(join(root, 'f'), 'hello');
   const f = await openRandomAccessFile(join(root, 'f'));
   assert.equal(f.sizeBytes, 5);

@@ -71,6 +71,7 @@ export const ERRORS = {
   ERR_REGISTRY_STORAGE: { kind: 'internal', exit: 1, http: 500, summary: 'the registry storage failed to read or write' },
   // signatures stored in registries (cosign formats)
   ERR_SIGNATURE_PAYLOAD_INVALID: { kind: 'input', exit: 2, http: 400, summary: 'a signature payload is not json of the simple-signing shape' },
+  ERR_SIGNATURE_APPEND_CONFLICT: { kind: 'conflict', exit: 4, http: 409, summary: 'concurrent signers kept overwriting the signature tag; retry the signing' },
   ERR_SIGNATURE_MANIFEST_INVALID: { kind: 'input', exit: 2, http: 400, summary: 'a signature manifest is not an image manifest or has too many layers' },
   // transparency log
   ERR_TLOG_STORAGE: { kind: 'internal', exit: 1, http: 500, summary: 'the transparency log storage failed or holds inconsistent data' },

@@ -112,7 +112,22 @@ export function isSameSignatureLayer(a: SignatureLayer, b: SignatureLayer): bool
   return ka.length === kb.length && ka.every((k, i) => k === kb[i] && a.annotations[k] === b.annotations[k]);
 }
 
-/** The layers after adding `layer`: existing layers are kept in order, an identical one is not added twice. */
-export function appendSignatureLayer(existing: readonly SignatureLayer[], layer: SignatureLayer): readonly SignatureLayer[] {
-  return existing.some((l) => isSameSignatureLayer(l, layer)) ? existing : [...existing, layer];
+/** True when `existing` already says what `layer` says (cosign: same payload and annotations, and a signature by the same key). */
+export type SignatureLayerEquivalence = (existing: SignatureLayer, layer: SignatureLayer) => boolean;
+
+/**
+ * The layers after adding `layer`: existing layers are kept in order, and `layer` is not added
+ * when an equivalent one is there (by default: byte-identical).
+ */
+export function appendSignatureLayer(existing: readonly SignatureLayer[], layer: SignatureLayer, isEquivalent: SignatureLayerEquivalence = isSameSignatureLayer): readonly SignatureLayer[] {
+  return existing.some((l) => isEquivalent(l, layer)) ? existing : [...existing, layer];
+}
+
+/** True when two layers have the same media type, payload and annotations other than the signature. */
+export function hasSameClaims(a: SignatureLayer, b: SignatureLayer): boolean {
+  if (a.mediaType !== b.mediaType || sha256Digest(a.payload) !== sha256Digest(b.payload)) return false;
+  const keys = (l: SignatureLayer): string[] => Object.keys(l.annotations).filter((k) => k !== ANNOTATION_SIGNATURE).sort();
+  const ka = keys(a);
+  const kb = keys(b);
+  return ka.length === kb.length && ka.every((k, i) => k === kb[i] && a.annotations[k] === b.annotations[k]);
 }

@@ -9,10 +9,12 @@ import { registerDigest } from './digest.ts';
 import { registerGenerateKeyPair } from './generate-key-pair.ts';
 import { registerPublicKey } from './public-key.ts';
 import { registerScan } from './scan.ts';
+import { registerSign } from './sign.ts';
+import { registerVerify } from './verify.ts';
 import { registerVersion } from './version.ts';
 
 /** Registers one command (or a group) on the program. */
 export type RegisterCommand = (program: Command, ctx: CommandContext) => void;
 
 /** All commands. */
-export const COMMANDS: readonly RegisterCommand[] = [registerVersion, registerGenerateKeyPair, registerPublicKey, registerDigest, registerCopy, registerScan];
+export const COMMANDS: readonly RegisterCommand[] = [registerVersion, registerGenerateKeyPair, registerPublicKey, registerSign, registerVerify, registerDigest, registerCopy, registerScan];

@@ -1,0 +1,90 @@
+/** The work of `sigil sign`, loaded only when the command runs. */
+import { writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { UsageError, decodeBase64, encodeBase64, isSignatureValid } from '../../core/index.ts';
+import {
+  ANNOTATION_SIGNATURE, SIMPLE_SIGNING_MEDIA_TYPE, createSimpleSigningPayload, formatReference, hasSameClaims, parseManifest, parseReference,
+  type Descriptor, type Reference, type SignatureLayerEquivalence,
+} from '../../oci/index.ts';
+import { appendTaggedSignature, writeReferrerSignature, type WrittenSignature } from '../../adapters/signature-store/index.ts';
+import type { RegistryClient } from '../../adapters/registry-client/index.ts';
+import type { CliIo } from '../io.ts';
+import { loadSignerFromKeyRef } from '../key-loader.ts';
+import type { KeySigner } from '../../sign/index.ts';
+import { createCliRegistryClient } from '../registry.ts';
+import { createAppendDeps } from '../signature-deps.ts';
+import type { SignOptions } from './sign.ts';
+
+/** One signed manifest, as `--output json` reports it. */
+export interface SignedManifest {
+  readonly reference: string;
+  readonly digest: string;
+  readonly uploaded: boolean;
+  readonly location?: string;
+  readonly signatureManifestDigest?: string;
+  readonly layers?: number;
+  readonly alreadyPresent?: boolean;
+}
+
+type RunOptions = Omit<SignOptions, 'upload' | 'tlogUpload'> & { readonly upload: boolean; readonly tlogUpload: boolean };
+
+/** The repository name cosign writes as critical.identity.docker-reference. */
+export function dockerReferenceOf(ref: Pick<Reference, 'registry' | 'repository'>): string {
+  return `${ref.registry === 'docker.io' ? 'index.docker.io' : ref.registry}/${ref.repository}`;
+}
+
+async function targetsOf(client: RegistryClient, ref: Reference, top: Descriptor, recursive: boolean): Promise<Descriptor[]> {
+  if (!recursive) return [top];
+  const fetched = await client.getManifest(ref, top.digest);
+  const manifest = parseManifest(fetched.bytes, fetched.mediaType);
+  return manifest.kind === 'index' ? [top, ...manifest.manifests] : [top];
+}
+
+/**
+ * Signs the image (and with --recursive every platform manifest) and stores each signature.
+ * @throws ERR_OCI_*, key errors, registry errors
+ */
+export async function runSign(io: CliIo, image: string, opts: RunOptions): Promise<{ signatures: SignedManifest[] }> {
+  const mode = opts.registryReferrersMode;
+  if (mode !== 'legacy' && mode !== 'oci-1-1') throw new UsageError('ERR_USAGE', `--registry-referrers-mode must be legacy or oci-1-1, got ${JSON.stringify(mode)}`);
+  const ref = parseReference(image);
+  const client = createCliRegistryClient(io, opts);
+  const head = await client.headManifest(ref, ref.identifier);
+  if (ref.digest === undefined) io.stderr.write(`signing ${formatReference(ref)}: the tag resolves to ${head.digest}, which is what gets signed\n`);
+  const signer = await loadSignerFromKeyRef(opts.key, io);
+  const top: Descriptor = { mediaType: head.mediaType, size: head.sizeBytes, digest: head.digest };
+  const results: SignedManifest[] = [];
+  for (const target of await targetsOf(client, ref, top, opts.recursive === true)) {
+    const payload = createSimpleSigningPayload(dockerReferenceOf(ref), target.digest, opts.annotations);
+    const signatureBase64 = encodeBase64(signer.sign(payload));
+    await writeOutputs(io, opts, payload, signatureBase64);
+    const reference = `${dockerReferenceOf(ref)}@${target.digest}`;
+    if (!opts.upload) { results.push({ reference, digest: target.digest, uploaded: false }); continue; }
+    const layer = { mediaType: SIMPLE_SIGNING_MEDIA_TYPE, payload, annotations: { [ANNOTATION_SIGNATURE]: signatureBase64 } };
+    io.stderr.write(`Pushing signature to: ${dockerReferenceOf(ref)}\n`);
+    const written: WrittenSignature = mode === 'oci-1-1'
+      ? await writeReferrerSignature(client, ref, target, layer)
+      : await appendTaggedSignature(client, ref, target.digest, layer, { ...createAppendDeps(io), isEquivalent: sameKeyEquivalence(signer) });
+    results.push({ reference, digest: target.digest, uploaded: true, location: written.location, signatureManifestDigest: written.manifestDigest, layers: written.layerCount, alreadyPresent: written.alreadyPresent });
+  }
+  return { signatures: results };
+}
+
+/** cosign's dedupe: an existing layer with the same claims whose signature verifies with our key. */
+function sameKeyEquivalence(signer: KeySigner): SignatureLayerEquivalence {
+  const spki = signer.publicKey.toSpkiDer();
+  return (existing, layer) => {
+    if (!hasSameClaims(existing, layer)) return false;
+    const sig = existing.annotations[ANNOTATION_SIGNATURE] ?? '';
+    try {
+      return isSignatureValid(signer.algorithm, spki, existing.payload, decodeBase64(sig), [signer.algorithm]);
+    } catch {
+      return false;
+    }
+  };
+}
+
+async function writeOutputs(io: CliIo, opts: RunOptions, payload: Uint8Array, signatureBase64: string): Promise<void> {
+  if (opts.outputSignature) await writeFile(resolve(io.cwd, opts.outputSignature), signatureBase64);
+  if (opts.outputPayload) await writeFile(resolve(io.cwd, opts.outputPayload), payload);
+}

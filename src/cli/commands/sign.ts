@@ -1,0 +1,46 @@
+/** `sigil sign --key KEY IMAGE`: signs an image as cosign does, storing the signature in the registry. */
+import type { Command } from 'commander';
+import type { CommandContext } from '../main.ts';
+import { parseOutputFormat, writeJson } from '../output.ts';
+import { collectAnnotation, parseBooleanFlag } from './flags.ts';
+
+/** Registers `sigil sign`. */
+export function registerSign(program: Command, ctx: CommandContext): void {
+  program
+    .command('sign')
+    .description('sign a container image with a key; the signature goes to the registry as cosign stores it')
+    .argument('<image>', 'image reference; a tag is resolved to its digest first')
+    .requiredOption('--key <ref>', 'private key: a cosign.key file or env://VAR (password from COSIGN_PASSWORD or a prompt)')
+    .option('-a, --annotations <key=value>', 'extra claim signed into the payload (repeatable)', collectAnnotation, {})
+    .option('--registry-referrers-mode <mode>', 'legacy (sha256-<hex>.sig tag) or oci-1-1 (a referrer with subject)', 'legacy')
+    .option('--recursive', 'for an index, also sign every platform manifest')
+    .option('--upload <bool>', 'push the signature to the registry (false: only write the output files)', 'true')
+    .option('--tlog-upload <bool>', 'record the signature in a transparency log (sigil uploads only to a configured log)', 'true')
+    .option('--output-signature <file>', 'write the base64 signature to this file')
+    .option('--output-payload <file>', 'write the signed payload to this file')
+    .option('-y, --yes', 'accepted for cosign compatibility; sigil never asks')
+    .option('--allow-insecure-registry', 'allow plain HTTP and self-signed TLS for any registry')
+    .option('--output <format>', 'text or json', 'text')
+    .action(async (image: string, opts: SignOptions) => {
+      const format = parseOutputFormat(opts.output);
+      const { runSign } = await import('./sign-run.ts');
+      const result = await runSign(ctx.io, image, {
+        ...opts, upload: parseBooleanFlag('--upload', opts.upload), tlogUpload: parseBooleanFlag('--tlog-upload', opts.tlogUpload),
+      });
+      if (format === 'json') writeJson(ctx.io.stdout, result);
+    });
+}
+
+/** The flags of `sigil sign` as commander hands them over. */
+export interface SignOptions {
+  readonly key: string;
+  readonly annotations: Readonly<Record<string, string>>;
+  readonly registryReferrersMode: string;
+  readonly recursive?: boolean;
+  readonly upload: string;
+  readonly tlogUpload: string;
+  readonly outputSignature?: string;
+  readonly outputPayload?: string;
+  readonly allowInsecureRegistry?: boolean;
+  readonly output: string;
+}

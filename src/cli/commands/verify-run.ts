@@ -1,0 +1,73 @@
+/** The work of `sigil verify`, loaded only when the command runs. */
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { ConfigError, decodeUtf8, defaultSignatureAlgorithm, parsePublicKeyPem } from '../../core/index.ts';
+import { formatReference, parseReference } from '../../oci/index.ts';
+import { verifyKeySignatures, type KeyPolicy } from '../../verify/cosign-signatures.ts';
+import type { TrustedLogKey } from '../../verify/tlog.ts';
+import { findSignatures } from '../../adapters/signature-store/index.ts';
+import { readKeyRef } from '../../adapters/key-ref.ts';
+import type { CliIo } from '../io.ts';
+import { createCliRegistryClient } from '../registry.ts';
+import type { VerifyOptions } from './verify.ts';
+
+/** What `sigil verify --output json` prints. */
+export interface VerifyResult {
+  readonly reference: string;
+  readonly digest: string;
+  readonly checks: readonly string[];
+  readonly verified: readonly { readonly source: string; readonly payload: unknown; readonly signature: string; readonly integratedTime?: number }[];
+  readonly rejected: readonly { readonly source: string; readonly code: string; readonly message: string }[];
+}
+
+async function trustedLogKeys(io: CliIo): Promise<TrustedLogKey[]> {
+  const path = io.env['SIGSTORE_REKOR_PUBLIC_KEY'];
+  if (!path) return [];
+  let text: string;
+  try { text = await readFile(resolve(io.cwd, path), 'utf8'); } catch (cause) {
+    throw new ConfigError('ERR_CONFIG_INVALID', `SIGSTORE_REKOR_PUBLIC_KEY names ${path}, which cannot be read`, { cause });
+  }
+  const key = parsePublicKeyPem(text);
+  return [{ spkiDer: key.toSpkiDer(), algorithm: defaultSignatureAlgorithm(key.type) }];
+}
+
+function checksPerformed(policy: KeyPolicy): string[] {
+  return [
+    'The cosign claims were validated',
+    ...(policy.requireTlog ? ['Existence of the claims in the transparency log was verified offline'] : []),
+    'The signatures were verified against the specified public key',
+  ];
+}
+
+/**
+ * Resolves the image, finds its signatures and verifies them.
+ * @throws ERR_VERIFY_NO_SIGNATURES (10), ERR_OCI_MANIFEST_UNKNOWN (11), ERR_VERIFY_NO_MATCHING_SIGNATURE (12), registry and key errors
+ */
+export async function runVerify(io: CliIo, image: string, opts: VerifyOptions): Promise<VerifyResult> {
+  const ref = parseReference(image);
+  const { text } = await readKeyRef(opts.key, io);
+  const publicKey = parsePublicKeyPem(text);
+  const client = createCliRegistryClient(io, opts);
+  const head = await client.headManifest(ref, ref.identifier);
+  const policy: KeyPolicy = {
+    imageDigest: head.digest,
+    publicKey: { spkiDer: publicKey.toSpkiDer(), algorithm: defaultSignatureAlgorithm(publicKey.type) },
+    annotations: opts.annotations,
+    logKeys: await trustedLogKeys(io),
+    requireTlog: opts.insecureIgnoreTlog !== true,
+  };
+  const found = await findSignatures(client, ref, head.digest);
+  const result = verifyKeySignatures(found, policy);
+  return {
+    reference: formatReference(ref), digest: head.digest, checks: checksPerformed(policy),
+    verified: result.verified.map((v) => ({ source: v.source, payload: JSON.parse(decodeUtf8(v.payloadBytes)) as unknown, signature: v.signatureBase64, ...(v.integratedTime === undefined ? {} : { integratedTime: v.integratedTime }) })),
+    rejected: result.rejected.map((r) => ({ source: r.source, code: r.reason.code, message: r.reason.message })),
+  };
+}
+
+/** cosign's text output: the checks on stderr, the JSON array of verified payloads on stdout. */
+export function printVerifiedText(io: CliIo, result: VerifyResult, typed?: string): void {
+  io.stderr.write(`\nVerification for ${typed ?? result.reference} --\nThe following checks were performed on each of these signatures:\n`);
+  for (const check of result.checks) io.stderr.write(`  - ${check}\n`);
+  io.stdout.write(`${JSON.stringify(result.verified.map((v) => v.payload))}\n`);
+}

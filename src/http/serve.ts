@@ -70,6 +70,8 @@ async function dispatch(options: HttpServerOptions, req: IncomingMessage, res: S
     if (!req.readableEnded) req.resume();
   }
   await send(res, method, response);
+  // a route that answered without reading the body must not stall the keep-alive connection
+  if (!req.readableEnded && !req.destroyed) req.resume();
 }
 
 async function send(res: ServerResponse, method: string, response: HttpResponse): Promise<void> {
@@ -91,7 +93,8 @@ async function send(res: ServerResponse, method: string, response: HttpResponse)
   }
   res.writeHead(response.status, headers);
   try {
-    await pipeline(Readable.from(body, { objectMode: false }), res);
+    // node streams (file reads) pipe directly; other iterables go through Readable.from
+    await pipeline(body instanceof Readable ? body : Readable.from(body, { objectMode: false }), res);
   } catch {
     res.destroy();
   }

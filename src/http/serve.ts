@@ -43,9 +43,14 @@ export function createHttpServer(options: HttpServerOptions): Server {
 
 async function dispatch(options: HttpServerOptions, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const method = req.method ?? 'GET';
-  const url = new URL(req.url ?? '/', 'http://localhost');
+  // the raw path, not WHATWG-normalized: `/a/%2e%2e/b` must reach the routes as `/a/../b` so
+  // that name validation refuses it rather than silently serving `/b`
+  const target = req.url ?? '/';
+  const q = target.indexOf('?');
+  const rawPath = q < 0 ? target : target.slice(0, q);
+  const url = { pathname: rawPath, searchParams: new URLSearchParams(q < 0 ? '' : target.slice(q + 1)) };
   let path: string;
-  try { path = decodeURIComponent(url.pathname); } catch { path = url.pathname; }
+  try { path = decodeURIComponent(rawPath); } catch { path = rawPath; }
   const found = matchRoute(options.routes, method, path);
   let dialect: ErrorDialect = options.fallbackDialect ?? 'plain';
   let response: HttpResponse;

@@ -26,23 +26,43 @@ export async function moveDurably(from: string, to: string): Promise<void> {
 }
 
 /**
- * Writes `data` to `path` atomically and durably, through a temp file in `tmpDir`.
+ * Writes `data` to `path` atomically (through a temp file in `tmpDir`) and, unless `sync` is
+ * false, durably (file and directory fsynced).
  * @throws ERR_REGISTRY_STORAGE
  */
-export async function writeFileDurable(path: string, data: Uint8Array | string, tmpDir: string): Promise<void> {
+export async function writeFileDurable(path: string, data: Uint8Array | string, tmpDir: string, sync = true): Promise<void> {
   const tmp = join(tmpDir, `${randomUUID()}.tmp`);
   try {
     const handle = await open(tmp, 'w');
     try {
       await handle.writeFile(data);
-      await handle.sync();
+      if (sync) await handle.sync();
     } finally {
       await handle.close();
     }
-    await moveDurably(tmp, path);
+    if (sync) {
+      await moveDurably(tmp, path);
+    } else {
+      await mkdir(dirname(path), { recursive: true });
+      await rename(tmp, path);
+    }
   } catch (cause) {
     await unlink(tmp).catch(() => undefined);
     throw storageError(`cannot write ${path}`, cause);
+  }
+}
+
+/**
+ * Creates an empty marker file (creation is atomic: it exists or not) and fsyncs its directory.
+ * @throws ERR_REGISTRY_STORAGE
+ */
+export async function createMarkerDurable(path: string): Promise<void> {
+  try {
+    await mkdir(dirname(path), { recursive: true });
+    await (await open(path, 'w')).close();
+    await fsyncPath(dirname(path));
+  } catch (cause) {
+    throw storageError(`cannot create ${path}`, cause);
   }
 }
 

@@ -4,7 +4,7 @@
 import { createReadStream } from 'node:fs';
 import { stat, unlink } from 'node:fs/promises';
 import type { BlobStore, ByteRange } from '../../registry/ports.ts';
-import { hasErrno, storageError, writeFileDurable } from './durable.ts';
+import { createMarkerDurable, hasErrno, storageError } from './durable.ts';
 import type { RegistryLayout } from './layout.ts';
 
 /** Size of the file at `path`, else undefined when it does not exist. */
@@ -20,7 +20,7 @@ export async function sizeOf(path: string): Promise<number | undefined> {
 /** Links stored blob `digest` into `name` durably; false when the blob is not stored. */
 export async function linkBlob(layout: RegistryLayout, name: string, digest: string): Promise<boolean> {
   if ((await sizeOf(layout.blob(digest))) === undefined) return false;
-  if ((await sizeOf(layout.layerLink(name, digest))) === undefined) await writeFileDurable(layout.layerLink(name, digest), '', layout.tmp);
+  if ((await sizeOf(layout.layerLink(name, digest))) === undefined) await createMarkerDurable(layout.layerLink(name, digest));
   return true;
 }
 

@@ -44,8 +44,9 @@ export function createFsUploads(layout: RegistryLayout): UploadSessions & Upload
       } catch (error) {
         throw storageError(`cannot create upload ${id}`, error);
       }
-      // info.json is written last and atomically: a session without it is start-up garbage
-      await writeFileDurable(join(layout.upload(id), 'info.json'), JSON.stringify({ name, createdAt: createdAt.toISOString() }), layout.tmp);
+      // info.json is written last and atomically: a session without it is start-up garbage. Not
+      // fsynced: a session lost to a power cut only makes the client start its upload again
+      await writeFileDurable(join(layout.upload(id), 'info.json'), JSON.stringify({ name, createdAt: createdAt.toISOString() }), layout.tmp, false);
       return { id, name, sizeBytes: 0, createdAt };
     },
     async get(name, id) {

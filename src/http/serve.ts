@@ -98,11 +98,32 @@ async function send(res: ServerResponse, method: string, response: HttpResponse)
   }
   res.writeHead(response.status, headers);
   try {
-    // node streams (file reads) pipe directly; other iterables go through Readable.from
-    await pipeline(body instanceof Readable ? body : Readable.from(body, { objectMode: false }), res);
+    if (body instanceof Readable) await pipeline(body, res);
+    else await writeIterable(res, body);
   } catch {
     res.destroy();
   }
+}
+
+/** Writes each chunk out (to the kernel) before asking for the next, so producers may reuse buffers. */
+async function writeIterable(res: ServerResponse, body: AsyncIterable<Uint8Array>): Promise<void> {
+  let closed = false;
+  const onClose: (() => void)[] = [];
+  res.once('close', () => { closed = true; for (const f of onClose.splice(0)) f(); });
+  for await (const chunk of body) {
+    if (closed || res.destroyed) throw new Error('client went away');
+    await new Promise<void>((resolve, reject) => {
+      // a write to a socket that dies may never call back: 'close' settles it too
+      const gone = (): void => reject(new Error('client went away'));
+      onClose.push(gone);
+      res.write(chunk, (error) => {
+        onClose.splice(onClose.indexOf(gone), 1);
+        if (error) reject(error);
+        else resolve();
+      });
+    });
+  }
+  await new Promise<void>((resolve) => res.end(resolve));
 }
 
 function closeIterable(body: AsyncIterable<Uint8Array>): void {

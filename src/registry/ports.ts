@@ -14,7 +14,7 @@ export interface ByteRange {
 export interface BlobStore {
   /** The size of blob `digest` when it is linked into repository `name`, else undefined. */
   stat(name: string, digest: string): Promise<number | undefined>;
-  /** Streams a stored blob (all of it, or `range`). */
+  /** Streams a stored blob (all of it, or `range`); a chunk is valid until the next is requested. */
   open(digest: string, range?: ByteRange): AsyncIterable<Uint8Array>;
   /** Links an already stored blob into `name`; false when the blob is not stored at all. */
   link(name: string, digest: string): Promise<boolean>;

@@ -9,6 +9,7 @@ import { createHttpServer, drainServer, type Route } from '../http/index.ts';
 import { acquireDataLock } from '../adapters/fs/data-lock.ts';
 import { systemClock, systemRandom } from '../adapters/system.ts';
 import { formatHttpUrl, type ListenAddress } from './address.ts';
+import { startMemoryGuard } from './memory-guard.ts';
 import type { Service, ServiceContext } from './service.ts';
 import { SERVICE_FACTORIES } from './services.ts';
 
@@ -61,10 +62,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       onInternalError: (error) => options.log(`internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`),
     });
     url = await listen(server, options.address);
+    const guard = startMemoryGuard();
     return {
       url, services: started.map((s) => s.name),
       async stop(graceMs = 10_000) {
         await drainServer(server, graceMs);
+        guard.stop();
         for (const s of started) await s.close?.();
         await lock.release();
       },

@@ -1,10 +1,10 @@
 /**
  * The filesystem blob store: content-addressed files, linked into repositories by empty files.
  */
-import { createReadStream } from 'node:fs';
 import { stat, unlink } from 'node:fs/promises';
 import type { BlobStore, ByteRange } from '../../registry/ports.ts';
 import { createMarkerDurable, hasErrno, storageError } from './durable.ts';
+import { readFileChunks } from './file-chunks.ts';
 import type { RegistryLayout } from './layout.ts';
 
 /** Size of the file at `path`, else undefined when it does not exist. */
@@ -31,10 +31,7 @@ export function createFsBlobStore(layout: RegistryLayout): BlobStore {
       if ((await sizeOf(layout.layerLink(name, digest))) === undefined) return undefined;
       return sizeOf(layout.blob(digest));
     },
-    open(digest: string, range?: ByteRange) {
-      const options = { highWaterMark: 256 * 1024, ...(range ? { start: range.start, end: range.end } : {}) };
-      return createReadStream(layout.blob(digest), options);
-    },
+    open: (digest: string, range?: ByteRange) => readFileChunks(layout.blob(digest), range),
     link: (name, digest) => linkBlob(layout, name, digest),
     async unlink(name, digest) {
       try {

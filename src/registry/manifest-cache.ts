@@ -13,10 +13,15 @@ export interface CachedManifest {
   readonly headers: Readonly<Record<string, string>>;
 }
 
-/** The manifest caches. */
+/**
+ * The manifest caches. A reader fills an entry only when no write happened since it began
+ * (`writes` unchanged), so a slow read can never put a stale value back after a write.
+ */
 export interface ManifestCache {
   readonly tags: Lru<string>;
   readonly manifests: Lru<CachedManifest>;
+  /** counts completed writes; bump it, then drop the keys a write changed */
+  writes: number;
 }
 
 /** Creates the caches; manifests weigh their byte size. */
@@ -24,6 +29,7 @@ export function createManifestCache(maxBytes: number): ManifestCache {
   return {
     tags: createLru<string>({ maxEntries: 65_536 }),
     manifests: createLru<CachedManifest>({ maxEntries: 16_384, maxWeight: maxBytes, weigh: (m) => m.manifest.bytes.byteLength + 512 }),
+    writes: 0,
   };
 }
 

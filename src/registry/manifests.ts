@@ -27,10 +27,11 @@ export function createManifestHandlers(deps: RegistryDeps, cache: ManifestCache)
     const key = manifestKey(name, digest);
     const hit = cache.manifests.get(key);
     if (hit !== undefined) return hit;
+    const writes = cache.writes;
     const stored = await deps.manifests.get(name, digest);
     if (stored === undefined) return undefined;
     const entry = toCachedManifest(stored);
-    cache.manifests.set(key, entry);
+    if (cache.writes === writes) cache.manifests.set(key, entry);
     return entry;
   };
   const resolve = async (name: string, reference: string): Promise<string | undefined> => {
@@ -39,8 +40,9 @@ export function createManifestHandlers(deps: RegistryDeps, cache: ManifestCache)
     const key = tagKey(name, tag);
     const hit = cache.tags.get(key);
     if (hit !== undefined) return hit;
+    const writes = cache.writes;
     const digest = await deps.tags.resolve(name, tag);
-    if (digest !== undefined) cache.tags.set(key, digest);
+    if (digest !== undefined && cache.writes === writes) cache.tags.set(key, digest);
     return digest;
   };
   return {
@@ -56,6 +58,13 @@ export function createManifestHandlers(deps: RegistryDeps, cache: ManifestCache)
     put: (req) => putManifest(deps, cache, req),
     delete: (req) => deleteManifest(deps, cache, req),
   };
+}
+
+/** Records a completed write and drops the cache entries it changed. */
+function invalidate(cache: ManifestCache, manifestKeys: readonly string[], tagKeys: readonly string[]): void {
+  cache.writes += 1;
+  for (const key of manifestKeys) cache.manifests.delete(key);
+  for (const key of tagKeys) cache.tags.delete(key);
 }
 
 /** Reads, validates and stores a pushed manifest; tags it when pushed by tag. */
@@ -76,11 +85,8 @@ async function putManifest(deps: RegistryDeps, cache: ManifestCache, req: Regist
   await checkReferences(deps, name, manifest);
   const stored = { digest, mediaType: manifest.mediaType, bytes };
   await deps.manifests.put(name, stored, referrerOf(manifest, stored));
-  cache.manifests.set(manifestKey(name, digest), toCachedManifest(stored));
-  if (tag !== undefined) {
-    await deps.tags.set(name, tag, digest);
-    cache.tags.set(tagKey(name, tag), digest);
-  }
+  if (tag !== undefined) await deps.tags.set(name, tag, digest);
+  invalidate(cache, [manifestKey(name, digest)], tag === undefined ? [] : [tagKey(name, tag)]);
   const headers: Record<string, string> = { location: `/v2/${name}/manifests/${digest}`, 'docker-content-digest': digest };
   if (manifest.subject !== undefined) headers['oci-subject'] = manifest.subject.digest;
   return { status: 201, headers: headersWith(headers) };
@@ -92,19 +98,21 @@ async function deleteManifest(deps: RegistryDeps, cache: ManifestCache, req: Reg
   const reference = req.params['reference'] ?? '';
   if (!reference.includes(':')) {
     const tag = parseTag(reference);
-    cache.tags.delete(tagKey(name, tag));
-    if (!(await deps.tags.delete(name, tag))) throw unknownManifest(name, reference);
+    const deleted = await deps.tags.delete(name, tag);
+    invalidate(cache, [], [tagKey(name, tag)]);
+    if (!deleted) throw unknownManifest(name, reference);
     return { status: 202, headers: headersWith({}) };
   }
   const digest = parseDigest(reference).value;
   const stored = await deps.manifests.get(name, digest);
   if (stored === undefined) throw unknownManifest(name, reference);
-  cache.manifests.delete(manifestKey(name, digest));
+  const tagKeys: string[] = [];
   for (const tag of (await deps.tags.list(name)) ?? []) {
     if ((await deps.tags.resolve(name, tag)) !== digest) continue;
-    cache.tags.delete(tagKey(name, tag));
     await deps.tags.delete(name, tag);
+    tagKeys.push(tagKey(name, tag));
   }
   await deps.manifests.delete(name, digest, subjectOf(stored));
+  invalidate(cache, [manifestKey(name, digest)], tagKeys);
   return { status: 202, headers: headersWith({}) };
 }

@@ -3,6 +3,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { connect } from 'node:net';
+import { request } from 'node:http';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { digestOf, makeTempDir, ociCode, pushBlob, startTestServer, type TestServer } from '../helpers/registry-server.ts';
@@ -161,4 +162,26 @@ test('a malformed digest answers DIGEST_INVALID', async () => {
   const res = await fetch(`${srv.url}/v2/x/blobs/sha256:nothex`);
   assert.equal(res.status, 400);
   assert.equal(await ociCode(res), 'DIGEST_INVALID');
+});
+
+test('a client that drops a blob download mid-stream leaks no file handle', async () => {
+  const data = Buffer.alloc(8 * 1024 * 1024, 5);
+  const digest = await pushBlob(srv.url, 'abort/dl', data);
+  const fds = async (): Promise<number> => (await readdir('/proc/self/fd')).length;
+  const before = await fds();
+  await new Promise<void>((resolve, reject) => {
+    const req = request(`${srv.url}/v2/abort/dl/blobs/${digest}`, { agent: false }, (res) => {
+      res.once('data', () => { req.destroy(); resolve(); });
+    });
+    req.on('error', (e: Error) => { if (!req.destroyed) reject(e); });
+    req.end();
+  });
+  let after = await fds();
+  for (let i = 0; i < 100 && after > before; i += 1) {
+    await new Promise((r) => setTimeout(r, 20));
+    after = await fds();
+  }
+  assert.ok(after <= before, `fds ${before} -> ${after}`);
+  const whole = Buffer.from(await (await fetch(`${srv.url}/v2/abort/dl/blobs/${digest}`)).arrayBuffer());
+  assert.ok(whole.equals(data));
 });

@@ -4,7 +4,7 @@
 # Installs the real programs sigil's interop tests and benchmarks run against, all from Debian's
 # package archive (no other download):
 #   system-wide, from this machine's Debian release: docker-registry (CNCF distribution 2.8),
-#     umoci, jq, openssl, curl
+#     podman (pulls only), umoci, jq, openssl, curl, wrk (load generator for benchmarks)
 #   unpacked into DIR/root with wrappers in DIR/bin, from Debian 13 (trixie): cosign 2.5,
 #     skopeo 1.18, rekor-cli 1.3.9, oras 1.2 (Debian 12's skopeo has sigstore support removed)
 # Idempotent: a second run with everything present does nothing. FORCE=1 fetches again.
@@ -15,7 +15,7 @@ mkdir -p "$dir"; dir=$(cd "$dir" && pwd)
 export DEBIAN_FRONTEND=noninteractive
 
 missing=()
-for tool in docker-registry umoci jq openssl curl; do command -v "$tool" >/dev/null 2>&1 || missing+=("$tool"); done
+for tool in docker-registry podman umoci jq openssl curl wrk; do command -v "$tool" >/dev/null 2>&1 || missing+=("$tool"); done
 if [ ${#missing[@]} -gt 0 ]; then
   echo "install-peers: installing ${missing[*]} from Debian" >&2
   apt-get update -qq

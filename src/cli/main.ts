@@ -15,13 +15,14 @@ export interface CommandContext {
   exitCode: number;
 }
 
-/** Runs the CLI on `argv` (without node and script) and resolves to the exit status. */
-export async function run(argv: readonly string[], io: CliIo): Promise<number> {
-  const ctx: CommandContext = { io, exitCode: 0 };
+/** Builds the commander program with every command registered. */
+export function createProgram(ctx: CommandContext): Command {
+  const { io } = ctx;
   const program = new Command('sigil')
     .description('sign, verify, store and log software artifacts; wire-compatible with Sigstore tools')
     .option('--verbose', 'print the cause chain of errors')
     .showSuggestionAfterError(true)
+    .configureHelp({ helpWidth: 100 })
     .exitOverride()
     .configureOutput({
       writeOut: (s) => io.stdout.write(s),
@@ -29,6 +30,13 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
       outputError: () => undefined,
     });
   for (const register of COMMANDS) register(program, ctx);
+  return program;
+}
+
+/** Runs the CLI on `argv` (without node and script) and resolves to the exit status. */
+export async function run(argv: readonly string[], io: CliIo): Promise<number> {
+  const ctx: CommandContext = { io, exitCode: 0 };
+  const program = createProgram(ctx);
   try {
     await program.parseAsync([...argv], { from: 'user' });
     return ctx.exitCode;

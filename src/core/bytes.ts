@@ -51,3 +51,49 @@ export async function collectBytes(
   }
   return concatBytes(chunks);
 }
+
+// Standard base64 (RFC 4648 §4) with padding; Buffer's own decoder silently skips junk, so the
+// shape is checked first and the re-encoding must match (no stray bits in the last character).
+const BASE64_PATTERN = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+
+/** Standard padded base64 of `bytes`. */
+export function encodeBase64(bytes: Uint8Array): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
+}
+
+/**
+ * Decodes strict standard padded base64 (RFC 4648 §4).
+ * @throws the error made by `onInvalid`, by default ERR_INPUT_INVALID, for any other text
+ */
+export function decodeBase64(
+  text: string,
+  onInvalid: (text: string) => Error = (t) => new InputError('ERR_INPUT_INVALID', `invalid base64 ${JSON.stringify(t.slice(0, 40))}`),
+): Uint8Array {
+  if (!BASE64_PATTERN.test(text)) throw onInvalid(text);
+  const bytes = new Uint8Array(Buffer.from(text, 'base64'));
+  if (encodeBase64(bytes) !== text) throw onInvalid(text);
+  return bytes;
+}
+
+/** Lowercase hex of `bytes`. */
+export function encodeHex(bytes: Uint8Array): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex');
+}
+
+/**
+ * Decodes hex (either case, even length).
+ * @throws ERR_INPUT_INVALID for any other text
+ */
+export function decodeHex(text: string): Uint8Array {
+  if (text.length % 2 !== 0 || !/^[0-9a-fA-F]*$/.test(text)) {
+    throw new InputError('ERR_INPUT_INVALID', `invalid hex ${JSON.stringify(text.slice(0, 40))}`);
+  }
+  return new Uint8Array(Buffer.from(text, 'hex'));
+}
+
+/** True when `a` and `b` hold the same bytes (not constant-time: for public values only). */
+export function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.byteLength !== b.byteLength) return false;
+  for (let i = 0; i < a.byteLength; i++) if (a[i] !== b[i]) return false;
+  return true;
+}

@@ -70,9 +70,27 @@ export const ERRORS = {
   ERR_OCI_DENIED: { kind: 'auth', exit: 5, http: 403, summary: 'the registry refused access to the resource', oci: 'DENIED' },
   ERR_OCI_TOO_MANY_REQUESTS: { kind: 'upstream', exit: 4, http: 429, summary: 'the registry kept answering 429 after retries', oci: 'TOOMANYREQUESTS' },
   ERR_REGISTRY_STORAGE: { kind: 'internal', exit: 1, http: 500, summary: 'the registry storage failed to read or write' },
+  // signatures stored in registries (cosign formats)
+  ERR_SIGNATURE_PAYLOAD_INVALID: { kind: 'input', exit: 2, http: 400, summary: 'a signature payload is not json of the simple-signing shape' },
+  ERR_SIGNATURE_MANIFEST_INVALID: { kind: 'input', exit: 2, http: 400, summary: 'a signature manifest is not an image manifest or has too many layers' },
+  // transparency log
+  ERR_TLOG_STORAGE: { kind: 'internal', exit: 1, http: 500, summary: 'the transparency log storage failed or holds inconsistent data' },
+  ERR_TLOG_SEQUENCE_CONFLICT: { kind: 'conflict', exit: 1, http: 503, summary: 'another sequencer appended to the log first; this replica is not the sequencer' },
   // credentials
   ERR_AUTH_CREDENTIALS: { kind: 'auth', exit: 5, http: 401, summary: 'docker credentials could not be read (config.json or a credential helper failed)' },
   ERR_AUTH_TOKEN: { kind: 'auth', exit: 5, http: 401, summary: 'the registry token service refused or answered malformed' },
+  // signatures and keys (core/crypto.ts)
+  ERR_CRYPTO_ALGORITHM_NOT_ALLOWED: { kind: 'verification', exit: 12, http: 400, summary: 'a signature algorithm is not in the allowlist the caller accepts' },
+  ERR_CRYPTO_KEY_INVALID: { kind: 'input', exit: 2, http: 400, summary: 'a key does not parse, or does not fit the algorithm named for it' },
+  ERR_CRYPTO_SIGNATURE_INVALID: { kind: 'verification', exit: 12, http: 400, summary: 'a signature does not verify with the given key' },
+  // Merkle trees, proofs and checkpoints (RFC 6962, C2SP signed notes)
+  ERR_MERKLE_INDEX_OUT_OF_RANGE: { kind: 'input', exit: 2, http: 400, summary: 'a leaf index or tree size is out of range: index >= size, or size1 > size2' },
+  ERR_MERKLE_RANGE_INVALID: { kind: 'input', exit: 2, http: 400, summary: 'a compact range is malformed, or two ranges are not adjacent' },
+  ERR_MERKLE_INCLUSION_PROOF: { kind: 'verification', exit: 12, http: 400, summary: 'an inclusion proof does not lead from the leaf to the root hash' },
+  ERR_MERKLE_CONSISTENCY_PROOF: { kind: 'verification', exit: 12, http: 400, summary: 'a consistency proof does not link the two tree roots' },
+  ERR_CHECKPOINT_INVALID: { kind: 'input', exit: 2, http: 400, summary: 'a checkpoint or signed note is malformed' },
+  ERR_CHECKPOINT_SIGNATURE: { kind: 'verification', exit: 12, http: 400, summary: 'no checkpoint signature line verifies with the trusted log key' },
+  ERR_CHECKPOINT_MISMATCH: { kind: 'verification', exit: 12, http: 400, summary: 'a checkpoint names a different origin, tree size or root hash than expected' },
 } as const satisfies Record<string, ErrorSpec>;
 
 /** A stable error code, one of the catalogue's keys. */

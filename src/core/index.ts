@@ -3,3 +3,5 @@ export * from './bytes.ts';
 export * from './digest.ts';
 export * from './crypto.ts';
 export * from './clock.ts';
+export * from './canonical-json.ts';
+export * from './pem.ts';

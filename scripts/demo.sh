@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# demo.sh: sigil's main job on the embedded default. Starts `sigil server` on loopback with its
+# state in DATA (default: a fresh temporary folder), builds a small image without a Docker engine,
+# pushes it with skopeo, copies it with `sigil copy`, and prints its digest.
+# Run scripts/quickstart.sh on a fresh machine: it installs what this needs first.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+sigil=$root/bin/sigil
+skopeo=$root/.tools/peers/bin/skopeo
+work=$(mktemp -d)
+data=${1:-$work/data}
+server_pid=""
+cleanup() {
+  if [ -n "$server_pid" ]; then kill -TERM "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null || true; fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+step() { printf '\n==> %s\n' "$*"; }
+
+step "starting sigil server (state in $data)"
+mkfifo "$work/out"
+"$sigil" server --addr 127.0.0.1:0 --data "$data" >"$work/out" 2>"$work/server.log" &
+server_pid=$!
+read -r line <"$work/out" || { cat "$work/server.log" >&2; exit 1; }
+echo "$line"
+url=${line##* }
+host=${url#http://}
+exec 3<"$work/out"  # keep the pipe open so the server can write more
+
+step "building a small two-platform image (no Docker engine)"
+built=$(bash "$root/scripts/make-image.sh" --platforms linux/amd64,linux/arm64/v8 "$work/layout")
+echo "built index $built"
+
+step "pushing it to $host/demo/hello:v1 with skopeo"
+"$skopeo" copy --all --quiet --dest-tls-verify=false "oci:$work/layout:latest" "docker://$host/demo/hello:v1"
+
+step "copying it to $host/demo/hello-copy:v1 with sigil copy"
+"$sigil" copy "$host/demo/hello:v1" "$host/demo/hello-copy:v1"
+
+step "digests"
+src=$("$sigil" digest "$host/demo/hello:v1")
+dst=$("$sigil" digest "$host/demo/hello-copy:v1")
+echo "source      $host/demo/hello:v1@$src"
+echo "copy        $host/demo/hello-copy:v1@$dst"
+[ "$src" = "$built" ] && [ "$dst" = "$built" ] || { echo "digest changed along the way" >&2; exit 1; }
+echo
+echo "ok: the image was pushed and copied with its digest unchanged"

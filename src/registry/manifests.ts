@@ -2,7 +2,7 @@
  * Pulling, pushing and deleting manifests (distribution-spec "Pulling manifests",
  * "Pushing Manifests", "Deleting Manifests").
  */
-import { InputError, NotFoundError, collectBytes, computeDigest, isDigest, parseDigest } from '../core/index.ts';
+import { InputError, NotFoundError, collectBytes, computeDigest, parseDigest } from '../core/index.ts';
 import { MAX_MANIFEST_BYTES, parseManifest, parseTag, type Manifest } from '../oci/index.ts';
 import type { RegistryDeps } from './deps.ts';
 import { manifestKey, tagKey, toCachedManifest, type CachedManifest, type ManifestCache } from './manifest-cache.ts';
@@ -35,7 +35,8 @@ export function createManifestHandlers(deps: RegistryDeps, cache: ManifestCache)
     return entry;
   };
   const resolve = async (name: string, reference: string): Promise<string | undefined> => {
-    if (isDigest(reference)) return reference;
+    // tags cannot contain ':', so this tells the kinds apart without a throwing parse
+    if (reference.includes(':')) return parseDigest(reference).value;
     const tag = parseTag(reference);
     const key = tagKey(name, tag);
     const hit = cache.tags.get(key);
@@ -49,7 +50,6 @@ export function createManifestHandlers(deps: RegistryDeps, cache: ManifestCache)
     async get(req) {
       const name = nameOf(req);
       const reference = req.params['reference'] ?? '';
-      if (reference.includes(':')) parseDigest(reference);
       const digest = await resolve(name, reference);
       const entry = digest === undefined ? undefined : await load(name, digest);
       if (entry === undefined) throw unknownManifest(name, reference);

@@ -30,6 +30,31 @@ export async function readUploadInfo(layout: RegistryLayout, id: string): Promis
   return { name, createdAt: new Date(createdAt) };
 }
 
+async function createSession(layout: RegistryLayout, name: string, id: string, createdAt: Date): Promise<UploadSession> {
+  try {
+    await mkdir(layout.upload(id), { recursive: true });
+    await writeFile(join(layout.upload(id), 'data'), '');
+  } catch (error) {
+    throw storageError(`cannot create upload ${id}`, error);
+  }
+  // info.json is written last and atomically: a session without it is start-up garbage. Not
+  // fsynced: a session lost to a power cut only makes the client start its upload again
+  await writeFileDurable(join(layout.upload(id), 'info.json'), JSON.stringify({ name, createdAt: createdAt.toISOString() }), layout.tmp, false);
+  return { id, name, sizeBytes: 0, createdAt };
+}
+
+/** Moves verified upload data into the blob store: fsync, rename, fsync the directory. */
+async function storeBlob(layout: RegistryLayout, data: string, digest: string): Promise<void> {
+  const target = layout.blob(digest);
+  try {
+    if ((await sizeOf(target)) !== undefined) return;
+    await fsyncPath(data);
+    await moveDurably(data, target);
+  } catch (error) {
+    throw storageError(`cannot store blob ${digest}`, error);
+  }
+}
+
 /** Creates the session store and the session content store over `layout`. */
 export function createFsUploads(layout: RegistryLayout): UploadSessions & UploadContent {
   const dataOf = (id: string): string => join(layout.upload(id), 'data');
@@ -37,18 +62,7 @@ export function createFsUploads(layout: RegistryLayout): UploadSessions & Upload
     try { await rm(layout.upload(id), { recursive: true, force: true }); } catch (error) { throw storageError(`cannot remove upload ${id}`, error); }
   };
   return {
-    async create(name, id, createdAt) {
-      try {
-        await mkdir(layout.upload(id), { recursive: true });
-        await writeFile(dataOf(id), '');
-      } catch (error) {
-        throw storageError(`cannot create upload ${id}`, error);
-      }
-      // info.json is written last and atomically: a session without it is start-up garbage. Not
-      // fsynced: a session lost to a power cut only makes the client start its upload again
-      await writeFileDurable(join(layout.upload(id), 'info.json'), JSON.stringify({ name, createdAt: createdAt.toISOString() }), layout.tmp, false);
-      return { id, name, sizeBytes: 0, createdAt };
-    },
+    create: (name, id, createdAt) => createSession(layout, name, id, createdAt),
     async get(name, id) {
       const info = await readUploadInfo(layout, id);
       if (info === undefined || info.name !== name) return undefined;
@@ -68,15 +82,7 @@ export function createFsUploads(layout: RegistryLayout): UploadSessions & Upload
     },
     read: (_name, id) => createReadStream(dataOf(id), { highWaterMark: 1024 * 1024 }),
     async commit(name, id, digest) {
-      const target = layout.blob(digest);
-      try {
-        if ((await sizeOf(target)) === undefined) {
-          await fsyncPath(dataOf(id));
-          await moveDurably(dataOf(id), target);
-        }
-      } catch (error) {
-        throw storageError(`cannot store blob ${digest}`, error);
-      }
+      await storeBlob(layout, dataOf(id), digest);
       await linkBlob(layout, name, digest);
       await remove(id);
     },

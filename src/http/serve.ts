@@ -71,12 +71,24 @@ async function dispatch(options: HttpServerOptions, req: IncomingMessage, res: S
   } catch (error) {
     response = toErrorResponse(error, dialect);
     if (response.status >= 500) options.onInternalError?.(error);
-    // an unread request body would otherwise stall the keep-alive connection
-    if (!req.readableEnded) req.resume();
+  }
+  if (!req.readableEnded && isLargeBody(req)) {
+    // refuse to drain a large unread body (a 401 to an anonymous upload): close the connection
+    response = { ...response, headers: { ...(response.headers ?? {}), connection: 'close' } };
+    await send(res, method, response);
+    return;
   }
   await send(res, method, response);
-  // a route that answered without reading the body must not stall the keep-alive connection
+  // an unread request body would otherwise stall the keep-alive connection
   if (!req.readableEnded && !req.destroyed) req.resume();
+}
+
+/** Bodies above this are not drained after an answer that ignored them. */
+const MAX_DRAIN_BYTES = 1024 * 1024;
+
+function isLargeBody(req: IncomingMessage): boolean {
+  const length = Number(req.headers['content-length'] ?? 0);
+  return req.headers['transfer-encoding'] !== undefined || !Number.isFinite(length) || length > MAX_DRAIN_BYTES;
 }
 
 async function send(res: ServerResponse, method: string, response: HttpResponse): Promise<void> {

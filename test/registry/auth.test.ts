@@ -3,6 +3,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFile } from 'node:fs/promises';
+import { request } from 'node:http';
 import { join } from 'node:path';
 import { hashSync } from 'bcryptjs';
 import { parseHtpasswd } from '../../src/adapters/auth/htpasswd.ts';
@@ -46,4 +47,16 @@ test('right credentials pass, repeatedly (verdict remembered)', async () => {
 test('htpasswd lines that are not bcrypt are a config error', () => {
   assert.throws(() => parseHtpasswd('bob:$apr1$abc$def\n'), { code: 'ERR_CONFIG_INVALID' });
   assert.throws(() => parseHtpasswd('plain:password\n'), { code: 'ERR_CONFIG_INVALID' });
+});
+
+test('an anonymous large upload gets its 401 and the connection closes instead of draining', async () => {
+  const { status, connection } = await new Promise<{ status: number; connection: string | undefined }>((resolve, reject) => {
+    const req = request(`${srv.url}/v2/x/blobs/uploads/?digest=sha256:${'0'.repeat(64)}`, {
+      method: 'POST', agent: false, headers: { 'content-length': String(64 * 1024 * 1024) },
+    }, (res) => { res.resume(); resolve({ status: res.statusCode ?? 0, connection: res.headers['connection'] }); });
+    req.on('error', (e: Error) => { if (!req.destroyed) reject(e); });
+    req.write(Buffer.alloc(64 * 1024));
+  });
+  assert.equal(status, 401);
+  assert.equal(connection, 'close');
 });

@@ -83,3 +83,13 @@ test('state survives a restart on the same data directory', async (t) => {
   const put = await fetch(`${second.url}${location}?digest=${digestOf('hello world')}`, { method: 'PUT' });
   assert.equal(put.status, 201);
 });
+
+test('a missing htpasswd file is ERR_FILE_NOT_FOUND with exit 2 and releases the data directory', async (t) => {
+  const { dir, cleanup } = await makeTempDir();
+  t.after(cleanup);
+  const cli = runCli(['server', '--addr', '127.0.0.1:0', '--data', dir, '--htpasswd', `${dir}/nope`]);
+  assert.equal(await cli.exit, 2);
+  assert.match(cli.stderr(), /\(ERR_FILE_NOT_FOUND\)/);
+  const again = await startTestServer(dir);
+  await again.stop();
+});

@@ -31,19 +31,14 @@ function blobCreated(name: string, digest: string): RegistryResponse {
 /** Creates the upload handlers over `deps`. */
 export function createUploadHandlers(deps: RegistryDeps): UploadHandlers {
   const state = createUploadState(deps.content);
-  const load = async (req: RegistryRequest): Promise<UploadSession> => {
-    const name = nameOf(req);
-    const id = uploadIdOf(req);
-    const session = await deps.sessions.get(name, id);
-    if (session === undefined) throw new NotFoundError('ERR_OCI_UPLOAD_UNKNOWN', `unknown upload ${id} in repository ${name}`);
-    return session;
-  };
+  const load = (req: RegistryRequest): Promise<UploadSession> => loadSession(deps, nameOf(req), uploadIdOf(req));
   return {
     start: (req) => start(deps, state, req),
     async patch(req) {
       const session = await load(req);
       return state.exclusive(session.id, async () => {
-        const current = (await deps.sessions.get(session.name, session.id)) ?? session;
+        // the state as of holding the lock: another request may have appended meanwhile
+        const current = await loadSession(deps, session.name, session.id);
         const range = req.headers['content-range'];
         const expected = range === undefined ? contentLengthOf(req) : checkRange(current, range, contentLengthOf(req));
         const sizeBytes = await append(deps, state, current, req.body, expected);
@@ -53,7 +48,10 @@ export function createUploadHandlers(deps: RegistryDeps): UploadHandlers {
     async put(req) {
       const session = await load(req);
       const digest = parseDigest(req.query.get('digest') ?? '').value;
-      return state.exclusive(session.id, () => finish(deps, state, session, digest, req));
+      return state.exclusive(session.id, async () => {
+        const current = await loadSession(deps, session.name, session.id);
+        return finish(deps, state, current, digest, req);
+      });
     },
     async status(req) {
       const session = await load(req);
@@ -66,6 +64,12 @@ export function createUploadHandlers(deps: RegistryDeps): UploadHandlers {
       return { status: 204, headers: headersWith({}) };
     },
   };
+}
+
+async function loadSession(deps: RegistryDeps, name: string, id: string): Promise<UploadSession> {
+  const session = await deps.sessions.get(name, id);
+  if (session === undefined) throw new NotFoundError('ERR_OCI_UPLOAD_UNKNOWN', `unknown upload ${id} in repository ${name}`);
+  return session;
 }
 
 /** A chunk must start where the data ends (else 416) and its length must match its range. */

@@ -1,5 +1,5 @@
 /**
- * The real clock and randomness; the only place that reads them (STYLE.md §5).
+ * The real clock and randomness, the only place they are made; everything else takes them injected.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Clock, Random } from '../core/index.ts';
@@ -7,7 +7,7 @@ import type { Clock, Random } from '../core/index.ts';
 /** The system clock. */
 export const systemClock: Clock = () => new Date();
 
-/** The system's cryptographic randomness. */
+/** The operating system's CSPRNG. */
 export const systemRandom: Random = {
   bytes: (n) => new Uint8Array(randomBytes(n)),
   uuid: () => randomUUID(),

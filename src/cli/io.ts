@@ -1,6 +1,8 @@
 /**
  * What a CLI command may touch: its streams, environment and injected capabilities.
  */
+import type { Sleep } from '../core/index.ts';
+import type { Terminal } from '../adapters/terminal.ts';
 
 /** A text sink (process.stdout in production, a buffer in tests). */
 export interface TextSink {
@@ -14,6 +16,20 @@ export interface CliIo {
   readonly stderr: TextSink;
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly cwd: string;
+  /** prompts for passwords and confirmations; absent when stdin is not a terminal */
+  readonly terminal?: Terminal | undefined;
   /** long-running commands call this once: the signal aborts when the process is asked to stop (SIGTERM/SIGINT) */
   readonly watchStop?: () => AbortSignal;
+  /** capabilities tests replace; the real ones are used when absent */
+  readonly deps?: CliDeps;
+}
+
+/** Replaceable capabilities of the CLI (tests pass fakes; production passes none). */
+export interface CliDeps {
+  readonly fetch?: typeof globalThis.fetch;
+  readonly sleep?: Sleep;
+  /** per registry request (default 60 s) */
+  readonly registryTimeoutMs?: number;
+  /** registry upload chunk size (default 8 MiB) */
+  readonly chunkSizeBytes?: number;
 }

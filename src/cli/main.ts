@@ -6,6 +6,7 @@ import { Command, CommanderError } from 'commander';
 import { UsageError } from '../core/index.ts';
 import { reportError, setExitCode } from './exit.ts';
 import type { CliIo } from './io.ts';
+import { createTerminal } from '../adapters/terminal.ts';
 import { COMMANDS } from './commands/index.ts';
 
 /** What a command's action receives besides its own arguments. */
@@ -57,6 +58,7 @@ async function main(): Promise<void> {
     stderr: process.stderr,
     env: process.env,
     cwd: process.cwd(),
+    terminal: process.stdin.isTTY ? createTerminal(process.stdin, process.stderr) : undefined,
     watchStop: () => {
       // only long-running commands ask; others keep the default signal behaviour
       const controller = new AbortController();

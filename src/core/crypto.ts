@@ -1,9 +1,13 @@
 /**
- * Explicit-algorithm hashing, signing and signature verification. The only file in core that
- * touches node:crypto.
+ * Explicit-algorithm hashing, key derivation, key handling, signing and signature verification.
+ * The only file in src that imports node:crypto.
  */
-import { constants, createHash, createPrivateKey, createPublicKey, sign, verify, type Hash, type KeyObject } from 'node:crypto';
+import {
+  constants, createHash, createPrivateKey, createPublicKey, generateKeyPairSync, scrypt, sign, verify,
+  type Hash, type KeyObject,
+} from 'node:crypto';
 import { InputError, VerificationError } from './errors.ts';
+import type { KeyType } from './key-types.ts';
 
 /** Hash algorithms sigil computes, by their OCI digest names. */
 export type HashAlgorithm = 'sha256' | 'sha384' | 'sha512';
@@ -34,11 +38,36 @@ export function hashBytes(algorithm: HashAlgorithm, data: Uint8Array | string): 
   return new Uint8Array(createHash(algorithm).update(data).digest());
 }
 
+/** scrypt cost parameters (RFC 7914). */
+export interface ScryptParams {
+  readonly N: number;
+  readonly r: number;
+  readonly p: number;
+}
+
+/**
+ * Derives `keyLengthBytes` bytes with scrypt. Requires parameters the caller has already bounded:
+ * memory use is about 128·N·r bytes (128 MiB for N = 131072, r = 8).
+ * @throws ERR_KEY_UNSUPPORTED when Node refuses the parameters
+ */
+export function deriveScryptKey(password: Uint8Array, salt: Uint8Array, params: ScryptParams, keyLengthBytes: number): Promise<Uint8Array> {
+  const maxmem = 256 * params.N * params.r + 1024 * 1024;
+  return new Promise((resolve, reject) => {
+    scrypt(password, salt, keyLengthBytes, { N: params.N, r: params.r, p: params.p, maxmem }, (error, key) => {
+      if (error) reject(new InputError('ERR_KEY_UNSUPPORTED', `scrypt refused N=${params.N} r=${params.r} p=${params.p}`, { cause: error }));
+      else resolve(new Uint8Array(key.buffer, key.byteOffset, key.byteLength));
+    });
+  });
+}
+
 /** Signature algorithms sigil signs and verifies; each fixes key type, curve, hash and padding. */
 export type SignatureAlgorithm =
   | 'ecdsa-p256-sha256'
   | 'ecdsa-p384-sha384'
   | 'ecdsa-p521-sha512'
+  // cosign 2.5 signs with SHA-256 whatever the curve of a key file's key (checked against it)
+  | 'ecdsa-p384-sha256'
+  | 'ecdsa-p521-sha256'
   | 'ed25519'
   | 'rsa-pkcs1v15-sha256'
   | 'rsa-pss-sha256';
@@ -55,6 +84,8 @@ const SIGNATURE_ALGORITHMS: Readonly<Record<SignatureAlgorithm, AlgorithmSpec>> 
   'ecdsa-p256-sha256': { keyType: 'ec', curve: 'prime256v1', hash: 'sha256' },
   'ecdsa-p384-sha384': { keyType: 'ec', curve: 'secp384r1', hash: 'sha384' },
   'ecdsa-p521-sha512': { keyType: 'ec', curve: 'secp521r1', hash: 'sha512' },
+  'ecdsa-p384-sha256': { keyType: 'ec', curve: 'secp384r1', hash: 'sha256' },
+  'ecdsa-p521-sha256': { keyType: 'ec', curve: 'secp521r1', hash: 'sha256' },
   'ed25519': { keyType: 'ed25519', hash: null },
   'rsa-pkcs1v15-sha256': { keyType: 'rsa', hash: 'sha256' },
   'rsa-pss-sha256': { keyType: 'rsa', hash: 'sha256', pss: true },
@@ -160,4 +191,179 @@ export function ed25519PublicKeyBytes(spkiDer: Uint8Array): Uint8Array {
   const key = parsePublicKey('ed25519', spkiDer);
   const jwk = key.export({ format: 'jwk' });
   return new Uint8Array(Buffer.from(jwk.x ?? '', 'base64url'));
+}
+
+const CURVES: Readonly<Record<string, KeyType>> = { prime256v1: 'ecdsa-p256', secp384r1: 'ecdsa-p384', secp521r1: 'ecdsa-p521' };
+const NODE_CURVES = { 'ecdsa-p256': 'P-256', 'ecdsa-p384': 'P-384', 'ecdsa-p521': 'P-521' } as const;
+/** Go's crypto/rsa (so cosign) parses keys up to 16384 bits. */
+const MAX_RSA_BITS = 16384;
+/** A public key of a supported type; made by importSpkiPublicKey or PrivateKey.publicKey. */
+export class PublicKey {
+  readonly type: KeyType;
+  readonly #key: KeyObject;
+  /** Internal: use importSpkiPublicKey. */
+  constructor(key: KeyObject, type: KeyType) { this.#key = key; this.type = type; }
+  /** The PKIX SubjectPublicKeyInfo DER, as verifySignature takes it. */
+  toSpkiDer(): Uint8Array { return toBytes(this.#key.export({ format: 'der', type: 'spki' })); }
+  /** True when both are the same key. */
+  equals(other: PublicKey): boolean { return this.#key.equals(other.#key); }
+}
+
+/** A private key of a supported type; made by importPkcs8PrivateKey or generatePrivateKey. */
+export class PrivateKey {
+  readonly type: KeyType;
+  readonly #key: KeyObject;
+  /** Internal: use importPkcs8PrivateKey or generatePrivateKey. */
+  constructor(key: KeyObject, type: KeyType) { this.#key = key; this.type = type; }
+  /** The matching public key. */
+  publicKey(): PublicKey { return new PublicKey(createPublicKey(this.#key), this.type); }
+  /** The unencrypted PKCS#8 DER; a secret. */
+  toPkcs8Der(): Uint8Array { return toBytes(this.#key.export({ format: 'der', type: 'pkcs8' })); }
+  /**
+   * Signs `data` under `algorithm` (ECDSA output is ASN.1 DER, as cosign writes it).
+   * @throws ERR_CRYPTO_KEY_INVALID when the key does not fit `algorithm`
+   */
+  sign(algorithm: SignatureAlgorithm, data: Uint8Array): Uint8Array {
+    checkKeyFits(algorithm, this.#key);
+    return toBytes(sign(SIGNATURE_ALGORITHMS[algorithm].hash, data, { key: this.#key, ...paddingOptions(algorithm) }));
+  }
+}
+
+/**
+ * Parses an unencrypted PKCS#8 DER private key of a supported type.
+ * @throws ERR_KEY_MALFORMED when the DER is not PKCS#8 (a SEC1 or PKCS#1 body is named as such)
+ * @throws ERR_KEY_UNSUPPORTED for other key types and curves, or RSA outside 2048–16384 bits
+ */
+export function importPkcs8PrivateKey(der: Uint8Array): PrivateKey {
+  let key: KeyObject;
+  try {
+    key = createPrivateKey({ key: Buffer.from(der), format: 'der', type: 'pkcs8' });
+  } catch (cause) {
+    throw new InputError('ERR_KEY_MALFORMED', `private key is not pkcs#8 der${legacyFormatHint(der)}`, { cause: scrubbed(cause) });
+  }
+  return new PrivateKey(key, classify(key));
+}
+
+/**
+ * Parses a PKIX SubjectPublicKeyInfo DER public key of a supported type.
+ * @throws ERR_KEY_MALFORMED when the DER does not parse
+ * @throws ERR_KEY_UNSUPPORTED for other key types and curves, or RSA outside 2048–16384 bits
+ */
+export function importSpkiPublicKey(der: Uint8Array): PublicKey {
+  let key: KeyObject;
+  try {
+    key = createPublicKey({ key: Buffer.from(der), format: 'der', type: 'spki' });
+  } catch (cause) {
+    throw new InputError('ERR_KEY_MALFORMED', 'public key is not pkix subjectpublickeyinfo der', { cause: scrubbed(cause) });
+  }
+  return new PublicKey(key, classify(key));
+}
+
+/** Generates a fresh private key of `type` (RSA keys get 3072 bits) from the system's CSPRNG. */
+export function generatePrivateKey(type: KeyType): PrivateKey {
+  if (type === 'rsa') return new PrivateKey(generateKeyPairSync('rsa', { modulusLength: 3072 }).privateKey, type);
+  if (type === 'ed25519') return new PrivateKey(generateKeyPairSync('ed25519').privateKey, type);
+  return new PrivateKey(generateKeyPairSync('ec', { namedCurve: NODE_CURVES[type] }).privateKey, type);
+}
+
+function classify(key: KeyObject): KeyType {
+  const kind = key.asymmetricKeyType ?? 'unknown';
+  if (kind === 'ed25519') return 'ed25519';
+  if (kind === 'ec') {
+    const curve = key.asymmetricKeyDetails?.namedCurve ?? 'unknown';
+    const type = CURVES[curve];
+    if (!type) throw new InputError('ERR_KEY_UNSUPPORTED', `unsupported ecdsa curve ${curve}: want P-256, P-384 or P-521`);
+    return type;
+  }
+  if (kind === 'rsa') {
+    const bits = key.asymmetricKeyDetails?.modulusLength ?? 0;
+    if (bits < MIN_RSA_BITS || bits > MAX_RSA_BITS) {
+      throw new InputError('ERR_KEY_UNSUPPORTED', `unsupported rsa key size ${bits} bits: want ${MIN_RSA_BITS} to ${MAX_RSA_BITS}`);
+    }
+    return 'rsa';
+  }
+  throw new InputError('ERR_KEY_UNSUPPORTED', `unsupported key type ${kind}: want ecdsa, rsa or ed25519`);
+}
+
+/** Names the legacy format a non-PKCS#8 body looks like, so the message can say what to do. */
+function legacyFormatHint(der: Uint8Array): string {
+  let kind: string | undefined;
+  try {
+    // OpenSSL reads either traditional format here, whichever `type` is named
+    kind = createPrivateKey({ key: Buffer.from(der), format: 'der', type: 'sec1' }).asymmetricKeyType;
+  } catch {
+    return '';
+  }
+  if (kind === 'ec') return ' (it is a sec1 "EC PRIVATE KEY")';
+  if (kind === 'rsa') return ' (it is a pkcs#1 "RSA PRIVATE KEY")';
+  return '';
+}
+
+/** OpenSSL's messages name ASN.1 fields, never key bytes; keep only the message as the cause. */
+function scrubbed(cause: unknown): Error {
+  return new Error(cause instanceof Error ? cause.message : 'unparseable key');
+}
+
+function toBytes(buffer: Buffer): Uint8Array {
+  return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Scanner block: digests and signature checks for signatures found on disk (signed JARs,
+// Authenticode). Those files use older algorithms (SHA-1, MD5) that sigil never signs with, so
+// they get their own names here; every check names its algorithm and key type explicitly.
+// ---------------------------------------------------------------------------------------------
+
+/** Digest algorithms found in JAR and Authenticode signatures. */
+export type LegacyDigestAlgorithm = 'md5' | 'sha1' | 'sha224' | 'sha256' | 'sha384' | 'sha512';
+
+/** An incremental hasher that returns raw digest bytes. */
+export interface ByteHasher {
+  update(chunk: Uint8Array): void;
+  /** The digest; call once. */
+  digest(): Uint8Array;
+}
+
+/** Creates an incremental hasher for a legacy-capable digest algorithm. */
+export function createByteHasher(algorithm: LegacyDigestAlgorithm): ByteHasher {
+  const hash: Hash = createHash(algorithm);
+  return {
+    update(chunk) { hash.update(chunk); },
+    digest() { return new Uint8Array(hash.digest()); },
+  };
+}
+
+/** One-shot digest of `data` as raw bytes. */
+export function digestBytes(algorithm: LegacyDigestAlgorithm, data: Uint8Array): Uint8Array {
+  return new Uint8Array(createHash(algorithm).update(data).digest());
+}
+
+/** Public-key signature schemes the scanner checks. */
+export type SignatureKeyType = 'rsa' | 'ec' | 'dsa';
+
+/** An explicit signature check: key type, digest and DER SubjectPublicKeyInfo. */
+export interface SignatureCheck {
+  readonly keyType: SignatureKeyType;
+  readonly digest: LegacyDigestAlgorithm;
+  readonly spkiDer: Uint8Array;
+  readonly data: Uint8Array;
+  /** PKCS#1 v1.5 for RSA; DER (r,s) for ECDSA and DSA */
+  readonly signature: Uint8Array;
+}
+
+/** True when the signature verifies and the key really is of `keyType`; false on any mismatch or unreadable key. */
+export function isLegacySignatureValid(check: SignatureCheck): boolean {
+  let key: KeyObject;
+  try {
+    key = createPublicKey({ key: Buffer.from(check.spkiDer), format: 'der', type: 'spki' });
+  } catch {
+    return false;
+  }
+  if (key.asymmetricKeyType !== check.keyType) return false;
+  try {
+    const options = check.keyType === 'rsa' ? { key, padding: constants.RSA_PKCS1_PADDING } : { key, dsaEncoding: 'der' as const };
+    return verify(check.digest, check.data, options, check.signature);
+  } catch {
+    return false;
+  }
 }

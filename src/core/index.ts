@@ -5,3 +5,5 @@ export * from './crypto.ts';
 export * from './clock.ts';
 export * from './canonical-json.ts';
 export * from './pem.ts';
+export * from './key-types.ts';
+export * from './key-pem.ts';

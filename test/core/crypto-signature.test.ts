@@ -20,6 +20,8 @@ const keys: Readonly<Record<SignatureAlgorithm, Pair>> = {
   'ecdsa-p256-sha256': der(generateKeyPairSync('ec', { namedCurve: 'prime256v1' })),
   'ecdsa-p384-sha384': der(generateKeyPairSync('ec', { namedCurve: 'secp384r1' })),
   'ecdsa-p521-sha512': der(generateKeyPairSync('ec', { namedCurve: 'secp521r1' })),
+  'ecdsa-p384-sha256': der(generateKeyPairSync('ec', { namedCurve: 'secp384r1' })),
+  'ecdsa-p521-sha256': der(generateKeyPairSync('ec', { namedCurve: 'secp521r1' })),
   'ed25519': der(generateKeyPairSync('ed25519')),
   'rsa-pkcs1v15-sha256': der(generateKeyPairSync('rsa', { modulusLength: 2048 })),
   'rsa-pss-sha256': der(generateKeyPairSync('rsa', { modulusLength: 2048 })),

@@ -45,3 +45,13 @@ export function runPeer(name: string, args: readonly string[], options: Paramete
 export function runSigil(args: readonly string[], options: Parameters<typeof runProgram>[2] = {}): Promise<RunResult> {
   return runProgram(join(PROJECT_ROOT, 'bin', 'sigil'), args, options);
 }
+
+/** Runs a peer and resolves to its stdout bytes; rejects with its stderr when it exits non-zero. */
+export function runPeerOk(name: string, args: readonly string[]): Promise<Buffer> {
+  return new Promise((resolvePromise, reject) => {
+    execFile(peerPath(name), [...args], { encoding: 'buffer', maxBuffer: 64 << 20, env: { ...process.env, HOME: process.env['HOME'] ?? '/tmp' } }, (error, stdout, stderr) => {
+      if (error) reject(new Error(`${name} ${args.join(' ')} failed: ${stderr.toString()}`, { cause: error }));
+      else resolvePromise(stdout);
+    });
+  });
+}

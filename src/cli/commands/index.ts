@@ -4,7 +4,12 @@
  */
 import type { Command } from 'commander';
 import type { CommandContext } from '../main.ts';
+import { registerCopy } from './copy.ts';
+import { registerDigest } from './digest.ts';
+import { registerGenerateKeyPair } from './generate-key-pair.ts';
+import { registerPublicKey } from './public-key.ts';
 import { registerRegistry } from './registry.ts';
+import { registerScan } from './scan.ts';
 import { registerServer } from './server.ts';
 import { registerVersion } from './version.ts';
 
@@ -12,4 +17,4 @@ import { registerVersion } from './version.ts';
 export type RegisterCommand = (program: Command, ctx: CommandContext) => void;
 
 /** All commands. */
-export const COMMANDS: readonly RegisterCommand[] = [registerServer, registerRegistry, registerVersion];
+export const COMMANDS: readonly RegisterCommand[] = [registerVersion, registerGenerateKeyPair, registerPublicKey, registerDigest, registerCopy, registerScan, registerServer, registerRegistry];

@@ -1,0 +1,3 @@
+export { walkFiles, type WalkItem } from './walk.ts';
+export { openRandomAccessFile, type OpenFile } from './random-access-file.ts';
+export { mapBounded } from './pool.ts';

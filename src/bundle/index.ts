@@ -1,0 +1,3 @@
+export * from './rekor-v1.ts';
+export * from './types.ts';
+export * from './parse.ts';

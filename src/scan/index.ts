@@ -1,0 +1,12 @@
+export type { RandomAccessFile } from './ports.ts';
+export type { Problem, TimestampReport, SignatureReport, EntryKind, FileReport, ScanReport, PeDetails } from './report.ts';
+export { toProblem, countSignatures } from './report.ts';
+export { scanFile, reportUnscannable, DEFAULT_SCAN_OPTIONS, type ScanOptions } from './scanner.ts';
+export { DEFAULT_ZIP_LIMITS, type ZipLimits } from './zip.ts';
+export { listFindings, isUnsigned, isUnverified, FINDING_KINDS, type FindingKind } from './findings.ts';
+export { renderPretty } from './render-pretty.ts';
+export { renderJson, toJsonDocument, type JsonScanDocument, type JsonSignatureRow, type JsonEntry } from './render-json.ts';
+export { renderCsv } from './render-csv.ts';
+export { renderSarif } from './render-sarif.ts';
+export { parseCertificatesPem, verifyCertificateChain, type ScanTrust } from './trust.ts';
+export { scanFileDeep, MAX_ARCHIVE_DEPTH, MAX_MEMBER_ARCHIVES } from './nested.ts';

@@ -1,0 +1,79 @@
+/**
+ * cosign's `dev.sigstore.cosign/bundle` layer annotation: the Rekor entry's SET (an offline
+ * inclusion promise) plus the entry body, which must describe this very layer.
+ */
+import { VerificationError, decodeBase64, decodePem, decodeUtf8, encodeHex, equalBytes, hashHex } from '../core/index.ts';
+import { hashLeaf } from '../merkle/index.ts';
+import type { RekorLogEntry } from '../bundle/index.ts';
+import { logIdOf, verifyRekorSet, type TrustedLogKey } from './tlog.ts';
+
+/** What the logged entry must match. */
+export interface LayerFacts {
+  readonly payload: Uint8Array;
+  readonly signatureBase64: string;
+  /** DER SPKI of the key the layer was verified with */
+  readonly publicKeySpki: Uint8Array;
+}
+
+type Json = Record<string, unknown>;
+
+function bad(message: string): VerificationError {
+  return new VerificationError('ERR_VERIFY_BUNDLE_INVALID', message);
+}
+
+function obj(v: unknown, where: string): Json {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) throw bad(`${where} must be an object`);
+  return v as Json;
+}
+
+/** Parses the annotation JSON into a Rekor entry carrying its SET. @throws ERR_VERIFY_BUNDLE_INVALID */
+export function parseCosignBundleAnnotation(bytes: Uint8Array): RekorLogEntry {
+  let json: unknown;
+  try { json = JSON.parse(decodeUtf8(bytes)); } catch { throw bad('the rekor bundle annotation is not json'); }
+  const top = obj(json, 'bundle');
+  const p = obj(top['Payload'], 'bundle.Payload');
+  const set = top['SignedEntryTimestamp'];
+  const { body, integratedTime, logIndex, logID } = p;
+  if (typeof set !== 'string' || typeof body !== 'string' || typeof logID !== 'string') throw bad('bundle needs SignedEntryTimestamp, Payload.body and Payload.logID strings');
+  if (!Number.isSafeInteger(integratedTime) || !Number.isSafeInteger(logIndex)) throw bad('bundle Payload.integratedTime and logIndex must be integers');
+  const bodyBytes = decodeBase64(body, () => bad('bundle Payload.body is not base64'));
+  const uuid = encodeHex(hashLeaf(bodyBytes));
+  return {
+    entryId: uuid, uuid, bodyBase64: body, body: bodyBytes,
+    integratedTime: integratedTime as number, logIndex: logIndex as number, logId: logID,
+    signedEntryTimestamp: decodeBase64(set, () => bad('bundle SignedEntryTimestamp is not base64')),
+  };
+}
+
+function checkBodyMatches(entry: RekorLogEntry, facts: LayerFacts): void {
+  let body: Json;
+  try { body = obj(JSON.parse(decodeUtf8(entry.body)), 'entry'); } catch (e) { throw e instanceof VerificationError ? e : bad('the logged entry body is not json'); }
+  if (body['kind'] !== 'hashedrekord') throw bad(`the logged entry is a ${String(body['kind'])}, want hashedrekord`);
+  const spec = obj(body['spec'], 'spec');
+  const hash = obj(obj(spec['data'], 'spec.data')['hash'], 'spec.data.hash');
+  const signature = obj(spec['signature'], 'spec.signature');
+  const keyContent = obj(signature['publicKey'], 'spec.signature.publicKey')['content'];
+  if (hash['algorithm'] !== 'sha256' || String(hash['value']).toLowerCase() !== hashHex('sha256', facts.payload)) {
+    throw new VerificationError('ERR_VERIFY_BUNDLE_MISMATCH', 'the logged entry hashes another payload');
+  }
+  if (signature['content'] !== facts.signatureBase64) throw new VerificationError('ERR_VERIFY_BUNDLE_MISMATCH', 'the logged entry carries another signature');
+  if (typeof keyContent !== 'string') throw bad('spec.signature.publicKey.content must be a string');
+  const blocks = decodePem(decodeUtf8(decodeBase64(keyContent, () => bad('the logged public key is not base64'))));
+  const key = blocks[0];
+  if (key?.label !== 'PUBLIC KEY' || !equalBytes(key.der, facts.publicKeySpki)) {
+    throw new VerificationError('ERR_VERIFY_BUNDLE_MISMATCH', 'the logged entry names another public key');
+  }
+}
+
+/**
+ * Verifies the annotation against the trusted logs and the layer it sits on.
+ * @throws ERR_VERIFY_BUNDLE_INVALID, ERR_VERIFY_BUNDLE_MISMATCH, ERR_TLOG_LOG_ID_MISMATCH, ERR_CRYPTO_SIGNATURE_INVALID
+ */
+export function verifyCosignBundleAnnotation(bytes: Uint8Array, logKeys: readonly TrustedLogKey[], facts: LayerFacts): RekorLogEntry {
+  const entry = parseCosignBundleAnnotation(bytes);
+  const key = logKeys.find((k) => logIdOf(k) === entry.logId);
+  if (!key) throw new VerificationError('ERR_TLOG_LOG_ID_MISMATCH', `the bundle's log ${entry.logId} is not a trusted log`);
+  verifyRekorSet(entry, key);
+  checkBodyMatches(entry, facts);
+  return entry;
+}

@@ -36,6 +36,7 @@ export const ERRORS = {
   ERR_FILE_NOT_FOUND: { kind: 'input', exit: 2, http: 400, summary: 'a file named on the command line does not exist' },
   ERR_FILE_IO: { kind: 'internal', exit: 1, http: 500, summary: 'reading or writing a local file failed' },
   ERR_CONFIG_INVALID: { kind: 'config', exit: 3, http: 500, summary: 'a configuration file or setting is malformed' },
+  ERR_DATA_DIR_LOCKED: { kind: 'conflict', exit: 3, http: 409, summary: 'the data directory is in use by another sigil process (server or gc)' },
   ERR_SERVER_LISTEN: { kind: 'config', exit: 3, http: 500, summary: 'the server cannot listen on the given address (in use, or not allowed)' },
   // HTTP, on either side
   ERR_HTTP_ROUTE_UNKNOWN: { kind: 'not-found', exit: 2, http: 404, summary: 'no service answers this path', oci: 'NOT_FOUND' },

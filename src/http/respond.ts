@@ -15,6 +15,13 @@ export function toErrorResponse(error: unknown, dialect: ErrorDialect): HttpResp
   if (typeof retryAfter === 'number') headers['retry-after'] = String(retryAfter);
   const challenge = app?.details?.['wwwAuthenticate'];
   if (typeof challenge === 'string') headers['www-authenticate'] = challenge;
+  // extra headers an error needs on the wire (e.g. Location and Range with a registry 416)
+  const extra = app && status < 500 ? app.details?.['headers'] : undefined;
+  if (typeof extra === 'object' && extra !== null) {
+    for (const [k, v] of Object.entries(extra)) if (typeof v === 'string') headers[k.toLowerCase()] = v;
+  }
+  // distribution-spec: every /v2 answer, errors too, names the API version
+  if (dialect === 'oci') headers['docker-distribution-api-version'] = 'registry/2.0';
   return { status, headers, body: JSON.stringify(errorBody(dialect, status, app, message, spec.oci)) };
 }
 

@@ -43,9 +43,14 @@ export function createHttpServer(options: HttpServerOptions): Server {
 
 async function dispatch(options: HttpServerOptions, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const method = req.method ?? 'GET';
-  const url = new URL(req.url ?? '/', 'http://localhost');
+  // the raw path, not WHATWG-normalized: `/a/%2e%2e/b` must reach the routes as `/a/../b` so
+  // that name validation refuses it rather than silently serving `/b`
+  const target = req.url ?? '/';
+  const q = target.indexOf('?');
+  const rawPath = q < 0 ? target : target.slice(0, q);
+  const url = { pathname: rawPath, searchParams: new URLSearchParams(q < 0 ? '' : target.slice(q + 1)) };
   let path: string;
-  try { path = decodeURIComponent(url.pathname); } catch { path = url.pathname; }
+  try { path = decodeURIComponent(rawPath); } catch { path = rawPath; }
   const found = matchRoute(options.routes, method, path);
   let dialect: ErrorDialect = options.fallbackDialect ?? 'plain';
   let response: HttpResponse;
@@ -66,10 +71,24 @@ async function dispatch(options: HttpServerOptions, req: IncomingMessage, res: S
   } catch (error) {
     response = toErrorResponse(error, dialect);
     if (response.status >= 500) options.onInternalError?.(error);
-    // an unread request body would otherwise stall the keep-alive connection
-    if (!req.readableEnded) req.resume();
+  }
+  if (!req.readableEnded && isLargeBody(req)) {
+    // refuse to drain a large unread body (a 401 to an anonymous upload): close the connection
+    response = { ...response, headers: { ...(response.headers ?? {}), connection: 'close' } };
+    await send(res, method, response);
+    return;
   }
   await send(res, method, response);
+  // an unread request body would otherwise stall the keep-alive connection
+  if (!req.readableEnded && !req.destroyed) req.resume();
+}
+
+/** Bodies above this are not drained after an answer that ignored them. */
+const MAX_DRAIN_BYTES = 1024 * 1024;
+
+function isLargeBody(req: IncomingMessage): boolean {
+  const length = Number(req.headers['content-length'] ?? 0);
+  return req.headers['transfer-encoding'] !== undefined || !Number.isFinite(length) || length > MAX_DRAIN_BYTES;
 }
 
 async function send(res: ServerResponse, method: string, response: HttpResponse): Promise<void> {
@@ -91,10 +110,32 @@ async function send(res: ServerResponse, method: string, response: HttpResponse)
   }
   res.writeHead(response.status, headers);
   try {
-    await pipeline(Readable.from(body, { objectMode: false }), res);
+    if (body instanceof Readable) await pipeline(body, res);
+    else await writeIterable(res, body);
   } catch {
     res.destroy();
   }
+}
+
+/** Writes each chunk out (to the kernel) before asking for the next, so producers may reuse buffers. */
+async function writeIterable(res: ServerResponse, body: AsyncIterable<Uint8Array>): Promise<void> {
+  let closed = false;
+  const onClose: (() => void)[] = [];
+  res.once('close', () => { closed = true; for (const f of onClose.splice(0)) f(); });
+  for await (const chunk of body) {
+    if (closed || res.destroyed) throw new Error('client went away');
+    await new Promise<void>((resolve, reject) => {
+      // a write to a socket that dies may never call back: 'close' settles it too
+      const gone = (): void => reject(new Error('client went away'));
+      onClose.push(gone);
+      res.write(chunk, (error) => {
+        onClose.splice(onClose.indexOf(gone), 1);
+        if (error) reject(error);
+        else resolve();
+      });
+    });
+  }
+  await new Promise<void>((resolve) => res.end(resolve));
 }
 
 function closeIterable(body: AsyncIterable<Uint8Array>): void {

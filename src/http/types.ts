@@ -21,7 +21,10 @@ export interface HttpRequest {
   readonly baseUrl: string;
 }
 
-/** A route's answer. Strings are sent as UTF-8. */
+/**
+ * A route's answer. Strings are sent as UTF-8. A streamed body's chunk may be reused by its
+ * producer once the next chunk is requested: the adapter writes each chunk out first.
+ */
 export interface HttpResponse {
   readonly status: number;
   readonly headers?: Readonly<Record<string, string>>;

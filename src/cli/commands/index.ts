@@ -8,13 +8,18 @@ import { registerCopy } from './copy.ts';
 import { registerDigest } from './digest.ts';
 import { registerGenerateKeyPair } from './generate-key-pair.ts';
 import { registerPublicKey } from './public-key.ts';
+import { registerRegistry } from './registry.ts';
 import { registerScan } from './scan.ts';
 import { registerSign } from './sign.ts';
 import { registerVerify } from './verify.ts';
+import { registerServer } from './server.ts';
 import { registerVersion } from './version.ts';
 
 /** Registers one command (or a group) on the program. */
 export type RegisterCommand = (program: Command, ctx: CommandContext) => void;
 
 /** All commands. */
-export const COMMANDS: readonly RegisterCommand[] = [registerVersion, registerGenerateKeyPair, registerPublicKey, registerSign, registerVerify, registerDigest, registerCopy, registerScan];
+export const COMMANDS: readonly RegisterCommand[] = [
+  registerVersion, registerServer, registerGenerateKeyPair, registerPublicKey, registerSign, registerVerify,
+  registerDigest, registerCopy, registerScan, registerRegistry,
+];

@@ -1,0 +1,47 @@
+/** `sigil server`: runs sigil's services on one port until SIGTERM or SIGINT. */
+import { resolve } from 'node:path';
+import type { Command } from 'commander';
+import type { CommandContext } from '../main.ts';
+
+/** Options of `sigil server`. */
+interface ServerFlags {
+  readonly addr: string;
+  readonly data: string;
+  readonly only?: string;
+  readonly publicUrl?: string;
+  readonly htpasswd?: string;
+}
+
+/** Registers `sigil server`. */
+export function registerServer(program: Command, ctx: CommandContext): void {
+  program
+    .command('server')
+    .description('run the registry (and later the log, CA and OIDC issuer) on one port')
+    .option('--addr <host:port>', 'address to listen on; port 0 picks a free port', '127.0.0.1:8080')
+    .option('--data <dir>', 'data directory; all state lives here and survives restarts', './.sigil')
+    .option('--only <services>', 'comma-separated services to run (known: registry)')
+    .option('--public-url <url>', 'the URL the services are known by (default: the listening URL)')
+    .option('--htpasswd <file>', 'require basic auth against this htpasswd file (bcrypt entries)')
+    .action(async (flags: ServerFlags) => {
+      const { parseListenAddress, parseServiceNames, startServer } = await import('../../server/index.ts');
+      const address = parseListenAddress(flags.addr);
+      const services = parseServiceNames(flags.only);
+      const stopSignal = ctx.io.watchStop?.();
+      const server = await startServer({
+        address, services, dataDir: resolve(ctx.io.cwd, flags.data),
+        log: (line) => ctx.io.stderr.write(`${line}\n`),
+        ...(flags.publicUrl !== undefined ? { publicUrl: flags.publicUrl.replace(/\/+$/, '') } : {}),
+        ...(flags.htpasswd !== undefined ? { htpasswdPath: resolve(ctx.io.cwd, flags.htpasswd) } : {}),
+      });
+      ctx.io.stdout.write(`sigil server listening on ${server.url}\n`);
+      if (stopSignal !== undefined) {
+        await new Promise<void>((done) => {
+          if (stopSignal.aborted) done();
+          else stopSignal.addEventListener('abort', () => done(), { once: true });
+        });
+      } else {
+        await new Promise<void>(() => undefined);
+      }
+      await server.stop();
+    });
+}

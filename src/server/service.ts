@@ -1,0 +1,31 @@
+/**
+ * A service of `sigil server`: a name and the routes it adds to the one shared port. The
+ * registry is one; the log, CA and OIDC issuer join the same list later.
+ */
+import type { Clock, Random } from '../core/index.ts';
+import type { Route } from '../http/index.ts';
+
+/** One running service. */
+export interface Service {
+  readonly name: string;
+  readonly routes: readonly Route[];
+  /** releases what the service holds (called after the HTTP server drained) */
+  close?(): Promise<void>;
+}
+
+/** What every service is built from. */
+export interface ServiceContext {
+  /** the data directory; each service keeps its state in its own folder under it */
+  readonly dataDir: string;
+  /** the URL the services are known by (fixed by --public-url, else the listening URL) */
+  readonly publicUrl: () => string;
+  /** htpasswd file guarding the services that take basic auth */
+  readonly htpasswdPath?: string;
+  readonly clock: Clock;
+  readonly random: Random;
+  /** writes one operator log line */
+  readonly log: (line: string) => void;
+}
+
+/** Builds one service. */
+export type ServiceFactory = (ctx: ServiceContext) => Promise<Service>;

@@ -1,0 +1,94 @@
+/**
+ * `sigil server`'s core: takes the data-dir lock, builds the selected services, serves their
+ * routes on one port with /healthz, and drains on stop.
+ */
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { ConfigError } from '../core/index.ts';
+import { createHttpServer, drainServer, type Route } from '../http/index.ts';
+import { acquireDataLock } from '../adapters/fs/data-lock.ts';
+import { systemClock, systemRandom } from '../adapters/system.ts';
+import { formatHttpUrl, type ListenAddress } from './address.ts';
+import { startMemoryGuard } from './memory-guard.ts';
+import type { Service, ServiceContext } from './service.ts';
+import { SERVICE_FACTORIES } from './services.ts';
+
+/** Options of one server run. */
+export interface ServerOptions {
+  readonly address: ListenAddress;
+  readonly dataDir: string;
+  readonly services: readonly string[];
+  readonly publicUrl?: string;
+  readonly htpasswdPath?: string;
+  readonly log: (line: string) => void;
+}
+
+/** A listening server. */
+export interface RunningServer {
+  /** the listening URL, `http://host:port` */
+  readonly url: string;
+  readonly services: readonly string[];
+  /** Stops accepting, lets in-flight requests finish (up to `graceMs`), releases the data dir. */
+  stop(graceMs?: number): Promise<void>;
+}
+
+const HEALTH: Route = {
+  methods: ['GET', 'HEAD'],
+  pattern: /^\/healthz$/,
+  dialect: 'plain',
+  handle: async () => ({ status: 200, headers: { 'content-type': 'text/plain; charset=utf-8' }, body: 'ok' }),
+};
+
+/**
+ * Starts the server.
+ * @throws ERR_DATA_DIR_LOCKED, ERR_SERVER_LISTEN, ERR_REGISTRY_STORAGE, ERR_CONFIG_INVALID
+ */
+export async function startServer(options: ServerOptions): Promise<RunningServer> {
+  const lock = await acquireDataLock(options.dataDir);
+  const started: Service[] = [];
+  try {
+    let url = '';
+    const ctx: ServiceContext = {
+      dataDir: options.dataDir, publicUrl: () => options.publicUrl ?? url, clock: systemClock, random: systemRandom, log: options.log,
+      ...(options.htpasswdPath !== undefined ? { htpasswdPath: options.htpasswdPath } : {}),
+    };
+    for (const name of options.services) {
+      const factory = SERVICE_FACTORIES[name];
+      if (factory) started.push(await factory(ctx));
+    }
+    const routes = [HEALTH, ...started.flatMap((s) => s.routes)];
+    const server = createHttpServer({
+      routes, baseUrl: ctx.publicUrl, fallbackDialect: 'plain',
+      onInternalError: (error) => options.log(`internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`),
+    });
+    url = await listen(server, options.address);
+    const guard = startMemoryGuard();
+    return {
+      url, services: started.map((s) => s.name),
+      async stop(graceMs = 10_000) {
+        await drainServer(server, graceMs);
+        guard.stop();
+        for (const s of started) await s.close?.();
+        await lock.release();
+      },
+    };
+  } catch (error) {
+    for (const s of started) await s.close?.();
+    await lock.release();
+    throw error;
+  }
+}
+
+function listen(server: Server, address: ListenAddress): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const onError = (cause: Error): void => {
+      reject(new ConfigError('ERR_SERVER_LISTEN', `cannot listen on ${formatHttpUrl(address.host, address.port).slice(7)}: ${cause.message}`, { cause }));
+    };
+    server.once('error', onError);
+    server.listen(address.port, address.host, () => {
+      server.off('error', onError);
+      const bound = server.address() as AddressInfo;
+      resolve(formatHttpUrl(address.host, bound.port));
+    });
+  });
+}

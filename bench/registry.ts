@@ -1,0 +1,144 @@
+// Registry benchmark: the same workload against sigil's embedded registry and Debian's CNCF
+// distribution 2.8, in one run: manifest GET/HEAD requests/s with 32 connections (wrk), blob push
+// and pull MB/s at 1 MiB and 64 MiB, and each server's peak resident memory.
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { request, Agent } from 'node:http';
+import { createHash, randomBytes } from 'node:crypto';
+import { peerPath, runPeer, runProgram, PROJECT_ROOT } from '../test/support/peers.ts';
+import { startSigilServer } from '../test/support/sigil-server.ts';
+import { startDistribution } from '../test/support/distribution.ts';
+
+/** One server under test. */
+interface Target { readonly name: string; readonly url: string; readonly host: string; readonly pid: number }
+
+/** Results for one target. */
+export interface RegistryResult {
+  readonly getPerSec: number;
+  readonly headPerSec: number;
+  readonly push1MiBMBps: number;
+  readonly pull1MiBMBps: number;
+  readonly push64MiBMBps: number;
+  readonly pull64MiBMBps: number;
+  readonly peakRssMiB: number;
+}
+
+const ACCEPT = 'application/vnd.oci.image.manifest.v1+json, application/vnd.oci.image.index.v1+json, application/vnd.docker.distribution.manifest.v2+json, application/vnd.docker.distribution.manifest.list.v2+json';
+const agent = new Agent({ keepAlive: true, maxSockets: 8 });
+
+async function wrk(url: string, method: 'GET' | 'HEAD', seconds: number): Promise<number> {
+  const dir = await mkdtemp(join(tmpdir(), 'sigil-wrk-'));
+  const script = join(dir, 'method.lua');
+  await writeFile(script, `wrk.method = "${method}"\n`);
+  const r = await runProgram(peerPath('wrk'), ['-t2', '-c32', `-d${seconds}s`, '-s', script, '-H', `Accept: ${ACCEPT}`, url], { timeoutMs: (seconds + 30) * 1000 });
+  await rm(dir, { recursive: true, force: true });
+  const m = /Requests\/sec:\s+([\d.]+)/.exec(r.stdout);
+  const non2xx = /Non-2xx or 3xx responses: (\d+)/.exec(r.stdout);
+  if (!m || non2xx) throw new Error(`wrk failed against ${url}: ${r.stdout}${r.stderr}`);
+  return Number(m[1]);
+}
+
+function send(method: string, url: string, body?: Uint8Array, headers: Record<string, string> = {}): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; bytes: number }> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method, agent, headers: { ...headers, ...(body ? { 'content-length': String(body.byteLength) } : {}) } }, (res) => {
+      let bytes = 0;
+      res.on('data', (c: Buffer) => { bytes += c.byteLength; });
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, bytes }));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+/** Monolithic push (POST then PUT with the whole body), as most clients do for small blobs. */
+async function pushBlob(base: string, repo: string, blob: Uint8Array): Promise<string> {
+  const digest = `sha256:${createHash('sha256').update(blob).digest('hex')}`;
+  const start = await send('POST', `${base}/v2/${repo}/blobs/uploads/`);
+  if (start.status !== 202) throw new Error(`POST upload answered ${start.status}`);
+  const location = new URL(String(start.headers['location']), base);
+  location.searchParams.set('digest', digest);
+  const put = await send('PUT', location.toString(), blob, { 'content-type': 'application/octet-stream' });
+  if (put.status !== 201) throw new Error(`PUT upload answered ${put.status}`);
+  return digest;
+}
+
+async function blobRates(t: Target, sizeBytes: number, count: number): Promise<{ push: number; pull: number }> {
+  const blobs = Array.from({ length: count }, () => randomBytes(sizeBytes));
+  let started = performance.now();
+  const digests: string[] = [];
+  for (const b of blobs) digests.push(await pushBlob(t.url, 'bench/blobs', b));
+  const pushSec = (performance.now() - started) / 1000;
+  started = performance.now();
+  for (const d of digests) {
+    const r = await send('GET', `${t.url}/v2/bench/blobs/blobs/${d}`);
+    if (r.status !== 200 || r.bytes !== sizeBytes) throw new Error(`blob GET answered ${r.status} with ${r.bytes} bytes`);
+  }
+  const pullSec = (performance.now() - started) / 1000;
+  const mb = (sizeBytes * count) / 1e6;
+  return { push: mb / pushSec, pull: mb / pullSec };
+}
+
+async function peakRssMiB(pid: number): Promise<number> {
+  const status = await readFile(`/proc/${pid}/status`, 'utf8');
+  const m = /VmHWM:\s+(\d+) kB/.exec(status);
+  return m ? Number(m[1]) / 1024 : NaN;
+}
+
+async function measure(t: Target, layout: string, seconds: number): Promise<RegistryResult> {
+  const push = await runPeer('skopeo', ['copy', '--dest-tls-verify=false', `oci:${layout}:latest`, `docker://${t.host}/bench/img:v1`]);
+  if (push.code !== 0) throw new Error(`skopeo push to ${t.name} failed: ${push.stderr}`);
+  const manifestUrl = `${t.url}/v2/bench/img/manifests/v1`;
+  const getPerSec = await wrk(manifestUrl, 'GET', seconds);
+  const headPerSec = await wrk(manifestUrl, 'HEAD', seconds);
+  const small = await blobRates(t, 1 << 20, 64);
+  const big = await blobRates(t, 64 << 20, 4);
+  return {
+    getPerSec, headPerSec,
+    push1MiBMBps: small.push, pull1MiBMBps: small.pull,
+    push64MiBMBps: big.push, pull64MiBMBps: big.pull,
+    peakRssMiB: await peakRssMiB(t.pid),
+  };
+}
+
+/** Runs the registry benchmark; returns the markdown section for docs/benchmarks.md. */
+export async function runRegistryBench(seconds: number): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'sigil-bench-'));
+  const layout = join(dir, 'layout');
+  const made = await runProgram('bash', [join(PROJECT_ROOT, 'scripts', 'make-image.sh'), layout]);
+  if (made.code !== 0) throw new Error(made.stderr);
+  const sigil = await startSigilServer(join(dir, 'sigil'));
+  const dist = await startDistribution();
+  try {
+    const s = await measure({ name: 'sigil', url: sigil.url, host: sigil.host, pid: sigil.child.pid ?? 0 }, layout, seconds);
+    const d = await measure({ name: 'distribution', url: dist.url, host: dist.host, pid: dist.pid }, layout, seconds);
+    return renderTable(s, d, seconds);
+  } finally {
+    await sigil.stop();
+    await dist.stop();
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+function renderTable(s: RegistryResult, d: RegistryResult, seconds: number): string {
+  const rows: [string, keyof RegistryResult, 'higher' | 'lower'][] = [
+    ['manifest GET, 32 connections (req/s)', 'getPerSec', 'higher'],
+    ['manifest HEAD, 32 connections (req/s)', 'headPerSec', 'higher'],
+    ['blob push, 1 MiB x 64 (MB/s)', 'push1MiBMBps', 'higher'],
+    ['blob pull, 1 MiB x 64 (MB/s)', 'pull1MiBMBps', 'higher'],
+    ['blob push, 64 MiB x 4 (MB/s)', 'push64MiBMBps', 'higher'],
+    ['blob pull, 64 MiB x 4 (MB/s)', 'pull64MiBMBps', 'higher'],
+    ['peak server RSS (MiB)', 'peakRssMiB', 'lower'],
+  ];
+  const lines = [
+    `Manifest requests by wrk (2 threads, 32 connections, ${seconds} s each); blobs pushed monolithically and pulled one at a time over keep-alive by the same Node client for both servers. Ratio is sigil / distribution (for memory, lower is better).`,
+    '',
+    '| measure | sigil | distribution 2.8 | ratio |',
+    '| --- | ---: | ---: | ---: |',
+  ];
+  for (const [label, key] of rows) {
+    lines.push(`| ${label} | ${s[key].toFixed(1)} | ${d[key].toFixed(1)} | ${(s[key] / d[key]).toFixed(2)}x |`);
+  }
+  return lines.join('\n');
+}

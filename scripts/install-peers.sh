@@ -4,7 +4,7 @@
 # Installs the real programs sigil's interop tests and benchmarks run against, all from Debian's
 # package archive (no other download):
 #   system-wide, from this machine's Debian release: docker-registry (CNCF distribution 2.8),
-#     podman (pulls only), umoci, jq, openssl, curl, wrk (load generator for benchmarks),
+#     podman (pulls only), umoci, jq, openssl, curl, wrk and ab (apache2-utils: load generators for benchmarks),
 #     and the scanner's fixture makers: osslsigncode, the JDK (keytool, jarsigner, jar)
 #   unpacked into DIR/root with wrappers in DIR/bin, from Debian 13 (trixie): cosign 2.5,
 #     skopeo 1.18, rekor-cli 1.3.9, oras 1.2 (Debian 12's skopeo has sigstore support removed)
@@ -17,6 +17,7 @@ export DEBIAN_FRONTEND=noninteractive
 
 missing=()
 for tool in docker-registry podman umoci jq openssl curl wrk; do command -v "$tool" >/dev/null 2>&1 || missing+=("$tool"); done
+command -v ab >/dev/null 2>&1 || missing+=(apache2-utils)
 command -v osslsigncode >/dev/null 2>&1 || missing+=(osslsigncode); command -v jarsigner >/dev/null 2>&1 || missing+=(default-jdk-headless)
 # PostgreSQL server binaries for the log's PostgreSQL backend tests (the tests start their own server)
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)

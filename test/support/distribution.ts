@@ -55,7 +55,8 @@ function config(storageDir: string, port: number, htpasswdPath: string | undefin
   const lines = [
     'version: 0.1',
     'log:', '  level: error', '  accesslog:', '    disabled: true',
-    'storage:', '  filesystem:', `    rootdirectory: ${storageDir}`, '  delete:', '    enabled: true',
+    // Debian's packaged config caches blob descriptors in memory; keep that, so benchmarks are fair
+    'storage:', '  cache:', '    blobdescriptor: inmemory', '  filesystem:', `    rootdirectory: ${storageDir}`, '  delete:', '    enabled: true',
     '  maintenance:', '    uploadpurging:', '      enabled: false',
     'http:', `  addr: 127.0.0.1:${port}`, '  secret: sigil-test-secret',
   ];

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 /** The project's root folder. */
 export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const PEERS_BIN = process.env['SIGIL_PEERS_BIN'] ?? join(PROJECT_ROOT, '.tools', 'peers', 'bin');
-const SYSTEM_PEERS = new Set(['docker-registry', 'podman', 'umoci', 'jq', 'wrk', 'openssl']);
+const SYSTEM_PEERS = new Set(['docker-registry', 'podman', 'umoci', 'jq', 'wrk', 'ab', 'openssl']);
 
 /** The path of a peer program; throws when it is not installed. */
 export function peerPath(name: string): string {

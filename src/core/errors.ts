@@ -75,6 +75,15 @@ export const ERRORS = {
   // transparency log
   ERR_TLOG_STORAGE: { kind: 'internal', exit: 1, http: 500, summary: 'the transparency log storage failed or holds inconsistent data' },
   ERR_TLOG_SEQUENCE_CONFLICT: { kind: 'conflict', exit: 1, http: 503, summary: 'another sequencer appended to the log first; this replica is not the sequencer' },
+  ERR_TLOG_ENTRY_INVALID: { kind: 'input', exit: 2, http: 400, summary: 'a proposed log entry is malformed: bad json, unknown kind or version, wrong hash length, unparsable key' },
+  ERR_TLOG_ENTRY_SIGNATURE: { kind: 'verification', exit: 12, http: 400, summary: 'the signature in a proposed log entry does not verify with its key' },
+  ERR_TLOG_ENTRY_EXISTS: { kind: 'conflict', exit: 2, http: 409, summary: 'an equivalent entry is already in the transparency log' },
+  ERR_TLOG_ENTRY_NOT_FOUND: { kind: 'not-found', exit: 11, http: 404, summary: 'no log entry has this uuid, entry id or log index' },
+  ERR_TLOG_ENTRY_ID_INVALID: { kind: 'input', exit: 2, http: 400, summary: 'an entry uuid, entry id or log index is malformed' },
+  ERR_TLOG_TOO_MANY_ENTRIES: { kind: 'input', exit: 2, http: 422, summary: 'a retrieve request asks for more than 10 entries' },
+  ERR_TLOG_SEARCH_INVALID: { kind: 'input', exit: 2, http: 400, summary: 'an index search query is malformed or names an unsupported key format' },
+  ERR_TLOG_TREE_SIZE_INVALID: { kind: 'input', exit: 2, http: 400, summary: 'a requested tree size is beyond the log, or first size > last size' },
+  ERR_TLOG_NOT_SEQUENCER: { kind: 'upstream', exit: 4, http: 503, summary: 'this log replica is not the sequencer right now; retry (another replica takes over within seconds)' },
   // credentials
   ERR_AUTH_CREDENTIALS: { kind: 'auth', exit: 5, http: 401, summary: 'docker credentials could not be read (config.json or a credential helper failed)' },
   ERR_AUTH_TOKEN: { kind: 'auth', exit: 5, http: 401, summary: 'the registry token service refused or answered malformed' },

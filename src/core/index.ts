@@ -5,3 +5,4 @@ export * from './crypto.ts';
 export * from './clock.ts';
 export * from './canonical-json.ts';
 export * from './pem.ts';
+export * from './digest-signature.ts';

@@ -1,7 +1,7 @@
 // Starts a real PostgreSQL server (Debian's package) in a temporary folder on a loopback port,
 // for the log's PostgreSQL tests. Fails, never skips, when PostgreSQL is not installed.
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
-import { existsSync, readdirSync, chownSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, chownSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServer } from 'node:net';
@@ -65,7 +65,11 @@ export async function startPostgres(): Promise<PostgresServer> {
     },
     async stop() {
       const exited = new Promise((r) => child.once('exit', r));
-      child.kill('SIGINT');
+      // signal the postmaster itself: runuser does not pass SIGINT (fast shutdown) on to it
+      const pidFile = join(data, 'postmaster.pid');
+      const pid = existsSync(pidFile) ? Number(readFileSync(pidFile, 'utf8').split('\n')[0]) : 0;
+      if (pid > 0) process.kill(pid, 'SIGINT');
+      else child.kill('SIGINT');
       await exited;
       rmSync(dir, { recursive: true, force: true });
     },

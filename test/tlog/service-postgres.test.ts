@@ -1,0 +1,60 @@
+// The log service on PostgreSQL: the whole HTTP suite, and two replicas on one database where
+// one sequences, the other serves reads and refuses writes, then takes over when the first stops.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { openPostgresLogStore } from '../../src/adapters/postgres/log-store.ts';
+import { startPostgres, type PostgresServer } from '../support/postgres.ts';
+import { runLogServiceSuite } from './service-suite.ts';
+import { get, makeArtifactSigner, makeLogKey, post, startLog, verifyLogEntry, type RunningLog } from './support.ts';
+
+let server: PostgresServer;
+before(async () => { server = await startPostgres(); });
+after(async () => { await server.stop(); });
+let n = 0;
+
+runLogServiceSuite('postgres', async () => openPostgresLogStore({ connectionString: await server.createDatabase(`svc_${++n}`) }));
+
+async function waitFor(what: string, ok: () => boolean, timeoutMs: number): Promise<number> {
+  const start = Date.now();
+  while (!ok()) {
+    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return Date.now() - start;
+}
+
+test('postgres: two replicas share one log; one sequences, the other takes over within seconds', async () => {
+  const connectionString = await server.createDatabase('replicas');
+  const key = makeLogKey();
+  const stores = [await openPostgresLogStore({ connectionString }), await openPostgresLogStore({ connectionString })];
+  const logs: RunningLog[] = [];
+  for (const store of stores) logs.push(await startLog(store, key, { leasePollMs: 200 }));
+  try {
+    await waitFor('a sequencer', () => logs.some((l) => l.service.isSequencing()), 5000);
+    const leader = logs.find((l) => l.service.isSequencing())!;
+    const follower = logs.find((l) => l !== leader)!;
+    assert.equal(follower.service.isSequencing(), false);
+    const signer = makeArtifactSigner();
+    for (let i = 0; i < 5; i++) assert.equal((await post(`${leader.url}/api/v1/log/entries`, signer.entry(`p${i}`))).status, 201);
+    const refused = await post(`${follower.url}/api/v1/log/entries`, signer.entry('refused'));
+    assert.equal(refused.status, 503);
+    assert.equal(refused.json.code, 503);
+    assert.equal(refused.headers.get('retry-after'), '1');
+    const read = await get(`${follower.url}/api/v1/log/entries?logIndex=4`);
+    assert.equal(read.status, 200);
+    verifyLogEntry(follower, read.json);
+    assert.equal((await post(`${follower.url}/api/v1/log/entries`, signer.entry('p0'))).status, 409);
+
+    await leader.stop();
+    await stores[logs.indexOf(leader)]!.close();
+    logs.splice(logs.indexOf(leader), 1);
+    const tookMs = await waitFor('the takeover', () => follower.service.isSequencing(), 5000);
+    assert.ok(tookMs < 5000);
+    const next = await post(`${follower.url}/api/v1/log/entries`, signer.entry('after'));
+    assert.equal(next.status, 201);
+    assert.equal(verifyLogEntry(follower, next.json).logIndex, 5);
+  } finally {
+    for (const l of logs) await l.stop();
+    for (const s of stores) await s.close().catch(() => undefined);
+  }
+});

@@ -2,7 +2,7 @@
  * Explicit-algorithm hashing, signing and signature verification. The only file in core that
  * touches node:crypto.
  */
-import { constants, createHash, createPrivateKey, createPublicKey, publicDecrypt, sign, verify, X509Certificate, type Hash, type KeyObject } from 'node:crypto';
+import { constants, createHash, createPrivateKey, createPublicKey, generateKeyPairSync, publicDecrypt, sign, verify, X509Certificate, type Hash, type KeyObject } from 'node:crypto';
 import { InputError, VerificationError } from './errors.ts';
 
 /** Hash algorithms sigil computes, by their OCI digest names. */
@@ -240,5 +240,33 @@ export function isCertificateIssuedBy(certDer: Uint8Array, issuerDer: Uint8Array
     return cert.checkIssued(issuer) && cert.verify(issuer.publicKey);
   } catch {
     return false;
+  }
+}
+
+/** A DER key pair. */
+export interface DerKeyPair {
+  readonly pkcs8Der: Uint8Array;
+  readonly spkiDer: Uint8Array;
+}
+
+/** Generates a fresh ECDSA P-256 key pair (the log's and the CA's key type). */
+export function generateP256KeyPair(): DerKeyPair {
+  const { publicKey, privateKey } = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
+  return {
+    pkcs8Der: new Uint8Array(privateKey.export({ format: 'der', type: 'pkcs8' })),
+    spkiDer: new Uint8Array(publicKey.export({ format: 'der', type: 'spki' })),
+  };
+}
+
+/**
+ * The DER SPKI public key of a DER PKCS#8 private key.
+ * @throws ERR_CRYPTO_KEY_INVALID when the private key does not parse
+ */
+export function publicKeyOfPrivate(pkcs8Der: Uint8Array): Uint8Array {
+  try {
+    const key = createPrivateKey({ key: Buffer.from(pkcs8Der), format: 'der', type: 'pkcs8' });
+    return new Uint8Array(createPublicKey(key).export({ format: 'der', type: 'spki' }));
+  } catch (cause) {
+    throw new InputError('ERR_CRYPTO_KEY_INVALID', `private key is not DER PKCS#8 (${pkcs8Der.byteLength} bytes)`, { cause });
   }
 }

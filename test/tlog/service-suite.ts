@@ -51,6 +51,11 @@ export function runLogServiceSuite(name: string, openStore: () => Promise<LogSto
     assert.deepEqual(again.json, { code: 409, message: `an equivalent entry already exists in the transparency log with UUID ${entryId}` });
     assert.equal(again.headers.get('location'), `${log.url}/api/v1/log/entries/${entryId}`);
     assert.equal((await get(`${log.url}/api/v1/log`)).json.treeSize, 1);
+    const racing = await Promise.all([1, 2, 3].map(() => post(`${log.url}/api/v1/log/entries`, signer.entry('race'))));
+    assert.deepEqual(racing.map((r) => r.status).sort(), [201, 409, 409]);
+    const winner = Object.keys(racing.find((r) => r.status === 201)!.json)[0]!;
+    for (const r of racing.filter((x) => x.status === 409)) assert.equal(r.headers.get('location'), `${log.url}/api/v1/log/entries/${winner}`);
+    assert.equal((await get(`${log.url}/api/v1/log`)).json.treeSize, 2);
   }));
 
   test(`${name}: bad proposed entries get Rekor's 4xx body and store nothing`, () => withLog(openStore, async (log) => {

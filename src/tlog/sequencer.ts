@@ -63,105 +63,118 @@ function notSequencer(): UpstreamError {
 
 /** Creates a sequencer over `deps.store`; call start() before submitting. */
 export function createSequencer(deps: SequencerDeps): Sequencer {
-  let range: CompactRange | undefined;
-  let stopped = true;
-  let queue: Pending[] = [];
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  let poller: ReturnType<typeof setInterval> | undefined;
-  let flushing: Promise<void> | undefined;
-  let polling: Promise<void> | undefined;
+  return new GroupCommitSequencer(deps);
+}
 
-  async function load(): Promise<void> {
-    const head = await deps.store.latestHead();
-    range = head === undefined ? emptyCompactRange() : await readCompactRange(deps.store, head.size);
+class GroupCommitSequencer implements Sequencer {
+  readonly #deps: SequencerDeps;
+  /** the tree's right border while this replica sequences; undefined while it follows */
+  #range: CompactRange | undefined;
+  #stopped = true;
+  #queue: Pending[] = [];
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  #poller: ReturnType<typeof setInterval> | undefined;
+  #flushing: Promise<void> | undefined;
+  #polling: Promise<void> | undefined;
+
+  constructor(deps: SequencerDeps) {
+    this.#deps = deps;
   }
 
-  async function demote(): Promise<void> {
-    range = undefined;
-    await deps.store.lease.release().catch(() => undefined);
-  }
-
-  async function poll(): Promise<void> {
-    try {
-      if (range !== undefined) {
-        if (!(await deps.store.lease.isHeld())) await demote();
-        return;
-      }
-      if (!stopped && (await deps.store.lease.tryAcquire())) await load();
-    } catch {
-      // storage unreachable: stay a follower and try again at the next poll
-      range = undefined;
-    }
-  }
-
-  function pollOnce(): void {
-    polling ??= poll().finally(() => { polling = undefined; });
-  }
-
-  function schedule(): void {
-    if (queue.length >= deps.maxBatchEntries) flush();
-    else timer ??= setTimeout(flush, deps.maxBatchDelayMs);
-  }
-
-  function flush(): void {
-    if (timer !== undefined) { clearTimeout(timer); timer = undefined; }
-    // requests that arrive while a batch commits form the next batch (group commit)
-    flushing ??= (async () => {
-      while (queue.length > 0) await commit(queue.splice(0, deps.maxBatchEntries));
-    })().finally(() => {
-      flushing = undefined;
-      if (queue.length > 0) schedule();
+  submit(request: LeafRequest): Promise<SequenceResult> {
+    if (this.#stopped || this.#range === undefined) return Promise.reject(notSequencer());
+    return new Promise<SequenceResult>((resolve, reject) => {
+      this.#queue.push({ request, resolve, reject });
+      this.#schedule();
     });
   }
 
-  async function commit(batch: Pending[]): Promise<void> {
-    if (range === undefined || !(await deps.store.lease.isHeld().catch(() => false))) {
-      await demote();
+  isSequencing(): boolean {
+    return !this.#stopped && this.#range !== undefined;
+  }
+
+  async start(): Promise<void> {
+    this.#stopped = false;
+    await this.#poll();
+    this.#poller = setInterval(() => {
+      this.#polling ??= this.#poll().finally(() => { this.#polling = undefined; });
+    }, this.#deps.leasePollMs);
+  }
+
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    if (this.#poller !== undefined) clearInterval(this.#poller);
+    if (this.#timer !== undefined) clearTimeout(this.#timer);
+    this.#timer = undefined;
+    await this.#flushing;
+    await this.#polling;
+    const left = this.#queue;
+    this.#queue = [];
+    for (const p of left) p.reject(notSequencer());
+    await this.#demote();
+  }
+
+  async #load(): Promise<void> {
+    const head = await this.#deps.store.latestHead();
+    this.#range = head === undefined ? emptyCompactRange() : await readCompactRange(this.#deps.store, head.size);
+  }
+
+  async #demote(): Promise<void> {
+    this.#range = undefined;
+    await this.#deps.store.lease.release().catch(() => undefined);
+  }
+
+  async #poll(): Promise<void> {
+    const { lease } = this.#deps.store;
+    try {
+      if (this.#range !== undefined) {
+        if (!(await lease.isHeld())) await this.#demote();
+      } else if (!this.#stopped && (await lease.tryAcquire())) {
+        await this.#load();
+      }
+    } catch {
+      // storage unreachable: stay a follower and try again at the next poll
+      this.#range = undefined;
+    }
+  }
+
+  #schedule(): void {
+    if (this.#queue.length >= this.#deps.maxBatchEntries) this.#flush();
+    else this.#timer ??= setTimeout(() => this.#flush(), this.#deps.maxBatchDelayMs);
+  }
+
+  #flush(): void {
+    if (this.#timer !== undefined) { clearTimeout(this.#timer); this.#timer = undefined; }
+    // requests that arrive while a batch commits form the next batch (group commit)
+    this.#flushing ??= (async () => {
+      while (this.#queue.length > 0) await this.#commit(this.#queue.splice(0, this.#deps.maxBatchEntries));
+    })().finally(() => {
+      this.#flushing = undefined;
+      if (this.#queue.length > 0) this.#schedule();
+    });
+  }
+
+  async #commit(batch: Pending[]): Promise<void> {
+    const range = this.#range;
+    if (range === undefined || !(await this.#deps.store.lease.isHeld().catch(() => false))) {
+      await this.#demote();
       for (const p of batch) p.reject(notSequencer());
       return;
     }
     let plan: BatchPlan;
     try {
-      plan = await planBatch(deps, range, batch);
-      if (plan.batch.leaves.length > 0) await deps.store.appendBatch(plan.batch);
+      plan = await planBatch(this.#deps, range, batch);
+      if (plan.batch.leaves.length > 0) await this.#deps.store.appendBatch(plan.batch);
     } catch (error) {
       const lost = isAppError(error) && error.code === 'ERR_TLOG_SEQUENCE_CONFLICT';
       // the tree on disk is the truth: reload it (or give up the lease) before the next batch
-      if (lost) await demote(); else await load().catch(() => demote());
+      if (lost) await this.#demote(); else await this.#load().catch(() => this.#demote());
       for (const p of batch) p.reject(lost ? notSequencer() : error);
       return;
     }
-    range = plan.range;
+    this.#range = plan.range;
     plan.settle();
   }
-
-  return {
-    submit(request) {
-      if (stopped || range === undefined) return Promise.reject(notSequencer());
-      return new Promise<SequenceResult>((resolve, reject) => {
-        queue.push({ request, resolve, reject });
-        schedule();
-      });
-    },
-    isSequencing: () => !stopped && range !== undefined,
-    async start() {
-      stopped = false;
-      await poll();
-      poller = setInterval(pollOnce, deps.leasePollMs);
-    },
-    async stop() {
-      stopped = true;
-      if (poller !== undefined) clearInterval(poller);
-      if (timer !== undefined) clearTimeout(timer);
-      timer = undefined;
-      await flushing;
-      await polling;
-      const left = queue;
-      queue = [];
-      for (const p of left) p.reject(notSequencer());
-      await demote();
-    },
-  };
 }
 
 interface BatchPlan {

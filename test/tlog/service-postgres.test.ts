@@ -2,6 +2,8 @@
 // one sequences, the other serves reads and refuses writes, then takes over when the first stops.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { openPostgresLogStore } from '../../src/adapters/postgres/log-store.ts';
 import { startPostgres, type PostgresServer } from '../support/postgres.ts';
 import { runLogServiceSuite } from './service-suite.ts';
@@ -56,5 +58,32 @@ test('postgres: two replicas share one log; one sequences, the other takes over 
   } finally {
     for (const l of logs) await l.stop();
     for (const s of stores) await s.close().catch(() => undefined);
+  }
+});
+
+test('postgres: when the sequencer process is killed with SIGKILL, another replica takes over and indices continue', async () => {
+  const connectionString = await server.createDatabase('killed');
+  const key = makeLogKey();
+  const child = spawn(process.execPath, [new URL('./fixtures/pg-replica.ts', import.meta.url).pathname, connectionString, Buffer.from(key.pkcs8Der).toString('hex')], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const store = await openPostgresLogStore({ connectionString });
+  let survivor: RunningLog | undefined;
+  try {
+    const [line] = await once(child.stdout!, 'data') as [Buffer];
+    const childUrl = line.toString().trim();
+    const signer = makeArtifactSigner();
+    for (let i = 0; i < 3; i++) assert.equal((await post(`${childUrl}/api/v1/log/entries`, signer.entry(`k${i}`))).status, 201);
+    survivor = await startLog(store, key, { leasePollMs: 200 });
+    assert.equal(survivor.service.isSequencing(), false);
+    child.kill('SIGKILL');
+    await once(child, 'exit');
+    const tookMs = await waitFor('the takeover after kill -9', () => survivor!.service.isSequencing(), 10_000);
+    assert.ok(tookMs < 10_000);
+    const next = await post(`${survivor.url}/api/v1/log/entries`, signer.entry('after-kill'));
+    assert.equal(next.status, 201);
+    assert.equal(verifyLogEntry(survivor, next.json).logIndex, 3);
+  } finally {
+    if (child.exitCode === null) child.kill('SIGKILL');
+    await survivor?.stop();
+    await store.close();
   }
 });

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { decodeHex } from '../../src/core/index.ts';
 import { verifyConsistency } from '../../src/merkle/index.ts';
-import type { LogStore } from '../../src/tlog/index.ts';
+import type { LogEntryJson, LogStore } from '../../src/tlog/index.ts';
 import { get, makeArtifactSigner, post, startLog, verifyLogEntry, type RunningLog } from './support.ts';
 import { loadEntryVectors } from './vectors.ts';
 
@@ -60,7 +60,7 @@ export function runLogServiceSuite(name: string, openStore: () => Promise<LogSto
 
   test(`${name}: bad proposed entries get Rekor's 4xx body and store nothing`, () => withLog(openStore, async (log) => {
     const signer = makeArtifactSigner();
-    const good = signer.entry('x') as any;
+    const good = signer.entry('x') as { spec: Record<string, unknown> };
     const cases: [string, unknown, number, boolean?][] = [
       ['malformed json', '{"kind":', 400, true],
       ['unknown kind', { ...good, kind: 'alpine' }, 400],
@@ -104,11 +104,11 @@ export function runLogServiceSuite(name: string, openStore: () => Promise<LogSto
       const res = await post(`${log.url}/api/v1/log/entries`, v.proposed);
       if (res.status === 409) continue; // two vectors share one production entry
       assert.equal(res.status, 201, `${v.name}: ${JSON.stringify(res.json)}`);
-      assert.equal(res.json[Object.keys(res.json)[0]!].body, v.canonicalizedBody, v.name);
+      assert.equal((res.json[Object.keys(res.json)[0]!] as LogEntryJson).body, v.canonicalizedBody, v.name);
     }
     const signer = makeArtifactSigner();
     const mine = Object.keys((await post(`${log.url}/api/v1/log/entries`, signer.entry('findme'))).json)[0]!;
-    const search = async (q: unknown) => (await post(`${log.url}/api/v1/index/retrieve`, q)).json;
+    const search = async (q: unknown) => (await post(`${log.url}/api/v1/index/retrieve`, q)).array;
     const digest = signer.digestOf('findme');
     assert.deepEqual(await search({ hash: digest }), [mine]);
     assert.deepEqual(await search({ hash: `sha256:${digest.toUpperCase()}` }), [mine]);
@@ -126,7 +126,7 @@ export function runLogServiceSuite(name: string, openStore: () => Promise<LogSto
     for (const a of ['r0', 'r1', 'r2']) ids.push(Object.keys((await post(`${log.url}/api/v1/log/entries`, signer.entry(a))).json)[0]!);
     const res = await post(`${log.url}/api/v1/log/entries/retrieve`, { entryUUIDs: [ids[0], ids[1]!.slice(16), 'f'.repeat(64)], logIndexes: [2, 99], entries: [signer.entry('r0')] });
     assert.equal(res.status, 200);
-    assert.deepEqual(res.json.map((m: object) => Object.keys(m)[0]), [ids[0], ids[1], ids[2], ids[0]]);
+    assert.deepEqual(res.array.map((m) => Object.keys(m as object)[0]), [ids[0], ids[1], ids[2], ids[0]]);
     const tooMany = await post(`${log.url}/api/v1/log/entries/retrieve`, { logIndexes: Array.from({ length: 11 }, (_, i) => i) });
     assert.deepEqual(tooMany.json, { code: 422, message: 'more than max allowed 10 entries in request' });
   }));

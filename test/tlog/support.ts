@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { canonicalJsonBytes, decodeHex, encodePem, verifySignature } from '../../src/core/index.ts';
 import { createHttpServer, drainServer } from '../../src/http/index.ts';
 import { createNoteVerifier, hashLeaf, verifyCheckpoint, verifyCheckpointMatches, verifyInclusion } from '../../src/merkle/index.ts';
-import { createLogService, createLogSigner, type LogService, type LogServiceOptions, type LogStore } from '../../src/tlog/index.ts';
+import { createLogService, createLogSigner, type LogEntryJson, type LogService, type LogServiceOptions, type LogStore } from '../../src/tlog/index.ts';
 
 /** A fresh ECDSA P-256 log key. */
 export function makeLogKey(): { pkcs8Der: Uint8Array; spkiDer: Uint8Array } {
@@ -61,26 +61,49 @@ export async function startLog(store: LogStore, key = makeLogKey(), options: Par
   return { url, service, spkiDer: key.spkiDer, stop: async () => { await service.stop(); await drainServer(server, 1000); } };
 }
 
-/** POSTs JSON (or raw text) and returns status, headers and parsed body. */
-export async function post(url: string, body: unknown, raw = false): Promise<{ status: number; headers: Headers; json: any }> {
-  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: raw ? String(body) : JSON.stringify(body) });
-  const text = await res.text();
-  return { status: res.status, headers: res.headers, json: text === '' ? undefined : JSON.parse(text) };
+/** The log's JSON answers (an entry map, an error, log info or a proof), typed loosely for assertions. */
+export interface ResponseJson {
+  readonly code: number;
+  readonly message: string;
+  readonly treeSize: number;
+  readonly treeID: string;
+  readonly rootHash: string;
+  readonly signedTreeHead: string;
+  readonly hashes: readonly string[];
+  readonly [entryId: string]: unknown;
 }
 
-/** GETs and returns status, headers, text and parsed JSON when there is a body. */
-export async function get(url: string): Promise<{ status: number; headers: Headers; text: string; json: any }> {
-  const res = await fetch(url);
+/** A response: `json` for an object body, `array` for an array body. */
+export interface TestResponse {
+  readonly status: number;
+  readonly headers: Headers;
+  readonly text: string;
+  readonly json: ResponseJson;
+  readonly array: readonly unknown[];
+}
+
+async function toTestResponse(res: Response): Promise<TestResponse> {
   const text = await res.text();
-  return { status: res.status, headers: res.headers, text, json: text === '' || !res.headers.get('content-type')?.includes('json') ? undefined : JSON.parse(text) };
+  const parsed: unknown = text !== '' && res.headers.get('content-type')?.includes('json') ? JSON.parse(text) : {};
+  return { status: res.status, headers: res.headers, text, json: (Array.isArray(parsed) ? {} : parsed) as ResponseJson, array: Array.isArray(parsed) ? parsed : [] };
+}
+
+/** POSTs JSON (or raw text). */
+export async function post(url: string, body: unknown, raw = false): Promise<TestResponse> {
+  return toTestResponse(await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: raw ? String(body) : JSON.stringify(body) }));
+}
+
+/** GETs. */
+export async function get(url: string): Promise<TestResponse> {
+  return toTestResponse(await fetch(url));
 }
 
 /** Checks one LogEntry map: one key (the entry ID), SET, checkpoint signature and inclusion proof. */
-export function verifyLogEntry(log: RunningLog, map: Record<string, any>): { entryId: string; logIndex: number; treeSize: number; rootHash: string } {
+export function verifyLogEntry(log: RunningLog, map: Readonly<Record<string, unknown>>): { entryId: string; logIndex: number; treeSize: number; rootHash: string } {
   const keys = Object.keys(map);
   assert.equal(keys.length, 1);
   const entryId = keys[0]!;
-  const e = map[entryId];
+  const e = map[entryId] as LogEntryJson;
   const body = Buffer.from(e.body, 'base64');
   assert.equal(entryId, log.service.treeId.toString(16).padStart(16, '0') + Buffer.from(hashLeaf(body)).toString('hex'));
   assert.equal(e.logID, log.service.logIdHex);
@@ -90,7 +113,7 @@ export function verifyLogEntry(log: RunningLog, map: Record<string, any>): { ent
   const verifier = createNoteVerifier({ name: '127.0.0.1', algorithm: 'ecdsa-p256-sha256', spkiDer: log.spkiDer, keyIdStyle: 'spki-sha256' });
   const checkpoint = verifyCheckpoint(p.checkpoint, [verifier]);
   verifyCheckpointMatches(checkpoint, { origin: log.service.origin, size: p.treeSize, rootHash: decodeHex(p.rootHash) });
-  verifyInclusion(p.logIndex, p.treeSize, hashLeaf(body), p.hashes.map((h: string) => decodeHex(h)), decodeHex(p.rootHash));
+  verifyInclusion(p.logIndex, p.treeSize, hashLeaf(body), p.hashes.map((h) => decodeHex(h)), decodeHex(p.rootHash));
   assert.equal(p.logIndex, e.logIndex);
   return { entryId, logIndex: e.logIndex, treeSize: p.treeSize, rootHash: p.rootHash };
 }

@@ -55,44 +55,54 @@ export interface LogApi {
   consistencyProof(firstSize: number, lastSize: number): Promise<{ readonly rootHash: string; readonly hashes: readonly string[] }>;
 }
 
+async function prove(deps: LogApiDeps, leaf: LogLeaf, head: TreeHead): Promise<LogEntryMap> {
+  return encodeLogEntry(deps.context, leaf, head, await readInclusionProof(deps.reader, leaf.index, head.size));
+}
+
+// The leaf was read first, so the head read now covers it (they are committed together).
+async function proveLatest(deps: LogApiDeps, leaf: LogLeaf | undefined): Promise<LogEntryMap | undefined> {
+  if (leaf === undefined) return undefined;
+  const head = await deps.reader.latestHead();
+  return head === undefined ? undefined : prove(deps, leaf, head);
+}
+
+function duplicate(deps: LogApiDeps, leaf: LogLeaf): ConflictError {
+  const entryId = entryIdOf(deps.context.treeId, leaf.leafHash);
+  return new ConflictError('ERR_TLOG_ENTRY_EXISTS', `an equivalent entry already exists in the transparency log with UUID ${entryId}`, { details: { entryId } });
+}
+
+async function createEntry(deps: LogApiDeps, entry: CanonicalEntry): Promise<{ readonly entryId: string; readonly entry: LogEntryMap }> {
+  if (!entry.insertable) throw invalidEntry(`a ${entry.kind} entry in this form can be searched for but not inserted`);
+  const leafHash = hashLeaf(entry.body);
+  // checked on every replica first, so a repeat gets its 409 even where writes are refused
+  const known = await deps.reader.leafByHash(leafHash);
+  if (known !== undefined) throw duplicate(deps, known);
+  const result = await deps.sequencer.submit({ leafHash, body: entry.body, searchKeys: entry.searchKeys });
+  if ('existing' in result) throw duplicate(deps, result.existing);
+  return { entryId: entryIdOf(deps.context.treeId, leafHash), entry: await prove(deps, result.logged, result.head) };
+}
+
+async function consistencyProof(deps: LogApiDeps, firstSize: number, lastSize: number): Promise<{ readonly rootHash: string; readonly hashes: readonly string[] }> {
+  const size = (await deps.reader.latestHead())?.size ?? 0;
+  if (firstSize > lastSize) throw new InputError('ERR_TLOG_TREE_SIZE_INVALID', `firstSize(${firstSize}) must be less than lastSize(${lastSize})`);
+  if (lastSize > size) throw new InputError('ERR_TLOG_TREE_SIZE_INVALID', `the tree size requested(${lastSize}) was greater than what is currently observable(${size})`);
+  const hashes = await readConsistencyProof(deps.reader, firstSize, lastSize);
+  return { rootHash: encodeHex(await readRootAt(deps.reader, lastSize)), hashes: hashes.map(encodeHex) };
+}
+
 /** Creates the operations over a store reader and a sequencer. */
 export function createLogApi(deps: LogApiDeps): LogApi {
   const { reader, context } = deps;
-
-  async function prove(leaf: LogLeaf, head: TreeHead): Promise<LogEntryMap> {
-    return encodeLogEntry(context, leaf, head, await readInclusionProof(reader, leaf.index, head.size));
-  }
-
-  async function proveLatest(leaf: LogLeaf | undefined): Promise<LogEntryMap | undefined> {
-    if (leaf === undefined) return undefined;
-    // the leaf was read first, so the head read now covers it (they are committed together)
-    const head = await reader.latestHead();
-    return head === undefined ? undefined : prove(leaf, head);
-  }
-
-  function duplicate(leaf: LogLeaf): ConflictError {
-    const entryId = entryIdOf(context.treeId, leaf.leafHash);
-    return new ConflictError('ERR_TLOG_ENTRY_EXISTS', `an equivalent entry already exists in the transparency log with UUID ${entryId}`, { details: { entryId } });
-  }
-
   return {
-    async createEntry(entry) {
-      if (!entry.insertable) throw invalidEntry(`a ${entry.kind} entry in this form can be searched for but not inserted`);
-      const leafHash = hashLeaf(entry.body);
-      const known = await reader.leafByHash(leafHash);
-      if (known !== undefined) throw duplicate(known);
-      const result = await deps.sequencer.submit({ leafHash, body: entry.body, searchKeys: entry.searchKeys });
-      if ('existing' in result) throw duplicate(result.existing);
-      return { entryId: entryIdOf(context.treeId, leafHash), entry: await prove(result.logged, result.head) };
-    },
+    createEntry: (entry) => createEntry(deps, entry),
     async getEntry(ref) {
       if (ref.by === 'other-tree') return undefined;
-      return proveLatest(ref.by === 'index' ? await reader.leafByIndex(ref.index) : await reader.leafByHash(ref.leafHash));
+      return proveLatest(deps, ref.by === 'index' ? await reader.leafByIndex(ref.index) : await reader.leafByHash(ref.leafHash));
     },
     async findProposed(proposed) {
       const out: LogEntryMap[] = [];
       for (const p of proposed) {
-        const found = await proveLatest(await reader.leafByHash(hashLeaf(canonicalizeProposedEntry(p).body)));
+        const found = await proveLatest(deps, await reader.leafByHash(hashLeaf(canonicalizeProposedEntry(p).body)));
         if (found) out.push(found);
       }
       return out;
@@ -106,13 +116,7 @@ export function createLogApi(deps: LogApiDeps): LogApi {
       const head = await reader.latestHead() ?? emptyHead(deps);
       return { rootHash: encodeHex(head.rootHash), signedTreeHead: head.checkpoint, treeID: context.treeId.toString(), treeSize: head.size };
     },
-    async consistencyProof(firstSize, lastSize) {
-      const size = (await reader.latestHead())?.size ?? 0;
-      if (firstSize > lastSize) throw new InputError('ERR_TLOG_TREE_SIZE_INVALID', `firstSize(${firstSize}) must be less than lastSize(${lastSize})`);
-      if (lastSize > size) throw new InputError('ERR_TLOG_TREE_SIZE_INVALID', `the tree size requested(${lastSize}) was greater than what is currently observable(${size})`);
-      const hashes = await readConsistencyProof(reader, firstSize, lastSize);
-      return { rootHash: encodeHex(await readRootAt(reader, lastSize)), hashes: hashes.map(encodeHex) };
-    },
+    consistencyProof: (firstSize, lastSize) => consistencyProof(deps, firstSize, lastSize),
   };
 }
 

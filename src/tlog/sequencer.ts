@@ -207,17 +207,20 @@ async function planBatch(deps: SequencerDeps, start: CompactRange, batch: readon
   return {
     batch: { previousSize: Number(start.end), leaves: [...fresh.values()], nodes, head },
     range,
-    settle() {
-      const answered = new Set<string>();
-      for (const p of batch) {
-        const key = encodeHex(p.request.leafHash);
-        const old = storedByHash.get(key);
-        const leaf = logged.get(key);
-        // a repeat inside the batch gets the 409 of the copy logged just before it
-        if (old !== undefined) p.resolve({ existing: old });
-        else if (leaf === undefined || answered.has(key)) p.resolve({ existing: leaf as LogLeaf });
-        else { answered.add(key); p.resolve({ logged: leaf, head }); }
-      }
-    },
+    settle: () => settleBatch(batch, storedByHash, logged, head),
   };
+}
+
+// Answers every request of a committed batch; a repeat inside the batch gets the 409 of the
+// copy logged just before it.
+function settleBatch(batch: readonly Pending[], stored: ReadonlyMap<string, LogLeaf>, logged: ReadonlyMap<string, LogLeaf>, head: TreeHead): void {
+  const answered = new Set<string>();
+  for (const p of batch) {
+    const key = encodeHex(p.request.leafHash);
+    const old = stored.get(key);
+    const leaf = logged.get(key);
+    if (old !== undefined) p.resolve({ existing: old });
+    else if (leaf === undefined || answered.has(key)) p.resolve({ existing: leaf as LogLeaf });
+    else { answered.add(key); p.resolve({ logged: leaf, head }); }
+  }
 }

@@ -3,7 +3,7 @@
  * The only file in src that imports node:crypto.
  */
 import {
-  constants, createHash, createPrivateKey, createPublicKey, generateKeyPairSync, scrypt, sign, verify,
+  constants, createHash, createPrivateKey, createPublicKey, generateKeyPairSync, publicDecrypt, scrypt, sign, verify, X509Certificate,
   type Hash, type KeyObject,
 } from 'node:crypto';
 import { InputError, VerificationError } from './errors.ts';
@@ -365,5 +365,114 @@ export function isLegacySignatureValid(check: SignatureCheck): boolean {
     return verify(check.digest, check.data, options, check.signature);
   } catch {
     return false;
+  }
+}
+
+/** What a DER SPKI public key is: its type, and the raw material a pure-JS verifier needs. */
+export type PublicKeyDescription =
+  | { readonly keyType: 'ec'; readonly curve: 'P-256' | 'P-384' | 'P-521'; readonly point: Uint8Array }
+  | { readonly keyType: 'ed25519'; readonly raw: Uint8Array }
+  | { readonly keyType: 'rsa'; readonly modulusBits: number };
+
+const JWK_CURVES: Readonly<Record<string, 'P-256' | 'P-384' | 'P-521'>> = { 'P-256': 'P-256', 'P-384': 'P-384', 'P-521': 'P-521' };
+
+/**
+ * Describes a DER SPKI public key: EC (P-256/384/521, uncompressed point), Ed25519 or RSA.
+ * @throws ERR_CRYPTO_KEY_INVALID when it does not parse or is another key type or curve
+ */
+export function describePublicKey(spkiDer: Uint8Array): PublicKeyDescription {
+  let key: KeyObject;
+  try {
+    key = createPublicKey({ key: Buffer.from(spkiDer), format: 'der', type: 'spki' });
+  } catch (cause) {
+    throw new InputError('ERR_CRYPTO_KEY_INVALID', `public key is not a DER SubjectPublicKeyInfo (${spkiDer.byteLength} bytes)`, { cause });
+  }
+  const type = key.asymmetricKeyType;
+  if (type === 'rsa') return { keyType: 'rsa', modulusBits: key.asymmetricKeyDetails?.modulusLength ?? 0 };
+  const jwk = key.export({ format: 'jwk' });
+  const bytes = (b64url: string | undefined): Uint8Array => new Uint8Array(Buffer.from(b64url ?? '', 'base64url'));
+  if (type === 'ed25519') return { keyType: 'ed25519', raw: bytes(jwk.x) };
+  const curve = JWK_CURVES[jwk.crv ?? ''];
+  if (type === 'ec' && curve !== undefined) {
+    return { keyType: 'ec', curve, point: new Uint8Array([0x04, ...bytes(jwk.x), ...bytes(jwk.y)]) };
+  }
+  throw new InputError('ERR_CRYPTO_KEY_INVALID', `unsupported public key type ${type ?? 'unknown'}${jwk.crv ? ` ${jwk.crv}` : ''}`);
+}
+
+// DER DigestInfo prefixes (RFC 8017 §9.2 note 1), followed by the digest itself.
+const DIGEST_INFO_PREFIX: Readonly<Record<HashAlgorithm, string>> = {
+  sha256: '3031300d060960864801650304020105000420',
+  sha384: '3041300d060960864801650304020205000430',
+  sha512: '3051300d060960864801650304020305000440',
+};
+
+/**
+ * True when `signature` is an RSA PKCS#1 v1.5 signature of the precomputed `digest` under
+ * `hash` (Rekor's hashedrekord signs the digest, and node:crypto can only hash itself).
+ * @throws ERR_CRYPTO_KEY_INVALID when the key is not an RSA key of at least 2048 bits
+ */
+export function isRsaDigestSignatureValid(spkiDer: Uint8Array, hash: HashAlgorithm, digest: Uint8Array, signature: Uint8Array): boolean {
+  const key = parsePublicKey('rsa-pkcs1v15-sha256', spkiDer);
+  let decoded: Buffer;
+  try {
+    decoded = publicDecrypt({ key, padding: constants.RSA_PKCS1_PADDING }, signature);
+  } catch {
+    return false;
+  }
+  return decoded.toString('hex') === DIGEST_INFO_PREFIX[hash] + Buffer.from(digest).toString('hex');
+}
+
+/**
+ * The DER SPKI re-encoded by the platform (as Go's MarshalPKIXPublicKey would), so equal keys
+ * have equal bytes.
+ * @throws ERR_CRYPTO_KEY_INVALID when it does not parse
+ */
+export function normalizeSpki(spkiDer: Uint8Array): Uint8Array {
+  try {
+    return new Uint8Array(createPublicKey({ key: Buffer.from(spkiDer), format: 'der', type: 'spki' }).export({ format: 'der', type: 'spki' }));
+  } catch (cause) {
+    throw new InputError('ERR_CRYPTO_KEY_INVALID', `public key is not a DER SubjectPublicKeyInfo (${spkiDer.byteLength} bytes)`, { cause });
+  }
+}
+
+/**
+ * True when the DER certificate `certDer` names `issuerDer` as its issuer and its signature
+ * verifies with the issuer's key (chain linkage only: no validity period or constraints).
+ */
+export function isCertificateIssuedBy(certDer: Uint8Array, issuerDer: Uint8Array): boolean {
+  try {
+    const cert = new X509Certificate(Buffer.from(certDer));
+    const issuer = new X509Certificate(Buffer.from(issuerDer));
+    return cert.checkIssued(issuer) && cert.verify(issuer.publicKey);
+  } catch {
+    return false;
+  }
+}
+
+/** A DER key pair. */
+export interface DerKeyPair {
+  readonly pkcs8Der: Uint8Array;
+  readonly spkiDer: Uint8Array;
+}
+
+/** Generates a fresh ECDSA P-256 key pair (the log's and the CA's key type). */
+export function generateP256KeyPair(): DerKeyPair {
+  const { publicKey, privateKey } = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
+  return {
+    pkcs8Der: new Uint8Array(privateKey.export({ format: 'der', type: 'pkcs8' })),
+    spkiDer: new Uint8Array(publicKey.export({ format: 'der', type: 'spki' })),
+  };
+}
+
+/**
+ * The DER SPKI public key of a DER PKCS#8 private key.
+ * @throws ERR_CRYPTO_KEY_INVALID when the private key does not parse
+ */
+export function publicKeyOfPrivate(pkcs8Der: Uint8Array): Uint8Array {
+  try {
+    const key = createPrivateKey({ key: Buffer.from(pkcs8Der), format: 'der', type: 'pkcs8' });
+    return new Uint8Array(createPublicKey(key).export({ format: 'der', type: 'spki' }));
+  } catch (cause) {
+    throw new InputError('ERR_CRYPTO_KEY_INVALID', `private key is not DER PKCS#8 (${pkcs8Der.byteLength} bytes)`, { cause });
   }
 }

@@ -13,6 +13,9 @@ export function toErrorResponse(error: unknown, dialect: ErrorDialect): HttpResp
   const headers: Record<string, string> = { 'content-type': 'application/json' };
   const retryAfter = app?.details?.['retryAfterSeconds'];
   if (typeof retryAfter === 'number') headers['retry-after'] = String(retryAfter);
+  // Rekor answers a duplicate entry with 409 and the existing entry's URL
+  const location = app?.details?.['location'];
+  if (typeof location === 'string' && status < 500) headers['location'] = location;
   const challenge = app?.details?.['wwwAuthenticate'];
   if (typeof challenge === 'string') headers['www-authenticate'] = challenge;
   // extra headers an error needs on the wire (e.g. Location and Range with a registry 416)

@@ -58,6 +58,8 @@ export interface LogReader {
   headAt(size: number): Promise<TreeHead | undefined>;
   leafByIndex(index: number): Promise<LogLeaf | undefined>;
   leafByHash(leafHash: Uint8Array): Promise<LogLeaf | undefined>;
+  /** The stored leaves among `leafHashes` (any order; absent ones left out): one round trip for a batch. */
+  leavesByHash(leafHashes: readonly Uint8Array[]): Promise<readonly LogLeaf[]>;
   /**
    * The hashes of `ids`, in order.
    * @throws ERR_TLOG_STORAGE when a node is missing (the tree is corrupt)

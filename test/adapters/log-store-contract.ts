@@ -61,6 +61,10 @@ export function runLogStoreContract(name: string, target: () => ContractTarget):
     const { searchKeys: _k, ...stored } = leaf;
     assert.deepEqual(await again.leafByIndex(4), stored);
     assert.deepEqual(await again.leafByHash(leaf.leafHash), stored);
+    const missing = new Uint8Array(32);
+    const found = await again.leavesByHash([missing, leaf.leafHash, b1.leaves[0]!.leafHash]);
+    assert.deepEqual([...found].sort((x, y) => x.index - y.index).map((l) => l.index), [0, 4]);
+    assert.deepEqual(await again.leavesByHash([]), []);
     assert.deepEqual(await again.nodes([{ level: 0, index: 4 }, { level: 0, index: 0 }]), [leaf.leafHash, b1.leaves[0]!.leafHash]);
     assert.deepEqual(await again.search('sha256:even', 10), [0, 2, 4]);
     assert.deepEqual(await again.search('sha256:even', 2), [0, 2]);

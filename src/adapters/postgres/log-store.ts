@@ -70,6 +70,8 @@ export async function openPostgresLogStore(options: PostgresLogStoreOptions): Pr
     headAt: async (size) => toHead((await query(pool, `${headSql} WHERE size = $1`, [size]))[0]),
     leafByIndex: async (index) => toLeaf((await query(pool, `${leafSql} WHERE idx = $1`, [index]))[0]),
     leafByHash: async (hash) => toLeaf((await query(pool, `${leafSql} WHERE leaf_hash = $1`, [Buffer.from(hash)]))[0]),
+    leavesByHash: async (hashes) => hashes.length === 0 ? [] : (await query(pool, `${leafSql} WHERE leaf_hash = ANY($1::bytea[])`, [hashes.map((h) => Buffer.from(h))]))
+      .map((r) => toLeaf(r) as LogLeaf),
     nodes: async (ids) => readNodes(pool, ids),
     search: async (key, limit) => (await query(pool, 'SELECT idx FROM tlog_search WHERE key = $1 ORDER BY idx LIMIT $2', [key, limit])).map((r) => Number(r['idx'])),
     appendBatch: async (batch) => appendBatch(pool, batch),

@@ -76,6 +76,7 @@ export function openSqliteLogStore(path: string): LogStore {
     headAt: async (size) => toHead(q.headAt.get(size) as Row | undefined),
     leafByIndex: async (index) => toLeaf(q.leafByIndex.get(index) as Row | undefined),
     leafByHash: async (hash) => toLeaf(q.leafByHash.get(hash) as Row | undefined),
+    leavesByHash: async (hashes) => hashes.flatMap((h) => toLeaf(q.leafByHash.get(h) as Row | undefined) ?? []),
     nodes: async (ids) => ids.map((id) => readNode(q.node, id)),
     search: async (key, limit) => (q.search.all(key, limit) as Row[]).map((r) => Number(r['idx'])),
     appendBatch: async (batch) => { appendInTransaction(db, q, batch); },

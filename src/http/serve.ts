@@ -17,6 +17,8 @@ export interface HttpServerOptions {
   readonly fallbackDialect?: ErrorDialect;
   /** called with every unexpected (5xx) error, for the operator's log */
   readonly onInternalError?: (error: unknown) => void;
+  /** requests wait for this before routing (services still starting after the port is bound) */
+  readonly ready?: Promise<void>;
 }
 
 interface Match { readonly route: Route; readonly params: Record<string, string> }
@@ -42,6 +44,7 @@ export function createHttpServer(options: HttpServerOptions): Server {
 }
 
 async function dispatch(options: HttpServerOptions, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  if (options.ready) await options.ready;
   const method = req.method ?? 'GET';
   // the raw path, not WHATWG-normalized: `/a/%2e%2e/b` must reach the routes as `/a/../b` so
   // that name validation refuses it rather than silently serving `/b`

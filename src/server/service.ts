@@ -21,6 +21,8 @@ export interface ServiceContext {
   readonly publicUrl: () => string;
   /** htpasswd file guarding the services that take basic auth */
   readonly htpasswdPath?: string;
+  /** PostgreSQL connection string for the log's entries (SQLite under the data dir when absent) */
+  readonly logPostgresUrl?: string;
   readonly clock: Clock;
   readonly random: Random;
   /** writes one operator log line */

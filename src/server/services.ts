@@ -2,12 +2,14 @@
  * The services `sigil server` knows, and `--only` selection.
  */
 import { UsageError } from '../core/index.ts';
+import { createLogServerService } from './log-service.ts';
 import { createRegistryService } from './registry.ts';
 import type { ServiceFactory } from './service.ts';
 
 /** Every service by name, in start order. */
 export const SERVICE_FACTORIES: Readonly<Record<string, ServiceFactory>> = {
   registry: createRegistryService,
+  log: createLogServerService,
 };
 
 /**

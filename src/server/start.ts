@@ -20,6 +20,7 @@ export interface ServerOptions {
   readonly services: readonly string[];
   readonly publicUrl?: string;
   readonly htpasswdPath?: string;
+  readonly logPostgresUrl?: string;
   readonly log: (line: string) => void;
 }
 
@@ -46,33 +47,43 @@ const HEALTH: Route = {
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const lock = await acquireDataLock(options.dataDir);
   const started: Service[] = [];
+  let server: Server | undefined;
   try {
     let url = '';
     const ctx: ServiceContext = {
       dataDir: options.dataDir, publicUrl: () => options.publicUrl ?? url, clock: systemClock, random: systemRandom, log: options.log,
       ...(options.htpasswdPath !== undefined ? { htpasswdPath: options.htpasswdPath } : {}),
+      ...(options.logPostgresUrl !== undefined ? { logPostgresUrl: options.logPostgresUrl } : {}),
     };
+    // bind first, so services that sign with the public URL (the log's checkpoint origin) know
+    // the port even with port 0; requests wait for `ready` until every service is built
+    let markReady: () => void = () => undefined;
+    const ready = new Promise<void>((resolve) => { markReady = resolve; });
+    const routes: Route[] = [HEALTH];
+    server = createHttpServer({
+      routes, baseUrl: ctx.publicUrl, fallbackDialect: 'plain', ready,
+      onInternalError: (error) => options.log(`internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`),
+    });
+    url = await listen(server, options.address);
     for (const name of options.services) {
       const factory = SERVICE_FACTORIES[name];
       if (factory) started.push(await factory(ctx));
     }
-    const routes = [HEALTH, ...started.flatMap((s) => s.routes)];
-    const server = createHttpServer({
-      routes, baseUrl: ctx.publicUrl, fallbackDialect: 'plain',
-      onInternalError: (error) => options.log(`internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`),
-    });
-    url = await listen(server, options.address);
+    routes.push(...started.flatMap((s) => s.routes));
+    markReady();
     const guard = startMemoryGuard();
+    const running = server;
     return {
       url, services: started.map((s) => s.name),
       async stop(graceMs = 10_000) {
-        await drainServer(server, graceMs);
+        await drainServer(running, graceMs);
         guard.stop();
         for (const s of started) await s.close?.();
         await lock.release();
       },
     };
   } catch (error) {
+    if (server?.listening) await drainServer(server, 0);
     for (const s of started) await s.close?.();
     await lock.release();
     throw error;

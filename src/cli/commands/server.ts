@@ -10,18 +10,24 @@ interface ServerFlags {
   readonly only?: string;
   readonly publicUrl?: string;
   readonly htpasswd?: string;
+  readonly logPostgresUrl?: string;
+}
+
+function logPostgres(url: string | undefined): { logPostgresUrl?: string } {
+  return url === undefined || url === '' ? {} : { logPostgresUrl: url };
 }
 
 /** Registers `sigil server`. */
 export function registerServer(program: Command, ctx: CommandContext): void {
   program
     .command('server')
-    .description('run the registry (and later the log, CA and OIDC issuer) on one port')
+    .description('run the OCI registry and the transparency log (later also the CA and OIDC issuer) on one port')
     .option('--addr <host:port>', 'address to listen on; port 0 picks a free port', '127.0.0.1:8080')
     .option('--data <dir>', 'data directory; all state lives here and survives restarts', './.sigil')
-    .option('--only <services>', 'comma-separated services to run (known: registry)')
+    .option('--only <services>', 'comma-separated services to run (known: registry, log)')
     .option('--public-url <url>', 'the URL the services are known by (default: the listening URL)')
     .option('--htpasswd <file>', 'require basic auth against this htpasswd file (bcrypt entries)')
+    .option('--log-postgres-url <url>', 'keep the log in this PostgreSQL database (replicas share it and one key file); env SIGIL_LOG_POSTGRES_URL')
     .action(async (flags: ServerFlags) => {
       const { parseListenAddress, parseServiceNames, startServer } = await import('../../server/index.ts');
       const address = parseListenAddress(flags.addr);
@@ -32,6 +38,7 @@ export function registerServer(program: Command, ctx: CommandContext): void {
         log: (line) => ctx.io.stderr.write(`${line}\n`),
         ...(flags.publicUrl !== undefined ? { publicUrl: flags.publicUrl.replace(/\/+$/, '') } : {}),
         ...(flags.htpasswd !== undefined ? { htpasswdPath: resolve(ctx.io.cwd, flags.htpasswd) } : {}),
+        ...logPostgres(flags.logPostgresUrl ?? ctx.io.env['SIGIL_LOG_POSTGRES_URL']),
       });
       ctx.io.stdout.write(`sigil server listening on ${server.url}\n`);
       if (stopSignal !== undefined) {

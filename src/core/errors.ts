@@ -93,6 +93,27 @@ export const ERRORS = {
   ERR_VERIFY_TLOG_MISSING: { kind: 'verification', exit: 12, http: 400, summary: 'a signature has no transparency log entry and the log is required' },
   ERR_VERIFY_BUNDLE_INVALID: { kind: 'verification', exit: 12, http: 400, summary: 'a rekor bundle annotation is malformed' },
   ERR_VERIFY_BUNDLE_MISMATCH: { kind: 'verification', exit: 12, http: 400, summary: 'a rekor bundle logs another payload, signature or key than its layer' },
+  // sigstore bundle verification (verify/bundle-verifier.ts and its parts)
+  ERR_VERIFY_ARTIFACT_MISMATCH: { kind: 'verification', exit: 12, http: 400, summary: 'the artifact or its digest is not what the bundle signs (message digest, or in-toto subjects)' },
+  ERR_VERIFY_MATERIAL_MISMATCH: { kind: 'verification', exit: 12, http: 400, summary: 'the bundle carries a certificate where a key was given, or a key hint where an identity was asked for' },
+  ERR_VERIFY_NO_VERIFIED_TIME: { kind: 'verification', exit: 12, http: 400, summary: 'no signed time (log promise or RFC 3161 timestamp) verified, or one lies in the future' },
+  ERR_VERIFY_IDENTITY_MISMATCH: { kind: 'verification', exit: 12, http: 400, summary: 'the certificate identity or issuer does not match the policy' },
+  ERR_VERIFY_TLOG_UNTRUSTED: { kind: 'verification', exit: 12, http: 400, summary: 'a log entry names a log the trust root does not hold, or one not valid at the entry time' },
+  ERR_VERIFY_TLOG_ENTRY_MISMATCH: { kind: 'verification', exit: 12, http: 400, summary: 'a log entry body records another signature, key, certificate or digest than the bundle' },
+  ERR_VERIFY_TLOG_KIND_UNSUPPORTED: { kind: 'verification', exit: 12, http: 400, summary: 'a log entry has a kind or version the verifier does not understand' },
+  ERR_VERIFY_DIGEST_UNSUPPORTED: { kind: 'verification', exit: 12, http: 400, summary: 'the signature cannot be checked from a digest alone (pure Ed25519, or another hash than the digest)' },
+  // X.509 certificates, SCTs and RFC 3161 timestamps
+  ERR_CERT_INVALID: { kind: 'verification', exit: 12, http: 400, summary: 'a certificate does not parse as DER X.509' },
+  ERR_CERT_CHAIN: { kind: 'verification', exit: 12, http: 400, summary: 'a certificate does not chain to a trusted authority valid at the signing time' },
+  ERR_CERT_ROOT_IN_CHAIN: { kind: 'verification', exit: 12, http: 400, summary: 'a bundle certificate chain embeds a self-signed root' },
+  ERR_CERT_USAGE: { kind: 'verification', exit: 12, http: 400, summary: 'a certificate lacks the key usage or extended key usage its role needs' },
+  ERR_SCT_MISSING: { kind: 'verification', exit: 12, http: 400, summary: 'a signing certificate carries no embedded signed certificate timestamp' },
+  ERR_SCT_INVALID: { kind: 'verification', exit: 12, http: 400, summary: 'no embedded signed certificate timestamp verifies with a trusted CT log' },
+  ERR_TSA_INVALID: { kind: 'verification', exit: 12, http: 400, summary: 'an RFC 3161 timestamp is malformed or was not granted' },
+  ERR_TSA_UNTRUSTED: { kind: 'verification', exit: 12, http: 400, summary: 'an RFC 3161 timestamp is not signed by a timestamp authority of the trust root valid at its time' },
+  ERR_TSA_IMPRINT_MISMATCH: { kind: 'verification', exit: 12, http: 400, summary: 'an RFC 3161 timestamp covers other bytes than the bundle signature' },
+  // trust roots
+  ERR_TRUST_ROOT_INVALID: { kind: 'config', exit: 3, http: 500, summary: 'a trusted_root.json is malformed: bad json, missing validFor.start, undecodable key or certificate' },
   // credentials
   ERR_AUTH_CREDENTIALS: { kind: 'auth', exit: 5, http: 401, summary: 'docker credentials could not be read (config.json or a credential helper failed)' },
   ERR_AUTH_TOKEN: { kind: 'auth', exit: 5, http: 401, summary: 'the registry token service refused or answered malformed' },

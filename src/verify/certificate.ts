@@ -1,0 +1,186 @@
+/**
+ * X.509 certificates (RFC 5280) as sigil's verifier needs them: parsed with @peculiar/asn1-x509,
+ * path validation against a trust-root chain at a given time (not now: Fulcio leaves live ten
+ * minutes and authorities retire), and key-usage checks.
+ */
+import { AsnConvert, OctetString } from '@peculiar/asn1-schema';
+import {
+  BasicConstraints, Certificate, ExtendedKeyUsage, KeyUsage, KeyUsageFlags, Name, TBSCertificate,
+  id_ce_basicConstraints, id_ce_extKeyUsage, id_ce_keyUsage,
+} from '@peculiar/asn1-x509';
+import { equalBytes, VerificationError, type HashAlgorithm } from '../core/index.ts';
+import { isMessageSignatureValid, parsePublicKeyInfo, type PublicKeyInfo, type SignatureScheme } from './signature.ts';
+
+/** One extension: OID, criticality and the contents of its extnValue OCTET STRING. */
+export interface CertificateExtension {
+  readonly oid: string;
+  readonly critical: boolean;
+  readonly value: Uint8Array;
+}
+
+/** A parsed certificate. Name fields are DER, for comparison only. */
+export interface X509Certificate {
+  readonly der: Uint8Array;
+  readonly tbsDer: Uint8Array;
+  readonly signatureAlgorithm: string;
+  readonly signature: Uint8Array;
+  readonly publicKey: PublicKeyInfo;
+  readonly issuerDer: Uint8Array;
+  readonly subjectDer: Uint8Array;
+  readonly notBefore: Date;
+  readonly notAfter: Date;
+  readonly extensions: readonly CertificateExtension[];
+  readonly isCa: boolean;
+}
+
+/** EKU purposes sigil checks. */
+export const EKU_CODE_SIGNING = '1.3.6.1.5.5.7.3.3';
+export const EKU_TIME_STAMPING = '1.3.6.1.5.5.7.3.8';
+
+const SIGNATURE_SCHEMES: Readonly<Record<string, SignatureScheme>> = {
+  '1.2.840.10045.4.3.2': { hash: 'sha256' },
+  '1.2.840.10045.4.3.3': { hash: 'sha384' },
+  '1.2.840.10045.4.3.4': { hash: 'sha512' },
+  '1.2.840.113549.1.1.11': { hash: 'sha256' },
+  '1.2.840.113549.1.1.12': { hash: 'sha384' },
+  '1.2.840.113549.1.1.13': { hash: 'sha512' },
+  '1.3.101.112': { hash: null },
+};
+
+/** The signature scheme an AlgorithmIdentifier OID names, if sigil supports it. */
+export function schemeOfOid(oid: string): SignatureScheme | undefined {
+  return SIGNATURE_SCHEMES[oid];
+}
+
+/** The hash algorithm an AlgorithmIdentifier OID names (sha256/384/512), if any. */
+export function hashOfOid(oid: string): HashAlgorithm | undefined {
+  const table: Readonly<Record<string, HashAlgorithm>> = {
+    '2.16.840.1.101.3.4.2.1': 'sha256', '2.16.840.1.101.3.4.2.2': 'sha384', '2.16.840.1.101.3.4.2.3': 'sha512',
+  };
+  return table[oid];
+}
+
+function invalid(message: string, cause?: unknown): VerificationError {
+  return new VerificationError('ERR_CERT_INVALID', message, cause === undefined ? {} : { cause });
+}
+
+/**
+ * Parses a DER certificate.
+ * @throws ERR_CERT_INVALID when it does not parse or its key is unsupported
+ */
+export function parseCertificate(der: Uint8Array): X509Certificate {
+  let cert: Certificate;
+  let publicKey: PublicKeyInfo;
+  try {
+    cert = AsnConvert.parse(der, Certificate);
+    publicKey = parsePublicKeyInfo(new Uint8Array(AsnConvert.serialize(cert.tbsCertificate.subjectPublicKeyInfo)));
+  } catch (cause) {
+    throw invalid(`certificate (${der.byteLength} bytes) does not parse`, cause);
+  }
+  const tbs = cert.tbsCertificate;
+  const extensions = (tbs.extensions ?? []).map((e) => ({ oid: e.extnID, critical: e.critical, value: new Uint8Array(e.extnValue.buffer) }));
+  const bc = extensions.find((e) => e.oid === id_ce_basicConstraints);
+  return {
+    der,
+    tbsDer: new Uint8Array(cert.tbsCertificateRaw ?? AsnConvert.serialize(tbs)),
+    signatureAlgorithm: cert.signatureAlgorithm.algorithm,
+    signature: new Uint8Array(cert.signatureValue),
+    publicKey,
+    issuerDer: new Uint8Array(AsnConvert.serialize(tbs.issuer)),
+    subjectDer: new Uint8Array(AsnConvert.serialize(tbs.subject)),
+    notBefore: tbs.validity.notBefore.getTime(),
+    notAfter: tbs.validity.notAfter.getTime(),
+    extensions,
+    isCa: bc !== undefined && AsnConvert.parse(bc.value, BasicConstraints).cA,
+  };
+}
+
+/** The extension with `oid`, if present. */
+export function findExtension(cert: X509Certificate, oid: string): CertificateExtension | undefined {
+  return cert.extensions.find((e) => e.oid === oid);
+}
+
+/** True when `time` lies within the certificate's validity (both ends inclusive). */
+export function isValidAt(cert: X509Certificate, time: Date): boolean {
+  return time.getTime() >= cert.notBefore.getTime() && time.getTime() <= cert.notAfter.getTime();
+}
+
+/** True when `cert` names `issuer` as its issuer and `issuer`'s key verifies its signature. */
+export function isIssuedBy(cert: X509Certificate, issuer: X509Certificate): boolean {
+  const scheme = schemeOfOid(cert.signatureAlgorithm);
+  if (!scheme || !equalBytes(cert.issuerDer, issuer.subjectDer)) return false;
+  try {
+    return isMessageSignatureValid(issuer.publicKey, scheme, cert.tbsDer, cert.signature);
+  } catch {
+    return false;
+  }
+}
+
+/** True when a certificate is self-signed (a root). */
+export function isSelfSigned(cert: X509Certificate): boolean {
+  return isIssuedBy(cert, cert);
+}
+
+function hasKeyCertSign(cert: X509Certificate): boolean {
+  const ku = findExtension(cert, id_ce_keyUsage);
+  return ku === undefined || (AsnConvert.parse(ku.value, KeyUsage).toNumber() & KeyUsageFlags.keyCertSign) !== 0;
+}
+
+/**
+ * Validates `leaf` → `chain[0]` → … → `chain[n-1]` (a self-signed trust anchor) at `time`: every
+ * signature verifies, every certificate is valid then, every issuer is a CA allowed to sign
+ * certificates. `chain` may start with `leaf` itself (timestamp authorities list their signer).
+ * @throws ERR_CERT_CHAIN naming the first failing link
+ */
+export function verifyCertificatePath(leaf: X509Certificate, chain: readonly X509Certificate[], time: Date): void {
+  const path = chain[0] && equalBytes(chain[0].der, leaf.der) ? chain : [leaf, ...chain];
+  const fail = (m: string): VerificationError => new VerificationError('ERR_CERT_CHAIN', m);
+  for (const [i, cert] of path.entries()) {
+    if (!isValidAt(cert, time)) throw fail(`certificate ${i} of the path is not valid at ${time.toISOString()} (valid ${cert.notBefore.toISOString()} to ${cert.notAfter.toISOString()})`);
+    const issuer = path[i + 1] ?? cert;
+    if (i > 0 && (!cert.isCa || !hasKeyCertSign(cert))) throw fail(`certificate ${i} of the path is not a CA allowed to sign certificates`);
+    if (!isIssuedBy(cert, issuer)) throw fail(`certificate ${i} of the path is not signed by ${i + 1 < path.length ? `certificate ${i + 1}` : 'itself'}`);
+  }
+}
+
+/**
+ * Checks a leaf's key usage (digitalSignature, when the extension is present) and that its
+ * extended key usage lists `purpose`.
+ * @throws ERR_CERT_USAGE
+ */
+export function verifyLeafUsage(cert: X509Certificate, purpose: string): void {
+  const ku = findExtension(cert, id_ce_keyUsage);
+  if (ku && (AsnConvert.parse(ku.value, KeyUsage).toNumber() & KeyUsageFlags.digitalSignature) === 0) {
+    throw new VerificationError('ERR_CERT_USAGE', 'certificate key usage lacks digitalSignature');
+  }
+  const eku = findExtension(cert, id_ce_extKeyUsage);
+  const purposes = eku ? [...AsnConvert.parse(eku.value, ExtendedKeyUsage)] : [];
+  if (!purposes.includes(purpose)) throw new VerificationError('ERR_CERT_USAGE', `certificate extended key usage [${purposes.join(', ')}] lacks ${purpose}`);
+}
+
+/**
+ * The TBSCertificate DER re-encoded without the extension `oid` (RFC 6962 §3.2: the precertificate
+ * TBS an embedded SCT signs is the final TBS without the SCT list).
+ * @throws ERR_CERT_INVALID when the certificate does not parse
+ */
+export function tbsWithoutExtension(cert: X509Certificate, oid: string): Uint8Array {
+  try {
+    const tbs = AsnConvert.parse(cert.tbsDer, TBSCertificate);
+    const kept = (tbs.extensions ?? []).filter((e) => e.extnID !== oid);
+    tbs.extensions = Object.assign(tbs.extensions ?? [], { length: 0 });
+    tbs.extensions.push(...kept);
+    return new Uint8Array(AsnConvert.serialize(tbs));
+  } catch (cause) {
+    throw invalid('certificate TBS does not re-encode', cause);
+  }
+}
+
+/** The contents of a DER OCTET STRING (X.509 extension values that wrap one, like the SCT list). */
+export function unwrapOctetString(der: Uint8Array): Uint8Array {
+  return new Uint8Array(AsnConvert.parse(der, OctetString).buffer);
+}
+
+/** The DER of a Name, for tests and messages. */
+export function encodeName(name: Name): Uint8Array {
+  return new Uint8Array(AsnConvert.serialize(name));
+}

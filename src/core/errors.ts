@@ -76,6 +76,7 @@ export const ERRORS = {
   ERR_TLOG_STORAGE: { kind: 'internal', exit: 1, http: 500, summary: 'the transparency log storage failed or holds inconsistent data' },
   ERR_TLOG_LOG_ID_MISMATCH: { kind: 'verification', exit: 12, http: 400, summary: 'a log entry names a log id that is not the trusted log key' },
   ERR_TLOG_SET_MISSING: { kind: 'verification', exit: 12, http: 400, summary: 'a log entry has no signed entry timestamp where one is required' },
+  ERR_TLOG_SET_INVALID: { kind: 'verification', exit: 12, http: 400, summary: 'a log entry signed entry timestamp does not verify with the log key' },
   ERR_TLOG_PROOF_MISSING: { kind: 'verification', exit: 12, http: 400, summary: 'a log entry has no inclusion proof where one is required' },
   ERR_TLOG_UUID_MISMATCH: { kind: 'verification', exit: 12, http: 400, summary: 'a log entry body does not hash to the uuid it is filed under' },
   ERR_TLOG_UNVERIFIABLE: { kind: 'verification', exit: 12, http: 400, summary: 'a log entry carries neither a signed entry timestamp nor an inclusion proof' },

@@ -47,6 +47,10 @@ export function parsePublicKeyInfo(spkiDer: Uint8Array): PublicKeyInfo {
   const oid = spki.algorithm.algorithm;
   const kind = oid === OID_EC ? EC_POINT_SIZES[raw.byteLength] : oid === OID_ED25519 ? 'ed25519' : oid === OID_RSA ? 'rsa' : undefined;
   if (kind === undefined) throw new InputError('ERR_CRYPTO_KEY_INVALID', `unsupported public key algorithm ${oid} (${raw.byteLength}-byte key)`);
+  if (kind !== 'ed25519' && kind !== 'rsa') {
+    // a corrupted key can still be well-formed DER: the point must lie on the curve
+    try { CURVES[kind].Point.fromBytes(raw); } catch (cause) { throw new InputError('ERR_CRYPTO_KEY_INVALID', `public key is not a point on ${kind}`, { cause }); }
+  }
   return { spkiDer, kind, raw };
 }
 

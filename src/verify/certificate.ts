@@ -5,7 +5,7 @@
  */
 import { AsnConvert, OctetString } from '@peculiar/asn1-schema';
 import {
-  BasicConstraints, Certificate, ExtendedKeyUsage, KeyUsage, KeyUsageFlags, Name, TBSCertificate,
+  BasicConstraints, Certificate, ExtendedKeyUsage, KeyUsage, KeyUsageFlags, TBSCertificate,
   id_ce_basicConstraints, id_ce_extKeyUsage, id_ce_keyUsage,
 } from '@peculiar/asn1-x509';
 import { equalBytes, VerificationError, type HashAlgorithm } from '../core/index.ts';
@@ -178,9 +178,4 @@ export function tbsWithoutExtension(cert: X509Certificate, oid: string): Uint8Ar
 /** The contents of a DER OCTET STRING (X.509 extension values that wrap one, like the SCT list). */
 export function unwrapOctetString(der: Uint8Array): Uint8Array {
   return new Uint8Array(AsnConvert.parse(der, OctetString).buffer);
-}
-
-/** The DER of a Name, for tests and messages. */
-export function encodeName(name: Name): Uint8Array {
-  return new Uint8Array(AsnConvert.serialize(name));
 }

@@ -20,6 +20,9 @@ export interface VerifiedTlogEntry {
   readonly integratedTime?: Date;
 }
 
+/** A trust-root log whose key sigil can verify with. */
+export type TrustedLog = TransparencyLogInstance & { readonly algorithm: NonNullable<TransparencyLogInstance['algorithm']> };
+
 function untrusted(message: string): VerificationError {
   return new VerificationError('ERR_VERIFY_TLOG_UNTRUSTED', message);
 }
@@ -28,7 +31,7 @@ function untrusted(message: string): VerificationError {
  * The trust root's log that an entry names by `logId`.
  * @throws ERR_VERIFY_TLOG_UNTRUSTED when there is none, or its key is of an unsupported kind
  */
-export function findLog(entry: TransparencyLogEntry, tlogs: readonly TransparencyLogInstance[]): TransparencyLogInstance & { readonly algorithm: NonNullable<TransparencyLogInstance['algorithm']> } {
+export function findLog(entry: TransparencyLogEntry, tlogs: readonly TransparencyLogInstance[]): TrustedLog {
   const log = tlogs.find((l) => equalBytes(l.logId, entry.logId.keyId));
   if (!log) throw untrusted(`log entry ${entry.logIndex} names log ${encodeHex(entry.logId.keyId)}, which the trust root does not hold`);
   const { algorithm } = log;
@@ -52,7 +55,7 @@ function keyIdStyleOf(log: TransparencyLogInstance, name: string): NoteKeyIdStyl
  * Verifies the SET: the log key's signature over JCS {body, integratedTime, logID, logIndex}.
  * @throws ERR_TLOG_SET_INVALID
  */
-export function verifyInclusionPromise(entry: TransparencyLogEntry, log: ReturnType<typeof findLog>, set: Uint8Array): void {
+export function verifyInclusionPromise(entry: TransparencyLogEntry, log: TrustedLog, set: Uint8Array): void {
   const payload = canonicalJsonBytes({
     body: entry.canonicalizedBodyBase64, integratedTime: Number(entry.integratedTime), logID: encodeHex(entry.logId.keyId), logIndex: Number(entry.logIndex),
   });
@@ -65,7 +68,7 @@ export function verifyInclusionPromise(entry: TransparencyLogEntry, log: ReturnT
  * Verifies the inclusion proof and its checkpoint.
  * @throws ERR_TLOG_PROOF_MISSING, ERR_MERKLE_*, ERR_CHECKPOINT_*
  */
-export function verifyEntryInclusion(entry: TransparencyLogEntry, log: ReturnType<typeof findLog>): void {
+export function verifyEntryInclusion(entry: TransparencyLogEntry, log: TrustedLog): void {
   const proof = entry.inclusionProof;
   if (!proof) throw new VerificationError('ERR_TLOG_PROOF_MISSING', `log entry ${entry.logIndex} has no inclusion proof`);
   if (proof.checkpoint === undefined) throw new VerificationError('ERR_TLOG_PROOF_MISSING', `log entry ${entry.logIndex} has an inclusion proof without a checkpoint`);

@@ -31,6 +31,8 @@ export interface X509Certificate {
   readonly notAfter: Date;
   readonly extensions: readonly CertificateExtension[];
   readonly isCa: boolean;
+  /** BasicConstraints pathLenConstraint; absent means unlimited */
+  readonly pathLength?: number;
 }
 
 /** EKU purposes sigil checks. */
@@ -79,7 +81,8 @@ export function parseCertificate(der: Uint8Array): X509Certificate {
   }
   const tbs = cert.tbsCertificate;
   const extensions = (tbs.extensions ?? []).map((e) => ({ oid: e.extnID, critical: e.critical, value: new Uint8Array(e.extnValue.buffer) }));
-  const bc = extensions.find((e) => e.oid === id_ce_basicConstraints);
+  const bcExt = extensions.find((e) => e.oid === id_ce_basicConstraints);
+  const bc = bcExt ? AsnConvert.parse(bcExt.value, BasicConstraints) : undefined;
   return {
     der,
     tbsDer: new Uint8Array(cert.tbsCertificateRaw ?? AsnConvert.serialize(tbs)),
@@ -91,7 +94,8 @@ export function parseCertificate(der: Uint8Array): X509Certificate {
     notBefore: tbs.validity.notBefore.getTime(),
     notAfter: tbs.validity.notAfter.getTime(),
     extensions,
-    isCa: bc !== undefined && AsnConvert.parse(bc.value, BasicConstraints).cA,
+    isCa: bc?.cA === true,
+    ...(bc?.pathLenConstraint === undefined ? {} : { pathLength: bc.pathLenConstraint }),
   };
 }
 
@@ -126,20 +130,35 @@ function hasKeyCertSign(cert: X509Certificate): boolean {
   return ku === undefined || (AsnConvert.parse(ku.value, KeyUsage).toNumber() & KeyUsageFlags.keyCertSign) !== 0;
 }
 
+// RFC 5280 §4.2: a certificate with a critical extension the verifier does not process is rejected
+const UNDERSTOOD_CRITICAL = new Set([id_ce_keyUsage, id_ce_basicConstraints, id_ce_extKeyUsage, '2.5.29.17']);
+
+function checkPathLink(path: readonly X509Certificate[], i: number, time: Date): string | undefined {
+  const cert = path[i];
+  if (!cert) return `certificate ${i} is missing`;
+  if (!isValidAt(cert, time)) return `certificate ${i} of the path is not valid at ${time.toISOString()} (valid ${cert.notBefore.toISOString()} to ${cert.notAfter.toISOString()})`;
+  const critical = cert.extensions.find((e) => e.critical && !UNDERSTOOD_CRITICAL.has(e.oid));
+  if (critical) return `certificate ${i} of the path has an unsupported critical extension ${critical.oid}`;
+  if (i > 0 && (!cert.isCa || !hasKeyCertSign(cert))) return `certificate ${i} of the path is not a CA allowed to sign certificates`;
+  // certificates 1..i-1 are the intermediates this CA vouches for
+  if (i > 0 && cert.pathLength !== undefined && i - 1 > cert.pathLength) return `certificate ${i} of the path allows ${cert.pathLength} intermediates below it, not ${i - 1}`;
+  const issuer = path[i + 1] ?? cert;
+  if (!isIssuedBy(cert, issuer)) return `certificate ${i} of the path is not signed by ${i + 1 < path.length ? `certificate ${i + 1}` : 'itself'}`;
+  return undefined;
+}
+
 /**
  * Validates `leaf` → `chain[0]` → … → `chain[n-1]` (a self-signed trust anchor) at `time`: every
- * signature verifies, every certificate is valid then, every issuer is a CA allowed to sign
- * certificates. `chain` may start with `leaf` itself (timestamp authorities list their signer).
+ * signature verifies, every certificate is valid then and has no unknown critical extension,
+ * every issuer is a CA allowed to sign certificates within its path length. `chain` may start
+ * with `leaf` itself (timestamp authorities list their signer).
  * @throws ERR_CERT_CHAIN naming the first failing link
  */
 export function verifyCertificatePath(leaf: X509Certificate, chain: readonly X509Certificate[], time: Date): void {
   const path = chain[0] && equalBytes(chain[0].der, leaf.der) ? chain : [leaf, ...chain];
-  const fail = (m: string): VerificationError => new VerificationError('ERR_CERT_CHAIN', m);
-  for (const [i, cert] of path.entries()) {
-    if (!isValidAt(cert, time)) throw fail(`certificate ${i} of the path is not valid at ${time.toISOString()} (valid ${cert.notBefore.toISOString()} to ${cert.notAfter.toISOString()})`);
-    const issuer = path[i + 1] ?? cert;
-    if (i > 0 && (!cert.isCa || !hasKeyCertSign(cert))) throw fail(`certificate ${i} of the path is not a CA allowed to sign certificates`);
-    if (!isIssuedBy(cert, issuer)) throw fail(`certificate ${i} of the path is not signed by ${i + 1 < path.length ? `certificate ${i + 1}` : 'itself'}`);
+  for (let i = 0; i < path.length; i++) {
+    const problem = checkPathLink(path, i, time);
+    if (problem !== undefined) throw new VerificationError('ERR_CERT_CHAIN', problem);
   }
 }
 

@@ -56,3 +56,14 @@ test('roots are self-signed, leaves are not; garbage does not parse', () => {
   assert.equal(isSelfSigned(leaf), false);
   assert.throws(() => parseCertificate(new Uint8Array([0x30, 0x03, 0x02, 0x01, 0x00])), { code: 'ERR_CERT_INVALID' });
 });
+
+test('an unknown critical extension or an exceeded path length breaks the path', () => {
+  assert.ok(leaf && ca);
+  const critical = { ...leaf, extensions: [...leaf.extensions, { oid: '1.2.3.4', critical: true, value: new Uint8Array(0) }] };
+  assert.throws(() => verifyCertificatePath(critical, ca.certChain, leaf.notBefore), { code: 'ERR_CERT_CHAIN' });
+  const [intermediate, anchor] = ca.certChain;
+  assert.ok(intermediate && anchor);
+  // the root vouches for one intermediate: path length 1 allows it, 0 forbids it
+  verifyCertificatePath(leaf, [intermediate, { ...anchor, pathLength: 1 }], leaf.notBefore);
+  assert.throws(() => verifyCertificatePath(leaf, [intermediate, { ...anchor, pathLength: 0 }], leaf.notBefore), { code: 'ERR_CERT_CHAIN' });
+});

@@ -33,6 +33,10 @@ export interface X509Certificate {
   readonly isCa: boolean;
   /** BasicConstraints pathLenConstraint; absent means unlimited */
   readonly pathLength?: number;
+  /** KeyUsage bits (asn1-x509 KeyUsageFlags), absent without the extension */
+  readonly keyUsage?: number;
+  /** ExtendedKeyUsage purposes, absent without the extension */
+  readonly extendedKeyUsage?: readonly string[];
 }
 
 /** EKU purposes sigil checks. */
@@ -66,29 +70,21 @@ function invalid(message: string, cause?: unknown): VerificationError {
   return new VerificationError('ERR_CERT_INVALID', message, cause === undefined ? {} : { cause });
 }
 
-/**
- * Parses a DER certificate.
- * @throws ERR_CERT_INVALID when it does not parse or its key is unsupported
- */
-export function parseCertificate(der: Uint8Array): X509Certificate {
-  let cert: Certificate;
-  let publicKey: PublicKeyInfo;
-  try {
-    cert = AsnConvert.parse(der, Certificate);
-    publicKey = parsePublicKeyInfo(new Uint8Array(AsnConvert.serialize(cert.tbsCertificate.subjectPublicKeyInfo)));
-  } catch (cause) {
-    throw invalid(`certificate (${der.byteLength} bytes) does not parse`, cause);
-  }
+function toCertificate(der: Uint8Array): X509Certificate {
+  const cert = AsnConvert.parse(der, Certificate);
   const tbs = cert.tbsCertificate;
   const extensions = (tbs.extensions ?? []).map((e) => ({ oid: e.extnID, critical: e.critical, value: new Uint8Array(e.extnValue.buffer) }));
-  const bcExt = extensions.find((e) => e.oid === id_ce_basicConstraints);
-  const bc = bcExt ? AsnConvert.parse(bcExt.value, BasicConstraints) : undefined;
+  const value = (oid: string): Uint8Array | undefined => extensions.find((e) => e.oid === oid)?.value;
+  const bcDer = value(id_ce_basicConstraints);
+  const kuDer = value(id_ce_keyUsage);
+  const ekuDer = value(id_ce_extKeyUsage);
+  const bc = bcDer ? AsnConvert.parse(bcDer, BasicConstraints) : undefined;
   return {
     der,
     tbsDer: new Uint8Array(cert.tbsCertificateRaw ?? AsnConvert.serialize(tbs)),
     signatureAlgorithm: cert.signatureAlgorithm.algorithm,
     signature: new Uint8Array(cert.signatureValue),
-    publicKey,
+    publicKey: parsePublicKeyInfo(new Uint8Array(AsnConvert.serialize(tbs.subjectPublicKeyInfo))),
     issuerDer: new Uint8Array(AsnConvert.serialize(tbs.issuer)),
     subjectDer: new Uint8Array(AsnConvert.serialize(tbs.subject)),
     notBefore: tbs.validity.notBefore.getTime(),
@@ -96,7 +92,23 @@ export function parseCertificate(der: Uint8Array): X509Certificate {
     extensions,
     isCa: bc?.cA === true,
     ...(bc?.pathLenConstraint === undefined ? {} : { pathLength: bc.pathLenConstraint }),
+    ...(kuDer ? { keyUsage: AsnConvert.parse(kuDer, KeyUsage).toNumber() } : {}),
+    ...(ekuDer ? { extendedKeyUsage: [...AsnConvert.parse(ekuDer, ExtendedKeyUsage)] } : {}),
   };
+}
+
+/**
+ * Parses a DER certificate, with the extensions path validation reads (basic constraints, key
+ * usage, extended key usage) decoded up front so that later checks cannot meet malformed DER.
+ * @throws ERR_CERT_INVALID when it does not parse or its key is unsupported
+ */
+export function parseCertificate(der: Uint8Array): X509Certificate {
+  try {
+    return toCertificate(der);
+  } catch (cause) {
+    // asn1js and node throw their own errors on malformed input; all of them mean "not a certificate"
+    throw invalid(`certificate (${der.byteLength} bytes) does not parse`, cause);
+  }
 }
 
 /** The extension with `oid`, if present. */
@@ -126,8 +138,7 @@ export function isSelfSigned(cert: X509Certificate): boolean {
 }
 
 function hasKeyCertSign(cert: X509Certificate): boolean {
-  const ku = findExtension(cert, id_ce_keyUsage);
-  return ku === undefined || (AsnConvert.parse(ku.value, KeyUsage).toNumber() & KeyUsageFlags.keyCertSign) !== 0;
+  return cert.keyUsage === undefined || (cert.keyUsage & KeyUsageFlags.keyCertSign) !== 0;
 }
 
 // RFC 5280 §4.2: a certificate with a critical extension the verifier does not process is rejected
@@ -168,12 +179,10 @@ export function verifyCertificatePath(leaf: X509Certificate, chain: readonly X50
  * @throws ERR_CERT_USAGE
  */
 export function verifyLeafUsage(cert: X509Certificate, purpose: string): void {
-  const ku = findExtension(cert, id_ce_keyUsage);
-  if (ku && (AsnConvert.parse(ku.value, KeyUsage).toNumber() & KeyUsageFlags.digitalSignature) === 0) {
+  if (cert.keyUsage !== undefined && (cert.keyUsage & KeyUsageFlags.digitalSignature) === 0) {
     throw new VerificationError('ERR_CERT_USAGE', 'certificate key usage lacks digitalSignature');
   }
-  const eku = findExtension(cert, id_ce_extKeyUsage);
-  const purposes = eku ? [...AsnConvert.parse(eku.value, ExtendedKeyUsage)] : [];
+  const purposes = cert.extendedKeyUsage ?? [];
   if (!purposes.includes(purpose)) throw new VerificationError('ERR_CERT_USAGE', `certificate extended key usage [${purposes.join(', ')}] lacks ${purpose}`);
 }
 

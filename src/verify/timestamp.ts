@@ -56,7 +56,10 @@ export function parseTimestampResponse(der: Uint8Array): ParsedTimestamp {
   const tstInfoDer = new Uint8Array(content.eContent.single.buffer);
   let info: TSTInfo;
   try { info = AsnConvert.parse(tstInfoDer, TSTInfo); } catch (cause) { throw invalid('TSTInfo does not parse', cause); }
-  const certificates = (signed.certificates ?? []).flatMap((c) => (c.certificate ? [parseCertificate(new Uint8Array(AsnConvert.serialize(c.certificate)))] : []));
+  // embedded certificates are only candidates for the signer: one that does not parse is skipped
+  const certificates = (signed.certificates ?? []).flatMap((c) => {
+    try { return c.certificate ? [parseCertificate(new Uint8Array(AsnConvert.serialize(c.certificate)))] : []; } catch { return []; }
+  });
   return {
     genTime: info.genTime, imprintHashOid: info.messageImprint.hashAlgorithm.algorithm,
     hashedMessage: new Uint8Array(info.messageImprint.hashedMessage.buffer), tstInfoDer, signerInfo: signed.signerInfos[0], certificates,
@@ -82,9 +85,9 @@ function isSignedBy(token: ParsedTimestamp, cert: X509Certificate): boolean {
   const signer = token.signerInfo;
   if (!signer.signedAttrs) return false;
   // the signature covers the attributes DER-encoded as an explicit SET OF, not as the [0] IMPLICIT field
-  const attrs = new Uint8Array(AsnConvert.serialize(new SignedAttributes(signer.signedAttrs)));
   const scheme = schemeOfOid(signer.signatureAlgorithm.algorithm) ?? { hash: hashOfOid(signer.digestAlgorithm.algorithm) ?? null };
   try {
+    const attrs = new Uint8Array(AsnConvert.serialize(new SignedAttributes(signer.signedAttrs)));
     return isMessageSignatureValid(cert.publicKey, scheme, attrs, new Uint8Array(signer.signature.buffer));
   } catch {
     return false;
@@ -96,7 +99,8 @@ function checkSignedAttributes(token: ParsedTimestamp): void {
   const contentType = attribute(token.signerInfo, OID_CONTENT_TYPE);
   const digest = attribute(token.signerInfo, OID_MESSAGE_DIGEST);
   if (!hash || !contentType || !digest) throw invalid('signed attributes lack a content type or message digest, or use an unknown digest');
-  const expected = new Uint8Array(AsnConvert.parse(digest, OctetString).buffer);
+  let expected: Uint8Array;
+  try { expected = new Uint8Array(AsnConvert.parse(digest, OctetString).buffer); } catch (cause) { throw invalid('message digest attribute is not an OCTET STRING', cause); }
   if (!equalBytes(expected, hashBytes(hash, token.tstInfoDer))) throw invalid('message digest attribute does not match the TSTInfo');
 }
 

@@ -20,15 +20,23 @@ const withEntry = (b: Bundle, f: (e: Bundle['verificationMaterial']['tlogEntries
   ...b, verificationMaterial: { ...b.verificationMaterial, tlogEntries: b.verificationMaterial.tlogEntries.map(f) },
 });
 const MUTATORS: Record<string, Mutator> = {
-  certificate: (b, ch) => ({ ...b, verificationMaterial: { ...b.verificationMaterial, signer: b.verificationMaterial.signer.kind === 'certificate' ? { kind: 'certificate', certificate: ch(b.verificationMaterial.signer.certificate) } : b.verificationMaterial.signer } }),
+  certificate: (b, ch) => {
+    const s = b.verificationMaterial.signer;
+    const signer = s.kind === 'certificate' ? { kind: 'certificate' as const, certificate: ch(s.certificate) }
+      : s.kind === 'x509-chain' ? { kind: 'x509-chain' as const, certificates: s.certificates.map(ch) } : s;
+    return { ...b, verificationMaterial: { ...b.verificationMaterial, signer } };
+  },
   timestamp: (b, ch) => ({ ...b, verificationMaterial: { ...b.verificationMaterial, rfc3161Timestamps: b.verificationMaterial.rfc3161Timestamps.map(ch) } }),
-  signature: (b, ch) => (b.content.kind === 'message' ? { ...b, content: { ...b.content, signature: ch(b.content.signature) } } : b),
+  signature: (b, ch) => (b.content.kind === 'message'
+    ? { ...b, content: { ...b.content, signature: ch(b.content.signature) } }
+    : { ...b, content: { ...b.content, signatures: b.content.signatures.map((x) => ({ ...x, sig: ch(x.sig) })) } }),
+  payload: (b, ch) => (b.content.kind === 'dsse' ? { ...b, content: { ...b.content, payload: ch(b.content.payload) } } : b),
   body: (b, ch) => withEntry(b, (e) => ({ ...e, canonicalizedBody: ch(e.canonicalizedBody) })),
   proof: (b, ch) => withEntry(b, (e) => (e.inclusionProof ? { ...e, inclusionProof: { ...e.inclusionProof, hashes: e.inclusionProof.hashes.map(ch) } } : e)),
   set: (b, ch) => withEntry(b, (e) => (e.inclusionPromise ? { ...e, inclusionPromise: { signedEntryTimestamp: ch(e.inclusionPromise.signedEntryTimestamp) } } : e)),
 };
 
-for (const name of ['happy-path-v0.3', 'rekor2-happy-path']) {
+for (const name of ['happy-path-v0.3', 'rekor2-happy-path', 'happy-path-intoto-in-dsse-v3', 'happy-path-v0.1']) {
   test(`${name}: every single-byte mutation fails with a catalogue code`, () => {
     const c = loadCase(name);
     const options = { trustedRoot: c.root, policy: { kind: 'identity' as const, identities: [{ subject: createMatcher('exact', c.identity), issuer: createMatcher('exact', c.issuer) }] }, clock: () => new Date('2026-11-01T00:00:00Z') };

@@ -31,8 +31,10 @@ function field(o: Json, camel: string): unknown {
   return o[camel.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)];
 }
 
-function bytes(v: unknown, where: string): Uint8Array {
-  // protobuf JSON accepts standard or URL-safe base64, padded or not
+function bytes(value: unknown, where: string): Uint8Array {
+  // protobuf JSON accepts standard or URL-safe base64, padded or not; Go's decoder (protojson)
+  // also skips CR and LF, and real bundles carry MIME-wrapped timestamps
+  const v = typeof value === 'string' ? value.replace(/[\r\n]/g, '') : value;
   if (typeof v !== 'string' || !/^[A-Za-z0-9+/_-]*={0,2}$/.test(v) || v.replace(/=+$/, '').length % 4 === 1) throw bad(`${where} must be base64`);
   return new Uint8Array(Buffer.from(v.replace(/-/g, '+').replace(/_/g, '/'), 'base64'));
 }

@@ -13,6 +13,7 @@ import { registerScan } from './scan.ts';
 import { registerSign } from './sign.ts';
 import { registerVerify } from './verify.ts';
 import { registerServer } from './server.ts';
+import { registerVerifyBundle } from './verify-bundle.ts';
 import { registerVersion } from './version.ts';
 
 /** Registers one command (or a group) on the program. */
@@ -21,5 +22,5 @@ export type RegisterCommand = (program: Command, ctx: CommandContext) => void;
 /** All commands. */
 export const COMMANDS: readonly RegisterCommand[] = [
   registerVersion, registerServer, registerGenerateKeyPair, registerPublicKey, registerSign, registerVerify,
-  registerDigest, registerCopy, registerScan, registerRegistry,
+  registerVerifyBundle, registerDigest, registerCopy, registerScan, registerRegistry,
 ];

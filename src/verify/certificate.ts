@@ -1,0 +1,209 @@
+/**
+ * X.509 certificates (RFC 5280) as sigil's verifier needs them: parsed with @peculiar/asn1-x509,
+ * path validation against a trust-root chain at a given time (not now: Fulcio leaves live ten
+ * minutes and authorities retire), and key-usage checks.
+ */
+import { AsnConvert, OctetString } from '@peculiar/asn1-schema';
+import {
+  BasicConstraints, Certificate, ExtendedKeyUsage, KeyUsage, KeyUsageFlags, TBSCertificate,
+  id_ce_basicConstraints, id_ce_extKeyUsage, id_ce_keyUsage,
+} from '@peculiar/asn1-x509';
+import { equalBytes, VerificationError, type HashAlgorithm } from '../core/index.ts';
+import { isMessageSignatureValid, parsePublicKeyInfo, type PublicKeyInfo, type SignatureScheme } from './signature.ts';
+
+/** One extension: OID, criticality and the contents of its extnValue OCTET STRING. */
+export interface CertificateExtension {
+  readonly oid: string;
+  readonly critical: boolean;
+  readonly value: Uint8Array;
+}
+
+/** A parsed certificate. Name fields are DER, for comparison only. */
+export interface X509Certificate {
+  readonly der: Uint8Array;
+  readonly tbsDer: Uint8Array;
+  readonly signatureAlgorithm: string;
+  readonly signature: Uint8Array;
+  readonly publicKey: PublicKeyInfo;
+  readonly issuerDer: Uint8Array;
+  readonly subjectDer: Uint8Array;
+  readonly notBefore: Date;
+  readonly notAfter: Date;
+  readonly extensions: readonly CertificateExtension[];
+  readonly isCa: boolean;
+  /** BasicConstraints pathLenConstraint; absent means unlimited */
+  readonly pathLength?: number;
+  /** KeyUsage bits (asn1-x509 KeyUsageFlags), absent without the extension */
+  readonly keyUsage?: number;
+  /** ExtendedKeyUsage purposes, absent without the extension */
+  readonly extendedKeyUsage?: readonly string[];
+}
+
+/** EKU purposes sigil checks. */
+export const EKU_CODE_SIGNING = '1.3.6.1.5.5.7.3.3';
+export const EKU_TIME_STAMPING = '1.3.6.1.5.5.7.3.8';
+
+const SIGNATURE_SCHEMES: Readonly<Record<string, SignatureScheme>> = {
+  '1.2.840.10045.4.3.2': { hash: 'sha256' },
+  '1.2.840.10045.4.3.3': { hash: 'sha384' },
+  '1.2.840.10045.4.3.4': { hash: 'sha512' },
+  '1.2.840.113549.1.1.11': { hash: 'sha256' },
+  '1.2.840.113549.1.1.12': { hash: 'sha384' },
+  '1.2.840.113549.1.1.13': { hash: 'sha512' },
+  '1.3.101.112': { hash: null },
+};
+
+/** The signature scheme an AlgorithmIdentifier OID names, if sigil supports it. */
+export function schemeOfOid(oid: string): SignatureScheme | undefined {
+  return SIGNATURE_SCHEMES[oid];
+}
+
+/** The hash algorithm an AlgorithmIdentifier OID names (sha256/384/512), if any. */
+export function hashOfOid(oid: string): HashAlgorithm | undefined {
+  const table: Readonly<Record<string, HashAlgorithm>> = {
+    '2.16.840.1.101.3.4.2.1': 'sha256', '2.16.840.1.101.3.4.2.2': 'sha384', '2.16.840.1.101.3.4.2.3': 'sha512',
+  };
+  return table[oid];
+}
+
+function invalid(message: string, cause?: unknown): VerificationError {
+  return new VerificationError('ERR_CERT_INVALID', message, cause === undefined ? {} : { cause });
+}
+
+function toCertificate(der: Uint8Array): X509Certificate {
+  const cert = AsnConvert.parse(der, Certificate);
+  const tbs = cert.tbsCertificate;
+  const extensions = (tbs.extensions ?? []).map((e) => ({ oid: e.extnID, critical: e.critical, value: new Uint8Array(e.extnValue.buffer) }));
+  const value = (oid: string): Uint8Array | undefined => extensions.find((e) => e.oid === oid)?.value;
+  const bcDer = value(id_ce_basicConstraints);
+  const kuDer = value(id_ce_keyUsage);
+  const ekuDer = value(id_ce_extKeyUsage);
+  const bc = bcDer ? AsnConvert.parse(bcDer, BasicConstraints) : undefined;
+  return {
+    der,
+    tbsDer: new Uint8Array(cert.tbsCertificateRaw ?? AsnConvert.serialize(tbs)),
+    signatureAlgorithm: cert.signatureAlgorithm.algorithm,
+    signature: new Uint8Array(cert.signatureValue),
+    publicKey: parsePublicKeyInfo(new Uint8Array(AsnConvert.serialize(tbs.subjectPublicKeyInfo))),
+    issuerDer: new Uint8Array(AsnConvert.serialize(tbs.issuer)),
+    subjectDer: new Uint8Array(AsnConvert.serialize(tbs.subject)),
+    notBefore: tbs.validity.notBefore.getTime(),
+    notAfter: tbs.validity.notAfter.getTime(),
+    extensions,
+    isCa: bc?.cA === true,
+    ...(bc?.pathLenConstraint === undefined ? {} : { pathLength: bc.pathLenConstraint }),
+    ...(kuDer ? { keyUsage: AsnConvert.parse(kuDer, KeyUsage).toNumber() } : {}),
+    ...(ekuDer ? { extendedKeyUsage: [...AsnConvert.parse(ekuDer, ExtendedKeyUsage)] } : {}),
+  };
+}
+
+/**
+ * Parses a DER certificate, with the extensions path validation reads (basic constraints, key
+ * usage, extended key usage) decoded up front so that later checks cannot meet malformed DER.
+ * @throws ERR_CERT_INVALID when it does not parse or its key is unsupported
+ */
+export function parseCertificate(der: Uint8Array): X509Certificate {
+  try {
+    return toCertificate(der);
+  } catch (cause) {
+    // asn1js and node throw their own errors on malformed input; all of them mean "not a certificate"
+    throw invalid(`certificate (${der.byteLength} bytes) does not parse`, cause);
+  }
+}
+
+/** The extension with `oid`, if present. */
+export function findExtension(cert: X509Certificate, oid: string): CertificateExtension | undefined {
+  return cert.extensions.find((e) => e.oid === oid);
+}
+
+/** True when `time` lies within the certificate's validity (both ends inclusive). */
+export function isValidAt(cert: X509Certificate, time: Date): boolean {
+  return time.getTime() >= cert.notBefore.getTime() && time.getTime() <= cert.notAfter.getTime();
+}
+
+/** True when `cert` names `issuer` as its issuer and `issuer`'s key verifies its signature. */
+export function isIssuedBy(cert: X509Certificate, issuer: X509Certificate): boolean {
+  const scheme = schemeOfOid(cert.signatureAlgorithm);
+  if (!scheme || !equalBytes(cert.issuerDer, issuer.subjectDer)) return false;
+  try {
+    return isMessageSignatureValid(issuer.publicKey, scheme, cert.tbsDer, cert.signature);
+  } catch {
+    return false;
+  }
+}
+
+/** True when a certificate is self-signed (a root). */
+export function isSelfSigned(cert: X509Certificate): boolean {
+  return isIssuedBy(cert, cert);
+}
+
+function hasKeyCertSign(cert: X509Certificate): boolean {
+  return cert.keyUsage === undefined || (cert.keyUsage & KeyUsageFlags.keyCertSign) !== 0;
+}
+
+// RFC 5280 §4.2: a certificate with a critical extension the verifier does not process is rejected
+const UNDERSTOOD_CRITICAL = new Set([id_ce_keyUsage, id_ce_basicConstraints, id_ce_extKeyUsage, '2.5.29.17']);
+
+function checkPathLink(path: readonly X509Certificate[], i: number, time: Date): string | undefined {
+  const cert = path[i];
+  if (!cert) return `certificate ${i} is missing`;
+  if (!isValidAt(cert, time)) return `certificate ${i} of the path is not valid at ${time.toISOString()} (valid ${cert.notBefore.toISOString()} to ${cert.notAfter.toISOString()})`;
+  const critical = cert.extensions.find((e) => e.critical && !UNDERSTOOD_CRITICAL.has(e.oid));
+  if (critical) return `certificate ${i} of the path has an unsupported critical extension ${critical.oid}`;
+  if (i > 0 && (!cert.isCa || !hasKeyCertSign(cert))) return `certificate ${i} of the path is not a CA allowed to sign certificates`;
+  // certificates 1..i-1 are the intermediates this CA vouches for
+  if (i > 0 && cert.pathLength !== undefined && i - 1 > cert.pathLength) return `certificate ${i} of the path allows ${cert.pathLength} intermediates below it, not ${i - 1}`;
+  const issuer = path[i + 1] ?? cert;
+  if (!isIssuedBy(cert, issuer)) return `certificate ${i} of the path is not signed by ${i + 1 < path.length ? `certificate ${i + 1}` : 'itself'}`;
+  return undefined;
+}
+
+/**
+ * Validates `leaf` → `chain[0]` → … → `chain[n-1]` (a self-signed trust anchor) at `time`: every
+ * signature verifies, every certificate is valid then and has no unknown critical extension,
+ * every issuer is a CA allowed to sign certificates within its path length. `chain` may start
+ * with `leaf` itself (timestamp authorities list their signer).
+ * @throws ERR_CERT_CHAIN naming the first failing link
+ */
+export function verifyCertificatePath(leaf: X509Certificate, chain: readonly X509Certificate[], time: Date): void {
+  const path = chain[0] && equalBytes(chain[0].der, leaf.der) ? chain : [leaf, ...chain];
+  for (let i = 0; i < path.length; i++) {
+    const problem = checkPathLink(path, i, time);
+    if (problem !== undefined) throw new VerificationError('ERR_CERT_CHAIN', problem);
+  }
+}
+
+/**
+ * Checks a leaf's key usage (digitalSignature, when the extension is present) and that its
+ * extended key usage lists `purpose`.
+ * @throws ERR_CERT_USAGE
+ */
+export function verifyLeafUsage(cert: X509Certificate, purpose: string): void {
+  if (cert.keyUsage !== undefined && (cert.keyUsage & KeyUsageFlags.digitalSignature) === 0) {
+    throw new VerificationError('ERR_CERT_USAGE', 'certificate key usage lacks digitalSignature');
+  }
+  const purposes = cert.extendedKeyUsage ?? [];
+  if (!purposes.includes(purpose)) throw new VerificationError('ERR_CERT_USAGE', `certificate extended key usage [${purposes.join(', ')}] lacks ${purpose}`);
+}
+
+/**
+ * The TBSCertificate DER re-encoded without the extension `oid` (RFC 6962 §3.2: the precertificate
+ * TBS an embedded SCT signs is the final TBS without the SCT list).
+ * @throws ERR_CERT_INVALID when the certificate does not parse
+ */
+export function tbsWithoutExtension(cert: X509Certificate, oid: string): Uint8Array {
+  try {
+    const tbs = AsnConvert.parse(cert.tbsDer, TBSCertificate);
+    const kept = (tbs.extensions ?? []).filter((e) => e.extnID !== oid);
+    tbs.extensions = Object.assign(tbs.extensions ?? [], { length: 0 });
+    tbs.extensions.push(...kept);
+    return new Uint8Array(AsnConvert.serialize(tbs));
+  } catch (cause) {
+    throw invalid('certificate TBS does not re-encode', cause);
+  }
+}
+
+/** The contents of a DER OCTET STRING (X.509 extension values that wrap one, like the SCT list). */
+export function unwrapOctetString(der: Uint8Array): Uint8Array {
+  return new Uint8Array(AsnConvert.parse(der, OctetString).buffer);
+}

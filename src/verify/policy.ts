@@ -1,0 +1,101 @@
+/**
+ * The certificate identity policy of `verify-bundle` and `verify`, with cosign's semantics:
+ * `--certificate-identity` and `--certificate-oidc-issuer` must EQUAL the certificate's value
+ * (anchored, whole string; unlike sigstore-js, which accepts a substring); the `-regexp` variants
+ * SEARCH the value like Go's `regexp.MatchString`, which cosign uses: the pattern may match
+ * anywhere unless it carries `^…$` itself. We keep cosign's unanchored search so that policies
+ * written for cosign mean the same here; write `^` and `$` to anchor.
+ */
+import { AsnConvert } from '@peculiar/asn1-schema';
+import { DirectoryString, GeneralNames } from '@peculiar/asn1-x509';
+import { decodeUtf8, UsageError, VerificationError } from '../core/index.ts';
+import { findExtension, type X509Certificate } from './certificate.ts';
+
+/** How one value is matched. */
+export type StringMatcher =
+  | { readonly kind: 'exact'; readonly value: string }
+  | { readonly kind: 'regexp'; readonly pattern: string };
+
+/** One acceptable identity: a subject (SAN) and an OIDC issuer, both must match. */
+export interface CertificateIdentity {
+  readonly subject: StringMatcher;
+  readonly issuer: StringMatcher;
+}
+
+/** What identifies a Fulcio certificate's signer. */
+export interface FulcioIdentity {
+  /** SAN values: URIs, emails and Fulcio username otherNames */
+  readonly subjects: readonly string[];
+  /** the OIDC issuer (.1.8, else the deprecated .1.1); empty when absent */
+  readonly issuer: string;
+}
+
+const OID_SAN = '2.5.29.17';
+const OID_ISSUER_V1 = '1.3.6.1.4.1.57264.1.1';
+const OID_ISSUER_V2 = '1.3.6.1.4.1.57264.1.8';
+const OID_OTHERNAME_USERNAME = '1.3.6.1.4.1.57264.1.7';
+
+/**
+ * Compiles a matcher, checking regexp syntax now.
+ * @throws ERR_USAGE for a pattern that does not compile
+ */
+export function createMatcher(kind: 'exact' | 'regexp', text: string): StringMatcher {
+  if (kind === 'exact') return { kind, value: text };
+  try {
+    new RegExp(text, 'u');
+  } catch (cause) {
+    throw new UsageError('ERR_USAGE', `invalid regular expression ${JSON.stringify(text)}`, { cause });
+  }
+  return { kind, pattern: text };
+}
+
+/** True when `value` satisfies the matcher (exact: equal; regexp: the pattern matches somewhere). */
+export function isMatch(matcher: StringMatcher, value: string): boolean {
+  return matcher.kind === 'exact' ? matcher.value === value : new RegExp(matcher.pattern, 'u').test(value);
+}
+
+function otherNameValue(value: ArrayBuffer): string | undefined {
+  try {
+    return AsnConvert.parse(value, DirectoryString).toString();
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Reads the signer identity of a Fulcio certificate.
+ * @throws ERR_CERT_INVALID when the SAN or issuer extension is malformed
+ */
+export function readFulcioIdentity(cert: X509Certificate): FulcioIdentity {
+  const subjects: string[] = [];
+  const san = findExtension(cert, OID_SAN);
+  const v2 = findExtension(cert, OID_ISSUER_V2);
+  const v1 = findExtension(cert, OID_ISSUER_V1);
+  try {
+    for (const name of san ? AsnConvert.parse(san.value, GeneralNames) : []) {
+      if (name.uniformResourceIdentifier !== undefined) subjects.push(name.uniformResourceIdentifier);
+      if (name.rfc822Name !== undefined) subjects.push(name.rfc822Name);
+      const other = name.otherName?.typeId === OID_OTHERNAME_USERNAME ? otherNameValue(name.otherName.value) : undefined;
+      if (other !== undefined) subjects.push(other);
+    }
+    // .1.8 holds a DER UTF8String, the deprecated .1.1 the raw string bytes (research §4.4)
+    const issuer = v2 ? AsnConvert.parse(v2.value, DirectoryString).toString() : v1 ? decodeUtf8(v1.value) : '';
+    return { subjects, issuer };
+  } catch (cause) {
+    throw new VerificationError('ERR_CERT_INVALID', 'certificate identity extensions do not parse', { cause });
+  }
+}
+
+/**
+ * Checks that one of `identities` matches the certificate identity.
+ * @throws ERR_VERIFY_IDENTITY_MISMATCH with cosign's message
+ */
+export function verifyIdentity(identity: FulcioIdentity, identities: readonly CertificateIdentity[]): void {
+  const ok = identities.some((want) => isMatch(want.issuer, identity.issuer) && identity.subjects.some((s) => isMatch(want.subject, s)));
+  if (!ok) {
+    throw new VerificationError(
+      'ERR_VERIFY_IDENTITY_MISMATCH',
+      `none of the expected identities matched what was in the certificate, got subjects [${identity.subjects.join(', ')}] with issuer ${identity.issuer}`,
+    );
+  }
+}

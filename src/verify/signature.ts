@@ -1,0 +1,94 @@
+/**
+ * Public keys as found in certificates, trust roots and `--key` files, and signature checks over a
+ * message or over a digest the caller already has (a digest-mode conformance run only knows
+ * `sha256:<hex>`). Node's crypto cannot verify ECDSA over a prehash, so that path, and ECDSA with a
+ * hash other than the curve's usual one (certificates may pair them freely), use @noble/curves.
+ */
+import { AsnConvert } from '@peculiar/asn1-schema';
+import { SubjectPublicKeyInfo } from '@peculiar/asn1-x509';
+import { p256, p384, p521 } from '@noble/curves/nist.js';
+import { hashBytes, InputError, isSignatureValid, type HashAlgorithm, type SignatureAlgorithm } from '../core/index.ts';
+
+/** Key types sigil verifies with. */
+export type KeyKind = 'ec-p256' | 'ec-p384' | 'ec-p521' | 'ed25519' | 'rsa';
+
+/** A parsed public key: its DER SPKI, its kind, and the raw subjectPublicKey bits. */
+export interface PublicKeyInfo {
+  readonly spkiDer: Uint8Array;
+  readonly kind: KeyKind;
+  readonly raw: Uint8Array;
+}
+
+/** How a signature was made: the hash applied to the message (null for pure Ed25519), RSA padding. */
+export interface SignatureScheme {
+  readonly hash: HashAlgorithm | null;
+  readonly pss?: boolean;
+}
+
+const OID_EC = '1.2.840.10045.2.1';
+const OID_ED25519 = '1.3.101.112';
+const OID_RSA = '1.2.840.113549.1.1.1';
+// the curve follows from the uncompressed or compressed point length of an EC key
+const EC_POINT_SIZES: Readonly<Record<number, KeyKind>> = { 65: 'ec-p256', 33: 'ec-p256', 97: 'ec-p384', 49: 'ec-p384', 133: 'ec-p521', 67: 'ec-p521' };
+const CURVES = { 'ec-p256': p256, 'ec-p384': p384, 'ec-p521': p521 } as const;
+
+/**
+ * Parses a DER SubjectPublicKeyInfo (EC P-256/384/521, Ed25519 or RSA).
+ * @throws ERR_CRYPTO_KEY_INVALID when it does not parse or is another key type
+ */
+export function parsePublicKeyInfo(spkiDer: Uint8Array): PublicKeyInfo {
+  let spki: SubjectPublicKeyInfo;
+  try {
+    spki = AsnConvert.parse(spkiDer, SubjectPublicKeyInfo);
+  } catch (cause) {
+    throw new InputError('ERR_CRYPTO_KEY_INVALID', `public key is not a DER SubjectPublicKeyInfo (${spkiDer.byteLength} bytes)`, { cause });
+  }
+  const raw = new Uint8Array(spki.subjectPublicKey);
+  const oid = spki.algorithm.algorithm;
+  const kind = oid === OID_EC ? EC_POINT_SIZES[raw.byteLength] : oid === OID_ED25519 ? 'ed25519' : oid === OID_RSA ? 'rsa' : undefined;
+  if (kind === undefined) throw new InputError('ERR_CRYPTO_KEY_INVALID', `unsupported public key algorithm ${oid} (${raw.byteLength}-byte key)`);
+  if (kind !== 'ed25519' && kind !== 'rsa') {
+    // a corrupted key can still be well-formed DER: the point must lie on the curve
+    try { CURVES[kind].Point.fromBytes(raw); } catch (cause) { throw new InputError('ERR_CRYPTO_KEY_INVALID', `public key is not a point on ${kind}`, { cause }); }
+  }
+  return { spkiDer, kind, raw };
+}
+
+/** The hash a key kind signs with by default (Sigstore's key details), null for Ed25519. */
+export function defaultHashOf(kind: KeyKind): HashAlgorithm | null {
+  return kind === 'ec-p384' ? 'sha384' : kind === 'ec-p521' ? 'sha512' : kind === 'ed25519' ? null : 'sha256';
+}
+
+/** The explicit core algorithm for a key kind and scheme, when core has one. */
+export function algorithmOf(kind: KeyKind, scheme: SignatureScheme): SignatureAlgorithm | undefined {
+  const table: Readonly<Record<string, SignatureAlgorithm>> = {
+    'ec-p256/sha256': 'ecdsa-p256-sha256', 'ec-p384/sha384': 'ecdsa-p384-sha384', 'ec-p521/sha512': 'ecdsa-p521-sha512',
+    'ed25519/null': 'ed25519', 'rsa/sha256': scheme.pss ? 'rsa-pss-sha256' : 'rsa-pkcs1v15-sha256',
+  };
+  return table[`${kind}/${scheme.hash}`];
+}
+
+/**
+ * True when `signature` is a valid ECDSA (DER) signature over `digest` with an EC key; false for
+ * other key kinds, which cannot be checked from a digest here.
+ */
+export function isDigestSignatureValid(key: PublicKeyInfo, digest: Uint8Array, signature: Uint8Array): boolean {
+  if (key.kind === 'ed25519' || key.kind === 'rsa') return false;
+  try {
+    // lowS off: Go and OpenSSL signers emit high-S signatures, which are valid ECDSA
+    return CURVES[key.kind].verify(signature, digest, key.raw, { prehash: false, lowS: false, format: 'der' });
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * True when `signature` over `data` verifies with `key` under `scheme`.
+ * @throws ERR_CRYPTO_KEY_INVALID when the key does not fit the algorithm
+ */
+export function isMessageSignatureValid(key: PublicKeyInfo, scheme: SignatureScheme, data: Uint8Array, signature: Uint8Array): boolean {
+  const algorithm = algorithmOf(key.kind, scheme);
+  if (algorithm !== undefined) return isSignatureValid(algorithm, key.spkiDer, data, signature, [algorithm]);
+  if (scheme.hash === null) return false;
+  return isDigestSignatureValid(key, hashBytes(scheme.hash, data), signature);
+}

@@ -8,3 +8,4 @@ export * from './pem.ts';
 export * from './key-types.ts';
 export * from './key-pem.ts';
 export * from './digest-signature.ts';
+export * from './route.ts';

@@ -7,5 +7,4 @@ export * from './canonical-json.ts';
 export * from './pem.ts';
 export * from './key-types.ts';
 export * from './key-pem.ts';
-export * from './digest-signature.ts';
 export * from './route.ts';

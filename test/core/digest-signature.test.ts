@@ -3,7 +3,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash, generateKeyPairSync, sign } from 'node:crypto';
-import { isDigestSignatureValid, type HashAlgorithm } from '../../src/core/index.ts';
+import { type HashAlgorithm } from '../../src/core/index.ts';
+import { isDigestSignatureValid } from '../../src/core/digest-signature.ts';
 
 const HASHES: readonly HashAlgorithm[] = ['sha256', 'sha384', 'sha512'];
 const message = Buffer.from('artifact bytes');

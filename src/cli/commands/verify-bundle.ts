@@ -6,103 +6,11 @@
  *     [--trusted-root F] FILE_OR_DIGEST
  *
  * FILE_OR_DIGEST is a digest only when it reads `sha256:<64 hex>` and no such path exists.
+ * The verifier is loaded only when the command runs.
  */
-import { readFile, stat } from 'node:fs/promises';
-import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import {
-  decodeHex, decodePem, InputError, InternalError, UsageError,
-} from '../../core/index.ts';
-import { parseBundle } from '../../bundle/index.ts';
-import {
-  builtinTrustedRoot, createMatcher, parseTrustedRoot, verifyBundle,
-  type ArtifactInput, type BundleVerification, type VerificationPolicy,
-} from '../../verify/index.ts';
 import type { CommandContext } from '../main.ts';
-import { parseOutputFormat, writeJson } from '../output.ts';
-
-interface VerifyBundleOptions {
-  readonly staging?: boolean;
-  readonly bundle: string;
-  readonly certificateIdentity?: string;
-  readonly certificateIdentityRegexp?: string;
-  readonly certificateOidcIssuer?: string;
-  readonly certificateOidcIssuerRegexp?: string;
-  readonly key?: string;
-  readonly trustedRoot?: string;
-  readonly output: string;
-}
-
-async function readInput(cwd: string, path: string, what: string): Promise<Uint8Array> {
-  try {
-    return new Uint8Array(await readFile(resolve(cwd, path)));
-  } catch (cause) {
-    const code = (cause as { code?: unknown }).code;
-    if (code === 'ENOENT') throw new InputError('ERR_FILE_NOT_FOUND', `${what} ${path} does not exist`, { cause });
-    throw new InternalError('ERR_FILE_IO', `cannot read ${what} ${path}`, { cause });
-  }
-}
-
-async function exists(path: string): Promise<boolean> {
-  try { await stat(path); return true; } catch { return false; }
-}
-
-/** The artifact argument: a `sha256:<hex>` digest unless a file of that name exists. */
-async function readArtifact(cwd: string, arg: string): Promise<ArtifactInput> {
-  if (/^sha256:[0-9a-fA-F]{64}$/.test(arg) && !(await exists(resolve(cwd, arg)))) {
-    return { kind: 'digest', algorithm: 'sha256', digest: decodeHex(arg.slice('sha256:'.length)) };
-  }
-  return { kind: 'bytes', data: await readInput(cwd, arg, 'artifact') };
-}
-
-function one(exact: string | undefined, regexp: string | undefined, flag: string): ReturnType<typeof createMatcher> {
-  if ((exact === undefined) === (regexp === undefined)) throw new UsageError('ERR_USAGE', `give exactly one of --${flag} and --${flag}-regexp`);
-  return exact !== undefined ? createMatcher('exact', exact) : createMatcher('regexp', regexp ?? '');
-}
-
-async function readPolicy(cwd: string, o: VerifyBundleOptions): Promise<VerificationPolicy> {
-  const identityFlags = [o.certificateIdentity, o.certificateIdentityRegexp, o.certificateOidcIssuer, o.certificateOidcIssuerRegexp];
-  if (o.key !== undefined) {
-    if (identityFlags.some((f) => f !== undefined)) throw new UsageError('ERR_USAGE', '--key cannot be combined with --certificate-identity or --certificate-oidc-issuer flags');
-    const blocks = decodePem(new TextDecoder().decode(await readInput(cwd, o.key, 'key')));
-    const block = blocks.find((b) => b.label === 'PUBLIC KEY');
-    if (!block) throw new InputError('ERR_CRYPTO_KEY_INVALID', `${o.key} holds no PUBLIC KEY pem block`);
-    return { kind: 'public-key', spkiDer: block.der };
-  }
-  return {
-    kind: 'identity',
-    identities: [{
-      subject: one(o.certificateIdentity, o.certificateIdentityRegexp, 'certificate-identity'),
-      issuer: one(o.certificateOidcIssuer, o.certificateOidcIssuerRegexp, 'certificate-oidc-issuer'),
-    }],
-  };
-}
-
-function describe(result: BundleVerification): Record<string, unknown> {
-  const signer = result.signer.kind === 'certificate'
-    ? { kind: 'certificate', subjects: result.signer.identity.subjects, issuer: result.signer.identity.issuer }
-    : { kind: 'public-key' };
-  return {
-    verified: true,
-    signer,
-    verifiedTimes: result.verifiedTimes.map((t) => ({ source: t.source, time: t.time.toISOString() })),
-    tlogEntries: result.tlogEntries.map((e) => ({ logIndex: e.logIndex.toString(), baseUrl: e.baseUrl })),
-  };
-}
-
-async function runVerifyBundle(ctx: CommandContext, arg: string, o: VerifyBundleOptions): Promise<void> {
-  const format = parseOutputFormat(o.output);
-  const { cwd } = ctx.io;
-  const policy = await readPolicy(cwd, o);
-  const trustedRoot = o.trustedRoot !== undefined
-    ? parseTrustedRoot(await readInput(cwd, o.trustedRoot, 'trusted root'))
-    : builtinTrustedRoot(o.staging ? 'staging' : 'production');
-  const bundle = parseBundle(await readInput(cwd, o.bundle, 'bundle'));
-  const artifact = await readArtifact(cwd, arg);
-  const result = verifyBundle(bundle, artifact, { trustedRoot, policy, clock: () => new Date() });
-  if (format === 'json') writeJson(ctx.io.stdout, describe(result));
-  else ctx.io.stdout.write('Verified OK\n');
-}
+import type { VerifyBundleOptions } from './verify-bundle-run.ts';
 
 /** Registers `sigil verify-bundle`. */
 export function registerVerifyBundle(program: Command, ctx: CommandContext): void {
@@ -120,6 +28,7 @@ export function registerVerifyBundle(program: Command, ctx: CommandContext): voi
     .option('--staging', 'use the built-in Sigstore staging trust root')
     .option('--output <format>', 'text or json', 'text')
     .action(async (arg: string, opts: VerifyBundleOptions) => {
+      const { runVerifyBundle } = await import('./verify-bundle-run.ts');
       await runVerifyBundle(ctx, arg, opts);
     });
 }

@@ -5,7 +5,8 @@
  * ECDSA and RSA keys verify SHA-256(PAE) whatever their curve (sigstore's LoadVerifier with SHA-256);
  * Ed25519 keys verify the PAE itself.
  */
-import { concatBytes, encodeUtf8, hashBytes, isDigestSignatureValid, isSignatureValid } from '../../core/index.ts';
+import { concatBytes, encodeUtf8, hashBytes, isSignatureValid } from '../../core/index.ts';
+import { isDigestSignatureValid } from '../../core/digest-signature.ts';
 import { badEntrySignature, invalidEntry } from './fields.ts';
 import type { VerifierKey } from './verifier-key.ts';
 

@@ -2,7 +2,8 @@
  * hashedrekord 0.0.1: a signature over an artifact digest. Rekor verifies the signature over the
  * digest itself and stores the key re-encoded as canonical PEM (rekor pkg/types/hashedrekord).
  */
-import { canonicalJsonBytes, decodeHex, encodeBase64, encodeUtf8, isDigestSignatureValid, type HashAlgorithm } from '../../core/index.ts';
+import { canonicalJsonBytes, decodeHex, encodeBase64, encodeUtf8, type HashAlgorithm } from '../../core/index.ts';
+import { isDigestSignatureValid } from '../../core/digest-signature.ts';
 import { badEntrySignature, base64Field, hashField, invalidEntry, objectField, type JsonObject } from './fields.ts';
 import type { CanonicalEntry } from './types.ts';
 import { parseVerifierKey } from './verifier-key.ts';

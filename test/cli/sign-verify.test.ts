@@ -10,6 +10,7 @@ import { createTestClient } from '../support/client.ts';
 import { isolatedEnv, runCli } from '../support/cli.ts';
 import { runCli as runCliIn } from '../support/cli-capture.ts';
 import { signatureTag } from '../../src/oci/index.ts';
+import { startProxy } from '../support/proxy.ts';
 
 const PASSWORD = 'sign-test';
 let registry: Distribution;
@@ -157,5 +158,25 @@ describe('sign and verify with a key', () => {
     assert.match(annotation.stderr, /unable to parse annotation: novalue/);
     assert.equal(await client.hasManifest(repo, signatureTag(target.digest)), false);
     assert.equal(existsSync(join(dir, 'nope.key')), false);
+  });
+
+  test('a registry failing while signatures are looked up is an error (exit 4), never "no signatures"', async () => {
+    const proxy = await startProxy({
+      target: registry.url,
+      intercept: (req, res) => {
+        if (!(req.url ?? '').includes('/manifests/sha256-')) return false;
+        res.writeHead(500, { 'content-type': 'application/json' });
+        res.end('{"errors":[{"code":"UNKNOWN","message":"storage down"}]}');
+        return true;
+      },
+    });
+    try {
+      const v = await runCli(['verify', '--key', `${keys[0]}.pub`, '--insecure-ignore-tlog', `${proxy.host}/app:v1`], { env: env() });
+      assert.equal(v.code, 4, v.stderr);
+      assert.match(v.stderr, /ERR_HTTP_STATUS/);
+      assert.doesNotMatch(v.stderr, /no signatures found/);
+    } finally {
+      await proxy.stop();
+    }
   });
 });

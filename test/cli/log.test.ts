@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import { openSqliteLogStore } from '../../src/adapters/sqlite/log-store.ts';
 import { encodePem } from '../../src/core/index.ts';
 import { isolatedEnv, runCli } from '../support/cli.ts';
-import { makeArtifactSigner, makeLogKey, startLog, type RunningLog } from '../tlog/support.ts';
+import { makeArtifactSigner, makeLogKey, post, startLog, type RunningLog } from '../tlog/support.ts';
+import { loadEntryVectors } from '../tlog/vectors.ts';
 
 let dir = '';
 let log: RunningLog;
@@ -96,6 +97,17 @@ describe('sigil log', () => {
     const bad = await logCli('search', '--sha', 'sha256:abc');
     assert.equal(bad.code, 2);
     assert.match(bad.stderr, /ERR_INPUT_INVALID/);
+  });
+
+  test('search by certificate e-mail finds production entries logged with --entry', async () => {
+    const [firstVector, ...rest] = loadEntryVectors();
+    assert.ok(firstVector);
+    const file = join(dir, 'vector.json');
+    writeFileSync(file, JSON.stringify(firstVector.proposed));
+    json<Uploaded>(await logCli('upload', '--entry', file));
+    for (const v of rest) await post(`${log.url}/api/v1/log/entries`, v.proposed);
+    const ids = json<string[]>(await logCli('search', '--email', 'brian@dehamer.com'));
+    assert.ok(ids.length >= 3, ids.join(','));
   });
 
   test('verify an entry file offline; a tampered one fails (exit 12)', async () => {

@@ -82,20 +82,7 @@ export function createRekorClient(deps: RekorClientDeps): RekorClient {
   };
   return {
     baseUrl,
-    async createEntry(proposed) {
-      const response = await send({ method: 'POST', path: '/api/v1/log/entries', body: proposed, badRequest: 'ERR_TLOG_ENTRY_INVALID', accept: [409] });
-      if (response.status !== 409) {
-        const entry = parseRekorLogEntries(await parseJsonBody(response, 'POST /api/v1/log/entries'))[0];
-        if (!entry) throw new UpstreamError('ERR_HTTP_RESPONSE_INVALID', 'POST /api/v1/log/entries answered no entry');
-        return { entry, created: true };
-      }
-      await response.body?.cancel().catch(() => undefined);
-      // Rekor answers a duplicate with the existing entry's URL (openapi: 409 has a Location header)
-      const location = response.headers.get('location');
-      const id = /\/api\/v1\/log\/entries\/([0-9a-fA-F]{64,80})$/.exec(location ?? '')?.[1];
-      if (!id) throw new ConflictError('ERR_TLOG_ENTRY_EXISTS', `an equivalent entry is already in the log at ${baseUrl}, which named no location`);
-      return { entry: await single(`/api/v1/log/entries/${id.toLowerCase()}`), created: false };
-    },
+    createEntry: (proposed) => uploadEntry(send, single, baseUrl, proposed),
     getEntryByUuid: (uuid) => single(`/api/v1/log/entries/${encodeURIComponent(uuid)}`),
     getEntryByIndex: (logIndex) => single(`/api/v1/log/entries?logIndex=${logIndex}`),
     async searchIndex(query) {
@@ -111,6 +98,23 @@ export function createRekorClient(deps: RekorClientDeps): RekorClient {
       parseRekorConsistencyProof(await json({ method: 'GET', path: `/api/v1/log/proof?firstSize=${firstSize}&lastSize=${lastSize}`, badRequest: 'ERR_TLOG_TREE_SIZE_INVALID' })),
     getPublicKey: async () => (await send({ method: 'GET', path: '/api/v1/log/publicKey' })).text(),
   };
+}
+
+/** POSTs the entry; on 409 fetches the existing entry the Location header names. */
+async function uploadEntry(
+  send: (request: RekorRequest) => Promise<Response>, single: (path: string) => Promise<RekorLogEntry>, baseUrl: string, proposed: unknown,
+): Promise<RekorUpload> {
+  const response = await send({ method: 'POST', path: '/api/v1/log/entries', body: proposed, badRequest: 'ERR_TLOG_ENTRY_INVALID', accept: [409] });
+  if (response.status !== 409) {
+    const entry = parseRekorLogEntries(await parseJsonBody(response, 'POST /api/v1/log/entries'))[0];
+    if (!entry) throw new UpstreamError('ERR_HTTP_RESPONSE_INVALID', 'POST /api/v1/log/entries answered no entry');
+    return { entry, created: true };
+  }
+  await response.body?.cancel().catch(() => undefined);
+  // Rekor answers a duplicate with the existing entry's URL (openapi: 409 has a Location header)
+  const id = /\/api\/v1\/log\/entries\/([0-9a-fA-F]{64,80})$/.exec(response.headers.get('location') ?? '')?.[1];
+  if (!id) throw new ConflictError('ERR_TLOG_ENTRY_EXISTS', `an equivalent entry is already in the log at ${baseUrl}, which named no location`);
+  return { entry: await single(`/api/v1/log/entries/${id.toLowerCase()}`), created: false };
 }
 
 function parseIdList(json: unknown): readonly string[] {

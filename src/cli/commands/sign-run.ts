@@ -79,6 +79,11 @@ export async function runSign(io: CliIo, image: string, opts: RunOptions): Promi
   return { signatures: results };
 }
 
+interface LoggedSignature {
+  readonly annotation: string;
+  readonly tlogEntry: NonNullable<SignedManifest['tlogEntry']>;
+}
+
 function logFor(io: CliIo, opts: RunOptions): RekorClient | undefined {
   if (!opts.tlogUpload) return undefined;
   const url = resolveRekorUrl(io, opts.rekorUrl);
@@ -90,7 +95,7 @@ function logFor(io: CliIo, opts: RunOptions): RekorClient | undefined {
 }
 
 /** Uploads a hashedrekord entry for the signature (cosign's order: log first, then push) and builds the bundle annotation. */
-async function logSignature(io: CliIo, rekor: RekorClient, signer: KeySigner, payload: Uint8Array, signatureBase64: string) {
+async function logSignature(io: CliIo, rekor: RekorClient, signer: KeySigner, payload: Uint8Array, signatureBase64: string): Promise<LoggedSignature> {
   const { entry, created } = await rekor.createEntry(createHashedRekordProposal(payload, signatureBase64, signer.publicKeyPem));
   const set = entry.signedEntryTimestamp;
   if (!set) throw new UpstreamError('ERR_HTTP_RESPONSE_INVALID', `the log at ${rekor.baseUrl} answered entry ${entry.uuid} without a signedEntryTimestamp`);

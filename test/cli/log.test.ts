@@ -147,6 +147,13 @@ describe('sigil log', () => {
     const refused = await logCli('info');
     assert.equal(refused.code, 12, refused.stderr);
     assert.match(refused.stderr, /ERR_MERKLE_CONSISTENCY_PROOF/);
+    const ahead = Object.fromEntries(Object.entries(state).map(([k, v]) => [k, { ...v, treeSize: 1000 }]));
+    writeFileSync(statePath, JSON.stringify(ahead));
+    const shrank = await logCli('info');
+    assert.equal(shrank.code, 12, shrank.stderr);
+    assert.match(shrank.stderr, /the log shrank from tree size 1000/);
+    writeFileSync(statePath, '{"x": 1}');
+    assert.equal((await logCli('info')).code, 3);
   });
 
   test('proof between two sizes', async () => {

@@ -17,7 +17,8 @@ let logKeyFile = '';
 const key = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
 const env = (): Record<string, string> => isolatedEnv({ SIGIL_HOME: join(dir, 'home') });
 const cli = (argv: string[]) => runCli(argv, { env: env() });
-const logCli = (verb: string, ...argv: string[]) => cli(['log', verb, '--rekor-url', log.url, '--log-key', logKeyFile, ...argv]);
+const logCli = (verb: string, ...argv: string[]) =>
+  cli(['log', verb, '--rekor-url', log.url, ...(verb === 'verify' || verb === 'info' ? ['--log-key', logKeyFile] : []), ...argv]);
 const json = <T>(r: { code: number; stdout: string; stderr: string }): T => {
   assert.equal(r.code, 0, r.stderr);
   return JSON.parse(r.stdout) as T;

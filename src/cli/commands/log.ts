@@ -30,11 +30,10 @@ export interface LogEntryFlags extends LogFlags {
 
 type Runner = (ctx: CommandContext, flags: LogEntryFlags) => Promise<LogReport>;
 
-function common(cmd: Command): Command {
-  return cmd
-    .option('--rekor-url <url>', 'the Rekor v1 log (default: SIGIL_REKOR_URL)')
-    .option('--log-key <file>', 'the log\'s public key, PEM (default: SIGSTORE_REKOR_PUBLIC_KEY, else the key the log serves)')
-    .option('--output <format>', 'json or text', 'json');
+function common(cmd: Command, verifies = false): Command {
+  cmd.option('--rekor-url <url>', 'the Rekor v1 log (default: SIGIL_REKOR_URL)');
+  if (verifies) cmd.option('--log-key <file>', 'the log\'s public key, PEM (default: SIGSTORE_REKOR_PUBLIC_KEY, else the key the log serves)');
+  return cmd.option('--output <format>', 'json or text', 'json');
 }
 
 function action(ctx: CommandContext, load: () => Promise<Runner>): (flags: LogEntryFlags) => Promise<void> {
@@ -61,10 +60,10 @@ export function registerLog(program: Command, ctx: CommandContext): void {
     .option('--sha <hash>', '[sha256:]<hex> (sha1 and sha512 by prefix)').option('--artifact <file>', 'a file, hashed here with sha256')
     .option('--public-key <file>', 'a PEM key or certificate').option('--email <address>', 'a certificate email')
     .action(action(ctx, async () => (await run()).runLogSearch));
-  common(log.command('verify').description('verify an entry\'s signed entry timestamp and inclusion proof offline (--entry) or as fetched'))
+  common(log.command('verify').description('verify an entry\'s signed entry timestamp and inclusion proof offline (--entry) or as fetched'), true)
     .option('--entry <file>', 'an entry as `sigil log get` prints it').option('--log-index <n>', 'fetch by index').option('--uuid <id>', 'fetch by uuid')
     .action(action(ctx, async () => (await run()).runLogVerify));
-  common(log.command('info').description('the signed tree head, verified, and consistent with the last one this machine saw'))
+  common(log.command('info').description('the signed tree head, verified, and consistent with the last one this machine saw'), true)
     .action(action(ctx, async () => (await import('./log-info.ts')).runLogInfo));
   common(log.command('proof').description('a consistency proof between two tree sizes'))
     .option('--first-size <n>', 'the older tree size', '1').option('--last-size <n>', 'the newer tree size (default: the current size)')

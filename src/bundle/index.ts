@@ -1,3 +1,4 @@
 export * from './rekor-v1.ts';
 export * from './types.ts';
 export * from './parse.ts';
+export * from './hashedrekord.ts';

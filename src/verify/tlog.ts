@@ -55,12 +55,21 @@ export function verifyRekorInclusion(entry: RekorLogEntry, key: TrustedLogKey): 
     throw new VerificationError('ERR_TLOG_UUID_MISMATCH', `entry body hashes to ${encodeHex(leafHash)}, not its uuid ${entry.uuid}`);
   }
   verifyInclusion(proof.logIndex, proof.treeSize, leafHash, proof.hashes, proof.rootHash);
+  return verifyRekorCheckpoint(proof.checkpoint, key, { size: proof.treeSize, rootHash: proof.rootHash });
+}
+
+/**
+ * Verifies a Rekor v1 signed checkpoint (an inclusion proof's, or `signedTreeHead` of GET /api/v1/log)
+ * with the log key, and that it states `expected` size and root.
+ * @throws ERR_CHECKPOINT_INVALID, ERR_CHECKPOINT_SIGNATURE, ERR_CHECKPOINT_MISMATCH
+ */
+export function verifyRekorCheckpoint(note: string, key: TrustedLogKey, expected: { readonly size: number; readonly rootHash: Uint8Array }): Checkpoint {
   // Rekor v1 signs checkpoints as `<host>`, the part of the origin `<host> - <treeID>` before the dash
-  const origin = parseSignedNote(proof.checkpoint).text.split('\n')[0] ?? '';
+  const origin = parseSignedNote(note).text.split('\n')[0] ?? '';
   const name = origin.split(' - ')[0] ?? origin;
   const verifier = createNoteVerifier({ name, algorithm: key.algorithm, spkiDer: key.spkiDer, keyIdStyle: 'spki-sha256' });
-  const checkpoint = verifyCheckpoint(proof.checkpoint, [verifier]);
-  verifyCheckpointMatches(checkpoint, { size: proof.treeSize, rootHash: proof.rootHash });
+  const checkpoint = verifyCheckpoint(note, [verifier]);
+  verifyCheckpointMatches(checkpoint, expected);
   return checkpoint;
 }
 

@@ -6,6 +6,7 @@ import type { Command } from 'commander';
 import type { CommandContext } from '../main.ts';
 import { registerCopy } from './copy.ts';
 import { registerDigest } from './digest.ts';
+import { registerLog } from './log.ts';
 import { registerGenerateKeyPair } from './generate-key-pair.ts';
 import { registerPublicKey } from './public-key.ts';
 import { registerRegistry } from './registry.ts';
@@ -22,5 +23,5 @@ export type RegisterCommand = (program: Command, ctx: CommandContext) => void;
 /** All commands. */
 export const COMMANDS: readonly RegisterCommand[] = [
   registerVersion, registerServer, registerGenerateKeyPair, registerPublicKey, registerSign, registerVerify,
-  registerVerifyBundle, registerDigest, registerCopy, registerScan, registerRegistry,
+  registerVerifyBundle, registerLog, registerDigest, registerCopy, registerScan, registerRegistry,
 ];

@@ -1,9 +1,11 @@
 /** The work of `sigil sign`, loaded only when the command runs. */
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { UsageError, decodeBase64, encodeBase64, isSignatureValid } from '../../core/index.ts';
+import { UpstreamError, UsageError, decodeBase64, encodeBase64, isSignatureValid } from '../../core/index.ts';
+import { createHashedRekordProposal, encodeCosignBundleAnnotation } from '../../bundle/index.ts';
+import type { RekorClient } from '../../adapters/http-clients/rekor-client.ts';
 import {
-  ANNOTATION_SIGNATURE, SIMPLE_SIGNING_MEDIA_TYPE, createSimpleSigningPayload, formatReference, hasSameClaims, parseManifest, parseReference,
+  ANNOTATION_BUNDLE, ANNOTATION_SIGNATURE, SIMPLE_SIGNING_MEDIA_TYPE, createSimpleSigningPayload, formatReference, hasSameClaims, parseManifest, parseReference,
   type Descriptor, type Reference, type SignatureLayerEquivalence,
 } from '../../oci/index.ts';
 import { appendTaggedSignature, writeReferrerSignature, type WrittenSignature } from '../../adapters/signature-store/index.ts';
@@ -13,6 +15,7 @@ import { loadSignerFromKeyRef } from '../key-loader.ts';
 import type { KeySigner } from '../../sign/index.ts';
 import { createCliRegistryClient } from '../registry.ts';
 import { createAppendDeps } from '../signature-deps.ts';
+import { createCliRekorClient, resolveRekorUrl } from '../rekor.ts';
 import type { SignOptions } from './sign.ts';
 
 /** One signed manifest, as `--output json` reports it. */
@@ -24,6 +27,8 @@ export interface SignedManifest {
   readonly signatureManifestDigest?: string;
   readonly layers?: number;
   readonly alreadyPresent?: boolean;
+  /** where the signature was logged, when it was */
+  readonly tlogEntry?: { readonly logIndex: number; readonly uuid: string; readonly logId: string };
 }
 
 type RunOptions = Omit<SignOptions, 'upload' | 'tlogUpload'> & { readonly upload: boolean; readonly tlogUpload: boolean };
@@ -52,6 +57,7 @@ export async function runSign(io: CliIo, image: string, opts: RunOptions): Promi
   const head = await client.headManifest(ref, ref.identifier);
   if (ref.digest === undefined) io.stderr.write(`signing ${formatReference(ref)}: the tag resolves to ${head.digest}, which is what gets signed\n`);
   const signer = await loadSignerFromKeyRef(opts.key, io);
+  const rekor = logFor(io, opts);
   const top: Descriptor = { mediaType: head.mediaType, size: head.sizeBytes, digest: head.digest };
   const results: SignedManifest[] = [];
   for (const target of await targetsOf(client, ref, top, opts.recursive === true)) {
@@ -59,15 +65,42 @@ export async function runSign(io: CliIo, image: string, opts: RunOptions): Promi
     const signatureBase64 = encodeBase64(signer.sign(payload));
     await writeOutputs(io, opts, payload, signatureBase64);
     const reference = `${dockerReferenceOf(ref)}@${target.digest}`;
-    if (!opts.upload) { results.push({ reference, digest: target.digest, uploaded: false }); continue; }
-    const layer = { mediaType: SIMPLE_SIGNING_MEDIA_TYPE, payload, annotations: { [ANNOTATION_SIGNATURE]: signatureBase64 } };
+    const logged = rekor ? await logSignature(io, rekor, signer, payload, signatureBase64) : undefined;
+    const tlog = logged ? { tlogEntry: logged.tlogEntry } : {};
+    if (!opts.upload) { results.push({ reference, digest: target.digest, uploaded: false, ...tlog }); continue; }
+    const annotations = { [ANNOTATION_SIGNATURE]: signatureBase64, ...(logged ? { [ANNOTATION_BUNDLE]: logged.annotation } : {}) };
+    const layer = { mediaType: SIMPLE_SIGNING_MEDIA_TYPE, payload, annotations };
     io.stderr.write(`Pushing signature to: ${dockerReferenceOf(ref)}\n`);
     const written: WrittenSignature = mode === 'oci-1-1'
       ? await writeReferrerSignature(client, ref, target, layer)
       : await appendTaggedSignature(client, ref, target.digest, layer, { ...createAppendDeps(io), isEquivalent: sameKeyEquivalence(signer) });
-    results.push({ reference, digest: target.digest, uploaded: true, location: written.location, signatureManifestDigest: written.manifestDigest, layers: written.layerCount, alreadyPresent: written.alreadyPresent });
+    results.push({ reference, digest: target.digest, uploaded: true, location: written.location, signatureManifestDigest: written.manifestDigest, layers: written.layerCount, alreadyPresent: written.alreadyPresent, ...tlog });
   }
   return { signatures: results };
+}
+
+interface LoggedSignature {
+  readonly annotation: string;
+  readonly tlogEntry: NonNullable<SignedManifest['tlogEntry']>;
+}
+
+function logFor(io: CliIo, opts: RunOptions): RekorClient | undefined {
+  if (!opts.tlogUpload) return undefined;
+  const url = resolveRekorUrl(io, opts.rekorUrl);
+  if (url === undefined) {
+    io.stderr.write('note: no transparency log configured (--rekor-url or SIGIL_REKOR_URL): the signature is not logged\n');
+    return undefined;
+  }
+  return createCliRekorClient(io, url);
+}
+
+/** Uploads a hashedrekord entry for the signature (cosign's order: log first, then push) and builds the bundle annotation. */
+async function logSignature(io: CliIo, rekor: RekorClient, signer: KeySigner, payload: Uint8Array, signatureBase64: string): Promise<LoggedSignature> {
+  const { entry, created } = await rekor.createEntry(createHashedRekordProposal(payload, signatureBase64, signer.publicKeyPem));
+  const set = entry.signedEntryTimestamp;
+  if (!set) throw new UpstreamError('ERR_HTTP_RESPONSE_INVALID', `the log at ${rekor.baseUrl} answered entry ${entry.uuid} without a signedEntryTimestamp`);
+  io.stderr.write(`tlog entry ${created ? 'created' : 'already present'} with index: ${entry.logIndex}\n`);
+  return { annotation: encodeCosignBundleAnnotation({ ...entry, signedEntryTimestamp: set }), tlogEntry: { logIndex: entry.logIndex, uuid: entry.uuid, logId: entry.logId } };
 }
 
 /** cosign's dedupe: an existing layer with the same claims whose signature verifies with our key. */

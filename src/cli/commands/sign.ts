@@ -15,7 +15,8 @@ export function registerSign(program: Command, ctx: CommandContext): void {
     .option('--registry-referrers-mode <mode>', 'legacy (sha256-<hex>.sig tag) or oci-1-1 (a referrer with subject)', 'legacy')
     .option('--recursive', 'for an index, also sign every platform manifest')
     .option('--upload <bool>', 'push the signature to the registry (false: only write the output files)', 'true')
-    .option('--tlog-upload <bool>', 'record the signature in a transparency log (sigil uploads only to a configured log)', 'true')
+    .option('--tlog-upload <bool>', 'record the signature in the transparency log given by --rekor-url (false: do not)', 'true')
+    .option('--rekor-url <url>', 'Rekor v1 log to record the signature in (default: SIGIL_REKOR_URL; none: not logged)')
     .option('--output-signature <file>', 'write the base64 signature to this file')
     .option('--output-payload <file>', 'write the signed payload to this file')
     .option('-y, --yes', 'accepted for cosign compatibility; sigil never asks')
@@ -39,6 +40,7 @@ export interface SignOptions {
   readonly recursive?: boolean;
   readonly upload: string;
   readonly tlogUpload: string;
+  readonly rekorUrl?: string;
   readonly outputSignature?: string;
   readonly outputPayload?: string;
   readonly allowInsecureRegistry?: boolean;

@@ -1,7 +1,5 @@
 /** The work of `sigil verify`, loaded only when the command runs. */
-import { readFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
-import { ConfigError, decodeUtf8, defaultSignatureAlgorithm, parsePublicKeyPem } from '../../core/index.ts';
+import { decodeUtf8, defaultSignatureAlgorithm, parsePublicKeyPem } from '../../core/index.ts';
 import { formatReference, parseReference } from '../../oci/index.ts';
 import { verifyKeySignatures, type KeyPolicy } from '../../verify/cosign-signatures.ts';
 import type { TrustedLogKey } from '../../verify/tlog.ts';
@@ -9,6 +7,7 @@ import { findSignatures } from '../../adapters/signature-store/index.ts';
 import { readKeyRef } from '../../adapters/key-ref.ts';
 import type { CliIo } from '../io.ts';
 import { createCliRegistryClient } from '../registry.ts';
+import { createCliRekorClient, loadLogKeysFromFiles, resolveLogKey, resolveRekorUrl } from '../rekor.ts';
 import type { VerifyOptions } from './verify.ts';
 
 /** What `sigil verify --output json` prints. */
@@ -20,15 +19,12 @@ export interface VerifyResult {
   readonly rejected: readonly { readonly source: string; readonly code: string; readonly message: string }[];
 }
 
-async function trustedLogKeys(io: CliIo): Promise<TrustedLogKey[]> {
-  const path = io.env['SIGSTORE_REKOR_PUBLIC_KEY'];
-  if (!path) return [];
-  let text: string;
-  try { text = await readFile(resolve(io.cwd, path), 'utf8'); } catch (cause) {
-    throw new ConfigError('ERR_CONFIG_INVALID', `SIGSTORE_REKOR_PUBLIC_KEY names ${path}, which cannot be read`, { cause });
-  }
-  const key = parsePublicKeyPem(text);
-  return [{ spkiDer: key.toSpkiDer(), algorithm: defaultSignatureAlgorithm(key.type) }];
+/** cosign's order: SIGSTORE_REKOR_PUBLIC_KEY, else (only with --rekor-url) the key the log serves. */
+async function trustedLogKeys(io: CliIo, opts: VerifyOptions): Promise<TrustedLogKey[]> {
+  const fromFile = await loadLogKeysFromFiles(io);
+  if (fromFile.length > 0 || opts.insecureIgnoreTlog === true) return fromFile;
+  const url = resolveRekorUrl(io, opts.rekorUrl);
+  return url === undefined ? [] : [await resolveLogKey(io, undefined, createCliRekorClient(io, url))];
 }
 
 function checksPerformed(policy: KeyPolicy): string[] {
@@ -53,7 +49,7 @@ export async function runVerify(io: CliIo, image: string, opts: VerifyOptions): 
     imageDigest: head.digest,
     publicKey: { spkiDer: publicKey.toSpkiDer(), algorithm: defaultSignatureAlgorithm(publicKey.type) },
     annotations: opts.annotations,
-    logKeys: await trustedLogKeys(io),
+    logKeys: await trustedLogKeys(io, opts),
     requireTlog: opts.insecureIgnoreTlog !== true,
   };
   const found = await findSignatures(client, ref, head.digest);

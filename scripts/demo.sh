@@ -2,7 +2,8 @@
 # demo.sh: sigil's main job on the embedded default. Starts `sigil server` on loopback with its
 # state in DATA (default: a fresh temporary folder), builds a small image without a Docker engine,
 # pushes it with skopeo, copies it with `sigil copy`, prints its digest, then makes a key pair,
-# signs the image with it and verifies the signature.
+# signs the image with it (recording the signature in sigil's transparency log) and verifies the
+# signature and its log entry.
 # Run scripts/quickstart.sh on a fresh machine: it installs what this needs first.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -46,20 +47,26 @@ echo "source      $host/demo/hello:v1@$src"
 echo "copy        $host/demo/hello-copy:v1@$dst"
 [ "$src" = "$built" ] && [ "$dst" = "$built" ] || { echo "digest changed along the way" >&2; exit 1; }
 
-step "making a key pair (cosign's format) and signing $host/demo/hello:v1"
+step "making a key pair (cosign's format) and signing $host/demo/hello:v1, recorded in sigil's log"
 export COSIGN_PASSWORD=demo-password
+export SIGIL_HOME="$work/sigil-home"  # where `sigil log info` remembers the last checkpoint it saw
 "$sigil" generate-key-pair --output-key-prefix "$work/demo"
-"$sigil" sign --key "$work/demo.key" "$host/demo/hello:v1"
+"$sigil" sign --key "$work/demo.key" --rekor-url "$url" "$host/demo/hello:v1"
 
-step "verifying the signature with the public key"
-# no transparency log runs yet in the embedded default, so the log check is skipped explicitly
-"$sigil" verify --key "$work/demo.pub" --insecure-ignore-tlog "$host/demo/hello:v1"
+step "the log's public key, and the entry the signature made"
+curl -fsS "$url/api/v1/log/publicKey" >"$work/log.pub"
+cat "$work/log.pub"
+"$sigil" log info --rekor-url "$url" --log-key "$work/log.pub" --output text
+
+step "verifying the signature with the public key and the log's key (offline check of the log entry)"
+export SIGSTORE_REKOR_PUBLIC_KEY="$work/log.pub"
+"$sigil" verify --key "$work/demo.pub" "$host/demo/hello:v1"
 
 step "a different key does not verify it (exit 12 expected)"
 "$sigil" generate-key-pair --output-key-prefix "$work/other" >/dev/null
 status=0
-"$sigil" verify --key "$work/other.pub" --insecure-ignore-tlog "$host/demo/hello:v1" >/dev/null 2>"$work/other.err" || status=$?
+"$sigil" verify --key "$work/other.pub" "$host/demo/hello:v1" >/dev/null 2>"$work/other.err" || status=$?
 head -n 2 "$work/other.err"
 [ "$status" = 12 ] || { echo "expected exit 12, got $status" >&2; exit 1; }
 echo
-echo "ok: the image was pushed and copied with its digest unchanged, signed, and verified"
+echo "ok: the image was pushed and copied with its digest unchanged, signed, logged and verified"

@@ -80,7 +80,9 @@ export async function runVerifyBench(_seconds: number): Promise<string> {
       () => runProgram(cosign, [...cosignArgs, '--rekor-url', sigil.url, ref], { env: logEnv }),
     );
     const version = (await runPeer('cosign', ['version', '--json'])).stdout;
-    const cosignVersion = /"gitVersion":\s*"([^"]+)"/.exec(version)?.[1] ?? 'unknown';
+    const reported = /"gitVersion":\s*"([^"]+)"/.exec(version)?.[1] ?? 'unknown';
+    // Debian's cosign 2.5 (scripts/install-peers.sh) is built without version stamping
+    const cosignVersion = reported === 'devel' ? 'cosign 2.5 from Debian 13, which reports version devel' : `cosign ${reported}`;
     return renderTable(noLog, withLog, cosignVersion);
   } finally {
     await sigil.stop();
@@ -94,7 +96,7 @@ function renderTable(noLog: { sigil: Timing; cosign: Timing }, withLog: { sigil:
     `| ${label}, p90 | ${r.sigil.p90Ms.toFixed(1)} | ${r.cosign.p90Ms.toFixed(1)} | ${(r.sigil.p90Ms / r.cosign.p90Ms).toFixed(2)}x |`,
   ];
   return [
-    `Whole-process wall time (spawn to exit, ms) of \`sigil verify --key\` and \`cosign verify --key\` (cosign ${cosignVersion}) on the same image, signed once by sigil with its log entry, in sigil's registry on 127.0.0.1. ${RUNS} runs each after one warm-up, interleaved. "signature only" passes \`--insecure-ignore-tlog\` to both; "with log entry" makes both check the bundle annotation's signed entry timestamp offline against SIGSTORE_REKOR_PUBLIC_KEY. Ratio is sigil / cosign (lower is better).`,
+    `Whole-process wall time (spawn to exit, ms) of \`sigil verify --key\` and \`cosign verify --key\` (${cosignVersion}) on the same image, signed once by sigil with its log entry, in sigil's registry on 127.0.0.1. ${RUNS} runs each after one warm-up, interleaved. "signature only" passes \`--insecure-ignore-tlog\` to both; "with log entry" makes both check the bundle annotation's signed entry timestamp offline against SIGSTORE_REKOR_PUBLIC_KEY. Ratio is sigil / cosign (lower is better).`,
     '',
     `| measure | sigil | cosign | ratio |`,
     '| --- | ---: | ---: | ---: |',

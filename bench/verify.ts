@@ -48,46 +48,58 @@ async function race(sigil: () => Promise<RunResult>, cosign: () => Promise<RunRe
   return { sigil: summarise(s), cosign: summarise(c) };
 }
 
+/** A signed image, its key and the log key, in a running sigil server. */
+interface Fixture { readonly ref: string; readonly pub: string; readonly logPub: string; readonly env: Record<string, string> }
+
+const SIGIL_BIN = join(PROJECT_ROOT, 'bin', 'sigil');
+
+async function must(p: Promise<RunResult>, what: string): Promise<void> {
+  const r = await p;
+  if (r.code !== 0) throw new Error(`${what}: ${r.stderr}`);
+}
+
+/** Pushes an image, makes a key pair, signs the image with sigil (logged), and saves the log key. */
+async function prepare(dir: string, host: string, url: string): Promise<Fixture> {
+  mkdirSync(join(dir, 'docker'), { recursive: true });
+  const env = { COSIGN_PASSWORD: PASSWORD, HOME: dir, DOCKER_CONFIG: join(dir, 'docker') };
+  const layout = join(dir, 'layout');
+  await must(runProgram('bash', [join(PROJECT_ROOT, 'scripts', 'make-image.sh'), layout]), 'make-image');
+  const ref = `${host}/bench/verify:v1`;
+  await must(runPeer('skopeo', ['copy', '--dest-tls-verify=false', `oci:${layout}:latest`, `docker://${ref}`]), 'skopeo push');
+  await must(runProgram(SIGIL_BIN, ['generate-key-pair', '--output-key-prefix', join(dir, 'k')], { env }), 'generate-key-pair');
+  await must(runProgram(SIGIL_BIN, ['sign', '--key', join(dir, 'k.key'), '--rekor-url', url, ref], { env }), 'sigil sign');
+  const logPub = join(dir, 'log.pub');
+  await writeFile(logPub, await (await fetch(`${url}/api/v1/log/publicKey`)).text());
+  return { ref, pub: join(dir, 'k.pub'), logPub, env };
+}
+
+async function cosignVersion(): Promise<string> {
+  const version = (await runPeer('cosign', ['version', '--json'])).stdout;
+  const reported = /"gitVersion":\s*"([^"]+)"/.exec(version)?.[1] ?? 'unknown';
+  // Debian's cosign 2.5 (scripts/install-peers.sh) is built without version stamping
+  return reported === 'devel' ? 'cosign 2.5 from Debian 13, which reports version devel' : `cosign ${reported}`;
+}
+
 /** Runs the verify benchmark; returns the markdown section for docs/benchmarks.md. `_seconds` is unused: the run count is fixed. */
 export async function runVerifyBench(_seconds: number): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'sigil-bench-verify-'));
   const sigil = await startSigilServer(join(dir, 'data'));
   try {
-    mkdirSync(join(dir, 'docker'), { recursive: true });
-    const env = { COSIGN_PASSWORD: PASSWORD, HOME: dir, DOCKER_CONFIG: join(dir, 'docker') };
-    const layout = join(dir, 'layout');
-    const made = await runProgram('bash', [join(PROJECT_ROOT, 'scripts', 'make-image.sh'), layout]);
-    if (made.code !== 0) throw new Error(made.stderr);
-    const ref = `${sigil.host}/bench/verify:v1`;
-    const sigilBin = join(PROJECT_ROOT, 'bin', 'sigil');
-    const must = async (p: Promise<RunResult>, what: string): Promise<void> => { const r = await p; if (r.code !== 0) throw new Error(`${what}: ${r.stderr}`); };
-    await must(runPeer('skopeo', ['copy', '--dest-tls-verify=false', `oci:${layout}:latest`, `docker://${ref}`]), 'skopeo push');
-    await must(runProgram(sigilBin, ['generate-key-pair', '--output-key-prefix', join(dir, 'k')], { env }), 'generate-key-pair');
-    await must(runProgram(sigilBin, ['sign', '--key', join(dir, 'k.key'), '--rekor-url', sigil.url, ref], { env }), 'sigil sign');
-    const logPub = join(dir, 'log.pub');
-    await writeFile(logPub, await (await fetch(`${sigil.url}/api/v1/log/publicKey`)).text());
-    const pub = join(dir, 'k.pub');
+    const { ref, pub, logPub, env } = await prepare(dir, sigil.host, sigil.url);
     const cosign = peerPath('cosign');
     const cosignArgs = ['verify', '--key', pub, '--allow-insecure-registry', '--allow-http-registry'];
     const sigilArgs = ['verify', '--key', pub, '--allow-insecure-registry'];
     const noLog = await race(
-      () => runProgram(sigilBin, [...sigilArgs, '--insecure-ignore-tlog', ref], { env }),
+      () => runProgram(SIGIL_BIN, [...sigilArgs, '--insecure-ignore-tlog', ref], { env }),
       () => runProgram(cosign, [...cosignArgs, '--insecure-ignore-tlog', ref], { env }),
     );
     const logEnv = { ...env, SIGSTORE_REKOR_PUBLIC_KEY: logPub };
     const withLog = await race(
-      () => runProgram(sigilBin, [...sigilArgs, ref], { env: logEnv }),
+      () => runProgram(SIGIL_BIN, [...sigilArgs, ref], { env: logEnv }),
       () => runProgram(cosign, [...cosignArgs, '--rekor-url', sigil.url, ref], { env: logEnv }),
     );
-    const startup = await race(
-      () => runProgram(sigilBin, ['version'], { env }),
-      () => runProgram(cosign, ['version'], { env }),
-    );
-    const version = (await runPeer('cosign', ['version', '--json'])).stdout;
-    const reported = /"gitVersion":\s*"([^"]+)"/.exec(version)?.[1] ?? 'unknown';
-    // Debian's cosign 2.5 (scripts/install-peers.sh) is built without version stamping
-    const cosignVersion = reported === 'devel' ? 'cosign 2.5 from Debian 13, which reports version devel' : `cosign ${reported}`;
-    return renderTable({ noLog, withLog, startup }, cosignVersion);
+    const startup = await race(() => runProgram(SIGIL_BIN, ['version'], { env }), () => runProgram(cosign, ['version'], { env }));
+    return renderTable({ noLog, withLog, startup }, await cosignVersion());
   } finally {
     await sigil.stop();
     await rm(dir, { recursive: true, force: true });

@@ -3,9 +3,11 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { cpus, totalmem } from 'node:os';
 import { runRegistryBench } from './registry.ts';
+import { runVerifyBench } from './verify.ts';
 
 const BENCHES: Record<string, (seconds: number) => Promise<string>> = {
   registry: runRegistryBench,
+  verify: runVerifyBench,
 };
 
 function parseArgs(argv: readonly string[]): { names: string[]; seconds: number } {

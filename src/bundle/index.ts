@@ -2,3 +2,4 @@ export * from './rekor-v1.ts';
 export * from './types.ts';
 export * from './parse.ts';
 export * from './hashedrekord.ts';
+export * from './cosign-blob-bundle.ts';

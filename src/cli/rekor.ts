@@ -6,7 +6,8 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
-import { ConfigError, UsageError, defaultSignatureAlgorithm, parsePublicKeyPem } from '../core/index.ts';
+import { ConfigError, UpstreamError, UsageError, defaultSignatureAlgorithm, parsePublicKeyPem } from '../core/index.ts';
+import type { RekorLogEntry } from '../bundle/index.ts';
 import { createRekorClient, type RekorClient } from '../adapters/http-clients/rekor-client.ts';
 import type { TrustedLogKey } from '../verify/tlog.ts';
 import type { CliIo } from './io.ts';
@@ -67,4 +68,41 @@ export async function resolveLogKey(io: CliIo, path: string | undefined, client:
   if (!client) throw new ConfigError('ERR_CONFIG_INVALID', 'no trusted log key: pass --log-key, set SIGSTORE_REKOR_PUBLIC_KEY, or give --rekor-url to fetch it');
   io.stderr.write(`note: trusting the public key served by ${client.baseUrl}; pin it with --log-key or SIGSTORE_REKOR_PUBLIC_KEY\n`);
   return toTrustedKey(await client.getPublicKey(), `the key served by ${client.baseUrl}`);
+}
+
+/**
+ * The log a signing command uploads to: none with --tlog-upload=false, none (said on stderr) when
+ * neither --rekor-url nor SIGIL_REKOR_URL names one.
+ */
+export function resolveUploadLog(io: CliIo, tlogUpload: boolean, rekorUrl: string | undefined): RekorClient | undefined {
+  if (!tlogUpload) return undefined;
+  const url = resolveRekorUrl(io, rekorUrl);
+  if (url === undefined) {
+    io.stderr.write('note: no transparency log configured (--rekor-url or SIGIL_REKOR_URL): the signature is not logged\n');
+    return undefined;
+  }
+  return createCliRekorClient(io, url);
+}
+
+/**
+ * Uploads a proposed entry and reports it on stderr as cosign does.
+ * @throws ERR_HTTP_RESPONSE_INVALID when the log answers without a signedEntryTimestamp, upload errors
+ */
+export async function uploadToLog(io: CliIo, rekor: RekorClient, proposed: unknown): Promise<RekorLogEntry & { readonly signedEntryTimestamp: Uint8Array }> {
+  const { entry, created } = await rekor.createEntry(proposed);
+  const set = entry.signedEntryTimestamp;
+  if (!set) throw new UpstreamError('ERR_HTTP_RESPONSE_INVALID', `the log at ${rekor.baseUrl} answered entry ${entry.uuid} without a signedEntryTimestamp`);
+  io.stderr.write(`tlog entry ${created ? 'created' : 'already present'} with index: ${entry.logIndex}\n`);
+  return { ...entry, signedEntryTimestamp: set };
+}
+
+/**
+ * The log keys a verifier trusts, in cosign's order: SIGSTORE_REKOR_PUBLIC_KEY, else (only with
+ * --rekor-url or SIGIL_REKOR_URL, and only when the log is required) the key the log serves.
+ */
+export async function resolveVerifierLogKeys(io: CliIo, opts: { readonly insecureIgnoreTlog?: boolean; readonly rekorUrl?: string }): Promise<TrustedLogKey[]> {
+  const fromFile = await loadLogKeysFromFiles(io);
+  if (fromFile.length > 0 || opts.insecureIgnoreTlog === true) return fromFile;
+  const url = resolveRekorUrl(io, opts.rekorUrl);
+  return url === undefined ? [] : [await resolveLogKey(io, undefined, createCliRekorClient(io, url))];
 }

@@ -12,7 +12,9 @@ import { registerPublicKey } from './public-key.ts';
 import { registerRegistry } from './registry.ts';
 import { registerScan } from './scan.ts';
 import { registerSign } from './sign.ts';
+import { registerSignBlob } from './sign-blob.ts';
 import { registerVerify } from './verify.ts';
+import { registerVerifyBlob } from './verify-blob.ts';
 import { registerServer } from './server.ts';
 import { registerVerifyBundle } from './verify-bundle.ts';
 import { registerVersion } from './version.ts';
@@ -22,6 +24,6 @@ export type RegisterCommand = (program: Command, ctx: CommandContext) => void;
 
 /** All commands. */
 export const COMMANDS: readonly RegisterCommand[] = [
-  registerVersion, registerServer, registerGenerateKeyPair, registerPublicKey, registerSign, registerVerify,
+  registerVersion, registerServer, registerGenerateKeyPair, registerPublicKey, registerSign, registerVerify, registerSignBlob, registerVerifyBlob,
   registerVerifyBundle, registerLog, registerDigest, registerCopy, registerScan, registerRegistry,
 ];

@@ -1,7 +1,7 @@
 /** The work of `sigil sign`, loaded only when the command runs. */
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { UpstreamError, UsageError, decodeBase64, encodeBase64, isSignatureValid } from '../../core/index.ts';
+import { UsageError, decodeBase64, encodeBase64, isSignatureValid } from '../../core/index.ts';
 import { createHashedRekordProposal, encodeCosignBundleAnnotation } from '../../bundle/index.ts';
 import type { RekorClient } from '../../adapters/http-clients/rekor-client.ts';
 import {
@@ -15,7 +15,7 @@ import { loadSignerFromKeyRef } from '../key-loader.ts';
 import type { KeySigner } from '../../sign/index.ts';
 import { createCliRegistryClient } from '../registry.ts';
 import { createAppendDeps } from '../signature-deps.ts';
-import { createCliRekorClient, resolveRekorUrl } from '../rekor.ts';
+import { resolveUploadLog, uploadToLog } from '../rekor.ts';
 import type { SignOptions } from './sign.ts';
 
 /** One signed manifest, as `--output json` reports it. */
@@ -57,7 +57,7 @@ export async function runSign(io: CliIo, image: string, opts: RunOptions): Promi
   const head = await client.headManifest(ref, ref.identifier);
   if (ref.digest === undefined) io.stderr.write(`signing ${formatReference(ref)}: the tag resolves to ${head.digest}, which is what gets signed\n`);
   const signer = await loadSignerFromKeyRef(opts.key, io);
-  const rekor = logFor(io, opts);
+  const rekor = resolveUploadLog(io, opts.tlogUpload, opts.rekorUrl);
   const top: Descriptor = { mediaType: head.mediaType, size: head.sizeBytes, digest: head.digest };
   const results: SignedManifest[] = [];
   for (const target of await targetsOf(client, ref, top, opts.recursive === true)) {
@@ -84,23 +84,10 @@ interface LoggedSignature {
   readonly tlogEntry: NonNullable<SignedManifest['tlogEntry']>;
 }
 
-function logFor(io: CliIo, opts: RunOptions): RekorClient | undefined {
-  if (!opts.tlogUpload) return undefined;
-  const url = resolveRekorUrl(io, opts.rekorUrl);
-  if (url === undefined) {
-    io.stderr.write('note: no transparency log configured (--rekor-url or SIGIL_REKOR_URL): the signature is not logged\n');
-    return undefined;
-  }
-  return createCliRekorClient(io, url);
-}
-
 /** Uploads a hashedrekord entry for the signature (cosign's order: log first, then push) and builds the bundle annotation. */
 async function logSignature(io: CliIo, rekor: RekorClient, signer: KeySigner, payload: Uint8Array, signatureBase64: string): Promise<LoggedSignature> {
-  const { entry, created } = await rekor.createEntry(createHashedRekordProposal(payload, signatureBase64, signer.publicKeyPem));
-  const set = entry.signedEntryTimestamp;
-  if (!set) throw new UpstreamError('ERR_HTTP_RESPONSE_INVALID', `the log at ${rekor.baseUrl} answered entry ${entry.uuid} without a signedEntryTimestamp`);
-  io.stderr.write(`tlog entry ${created ? 'created' : 'already present'} with index: ${entry.logIndex}\n`);
-  return { annotation: encodeCosignBundleAnnotation({ ...entry, signedEntryTimestamp: set }), tlogEntry: { logIndex: entry.logIndex, uuid: entry.uuid, logId: entry.logId } };
+  const entry = await uploadToLog(io, rekor, createHashedRekordProposal(payload, signatureBase64, signer.publicKeyPem));
+  return { annotation: encodeCosignBundleAnnotation(entry), tlogEntry: { logIndex: entry.logIndex, uuid: entry.uuid, logId: entry.logId } };
 }
 
 /** cosign's dedupe: an existing layer with the same claims whose signature verifies with our key. */

@@ -2,12 +2,11 @@
 import { decodeUtf8, defaultSignatureAlgorithm, parsePublicKeyPem } from '../../core/index.ts';
 import { formatReference, parseReference } from '../../oci/index.ts';
 import { verifyKeySignatures, type KeyPolicy } from '../../verify/cosign-signatures.ts';
-import type { TrustedLogKey } from '../../verify/tlog.ts';
 import { findSignatures } from '../../adapters/signature-store/index.ts';
 import { readKeyRef } from '../../adapters/key-ref.ts';
 import type { CliIo } from '../io.ts';
 import { createCliRegistryClient } from '../registry.ts';
-import { createCliRekorClient, loadLogKeysFromFiles, resolveLogKey, resolveRekorUrl } from '../rekor.ts';
+import { resolveVerifierLogKeys } from '../rekor.ts';
 import type { VerifyOptions } from './verify.ts';
 
 /** What `sigil verify --output json` prints. */
@@ -17,14 +16,6 @@ export interface VerifyResult {
   readonly checks: readonly string[];
   readonly verified: readonly { readonly source: string; readonly payload: unknown; readonly signature: string; readonly integratedTime?: number }[];
   readonly rejected: readonly { readonly source: string; readonly code: string; readonly message: string }[];
-}
-
-/** cosign's order: SIGSTORE_REKOR_PUBLIC_KEY, else (only with --rekor-url) the key the log serves. */
-async function trustedLogKeys(io: CliIo, opts: VerifyOptions): Promise<TrustedLogKey[]> {
-  const fromFile = await loadLogKeysFromFiles(io);
-  if (fromFile.length > 0 || opts.insecureIgnoreTlog === true) return fromFile;
-  const url = resolveRekorUrl(io, opts.rekorUrl);
-  return url === undefined ? [] : [await resolveLogKey(io, undefined, createCliRekorClient(io, url))];
 }
 
 function checksPerformed(policy: KeyPolicy): string[] {
@@ -49,7 +40,7 @@ export async function runVerify(io: CliIo, image: string, opts: VerifyOptions): 
     imageDigest: head.digest,
     publicKey: { spkiDer: publicKey.toSpkiDer(), algorithm: defaultSignatureAlgorithm(publicKey.type) },
     annotations: opts.annotations,
-    logKeys: await trustedLogKeys(io, opts),
+    logKeys: await resolveVerifierLogKeys(io, opts),
     requireTlog: opts.insecureIgnoreTlog !== true,
   };
   const found = await findSignatures(client, ref, head.digest);

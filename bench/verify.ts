@@ -1,0 +1,125 @@
+// Verify benchmark: whole-process wall time of `sigil verify --key` against `cosign verify --key`
+// on the same signed image in sigil's registry, N runs each (interleaved, after one warm-up run
+// each), in two modes doing the same work for both tools: the signature only
+// (--insecure-ignore-tlog), and the signature plus its log entry checked offline against the
+// trusted log key (SIGSTORE_REKOR_PUBLIC_KEY).
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PROJECT_ROOT, peerPath, runPeer, runProgram, type RunResult } from '../test/support/peers.ts';
+import { startSigilServer } from '../test/support/sigil-server.ts';
+
+/** Runs per tool and mode. */
+const RUNS = 20;
+const PASSWORD = 'bench-verify';
+
+/** Median and 90th percentile of wall times in ms. */
+interface Timing { readonly medianMs: number; readonly p90Ms: number }
+
+function percentile(sorted: readonly number[], p: number): number {
+  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[i] ?? NaN;
+}
+
+function summarise(ms: readonly number[]): Timing {
+  const sorted = [...ms].sort((a, b) => a - b);
+  return { medianMs: percentile(sorted, 50), p90Ms: percentile(sorted, 90) };
+}
+
+async function timed(run: () => Promise<RunResult>, what: string): Promise<number> {
+  const started = performance.now();
+  const r = await run();
+  const ms = performance.now() - started;
+  if (r.code !== 0) throw new Error(`${what} failed (exit ${r.code}): ${r.stderr}`);
+  return ms;
+}
+
+/** Runs both commands once to warm up, then RUNS times each, alternating. */
+async function race(sigil: () => Promise<RunResult>, cosign: () => Promise<RunResult>): Promise<{ sigil: Timing; cosign: Timing }> {
+  await timed(sigil, 'sigil verify (warm-up)');
+  await timed(cosign, 'cosign verify (warm-up)');
+  const s: number[] = [];
+  const c: number[] = [];
+  for (let i = 0; i < RUNS; i += 1) {
+    s.push(await timed(sigil, 'sigil verify'));
+    c.push(await timed(cosign, 'cosign verify'));
+  }
+  return { sigil: summarise(s), cosign: summarise(c) };
+}
+
+/** A signed image, its key and the log key, in a running sigil server. */
+interface Fixture { readonly ref: string; readonly pub: string; readonly logPub: string; readonly env: Record<string, string> }
+
+const SIGIL_BIN = join(PROJECT_ROOT, 'bin', 'sigil');
+
+async function must(p: Promise<RunResult>, what: string): Promise<void> {
+  const r = await p;
+  if (r.code !== 0) throw new Error(`${what}: ${r.stderr}`);
+}
+
+/** Pushes an image, makes a key pair, signs the image with sigil (logged), and saves the log key. */
+async function prepare(dir: string, host: string, url: string): Promise<Fixture> {
+  mkdirSync(join(dir, 'docker'), { recursive: true });
+  const env = { COSIGN_PASSWORD: PASSWORD, HOME: dir, DOCKER_CONFIG: join(dir, 'docker') };
+  const layout = join(dir, 'layout');
+  await must(runProgram('bash', [join(PROJECT_ROOT, 'scripts', 'make-image.sh'), layout]), 'make-image');
+  const ref = `${host}/bench/verify:v1`;
+  await must(runPeer('skopeo', ['copy', '--dest-tls-verify=false', `oci:${layout}:latest`, `docker://${ref}`]), 'skopeo push');
+  await must(runProgram(SIGIL_BIN, ['generate-key-pair', '--output-key-prefix', join(dir, 'k')], { env }), 'generate-key-pair');
+  await must(runProgram(SIGIL_BIN, ['sign', '--key', join(dir, 'k.key'), '--rekor-url', url, ref], { env }), 'sigil sign');
+  const logPub = join(dir, 'log.pub');
+  await writeFile(logPub, await (await fetch(`${url}/api/v1/log/publicKey`)).text());
+  return { ref, pub: join(dir, 'k.pub'), logPub, env };
+}
+
+async function cosignVersion(): Promise<string> {
+  const version = (await runPeer('cosign', ['version', '--json'])).stdout;
+  const reported = /"gitVersion":\s*"([^"]+)"/.exec(version)?.[1] ?? 'unknown';
+  // Debian's cosign 2.5 (scripts/install-peers.sh) is built without version stamping
+  return reported === 'devel' ? 'cosign 2.5 from Debian 13, which reports version devel' : `cosign ${reported}`;
+}
+
+/** Runs the verify benchmark; returns the markdown section for docs/benchmarks.md. `_seconds` is unused: the run count is fixed. */
+export async function runVerifyBench(_seconds: number): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'sigil-bench-verify-'));
+  const sigil = await startSigilServer(join(dir, 'data'));
+  try {
+    const { ref, pub, logPub, env } = await prepare(dir, sigil.host, sigil.url);
+    const cosign = peerPath('cosign');
+    const cosignArgs = ['verify', '--key', pub, '--allow-insecure-registry', '--allow-http-registry'];
+    const sigilArgs = ['verify', '--key', pub, '--allow-insecure-registry'];
+    const noLog = await race(
+      () => runProgram(SIGIL_BIN, [...sigilArgs, '--insecure-ignore-tlog', ref], { env }),
+      () => runProgram(cosign, [...cosignArgs, '--insecure-ignore-tlog', ref], { env }),
+    );
+    const logEnv = { ...env, SIGSTORE_REKOR_PUBLIC_KEY: logPub };
+    const withLog = await race(
+      () => runProgram(SIGIL_BIN, [...sigilArgs, ref], { env: logEnv }),
+      () => runProgram(cosign, [...cosignArgs, '--rekor-url', sigil.url, ref], { env: logEnv }),
+    );
+    const startup = await race(() => runProgram(SIGIL_BIN, ['version'], { env }), () => runProgram(cosign, ['version'], { env }));
+    return renderTable({ noLog, withLog, startup }, await cosignVersion());
+  } finally {
+    await sigil.stop();
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+type Pair = { readonly sigil: Timing; readonly cosign: Timing };
+
+function renderTable(r: { readonly noLog: Pair; readonly withLog: Pair; readonly startup: Pair }, cosignVersion: string): string {
+  const row = (label: string, p: Pair): string[] => [
+    `| ${label}, median | ${p.sigil.medianMs.toFixed(1)} | ${p.cosign.medianMs.toFixed(1)} | ${(p.sigil.medianMs / p.cosign.medianMs).toFixed(2)}x |`,
+    `| ${label}, p90 | ${p.sigil.p90Ms.toFixed(1)} | ${p.cosign.p90Ms.toFixed(1)} | ${(p.sigil.p90Ms / p.cosign.p90Ms).toFixed(2)}x |`,
+  ];
+  return [
+    `Whole-process wall time (spawn to exit, ms) of \`sigil verify --key\` and \`cosign verify --key\` (${cosignVersion}) on the same image, signed once by sigil with its log entry, in sigil's registry on 127.0.0.1. ${RUNS} runs each after one warm-up, interleaved. "signature only" passes \`--insecure-ignore-tlog\` to both; "with log entry" makes both check the bundle annotation's signed entry timestamp offline against SIGSTORE_REKOR_PUBLIC_KEY. The last rows time each tool's \`version\` command, the cost of starting the process at all. Ratio is sigil / cosign (lower is better).`,
+    '',
+    `| measure | sigil | cosign | ratio |`,
+    '| --- | ---: | ---: | ---: |',
+    ...row('signature only', r.noLog),
+    ...row('with log entry', r.withLog),
+    ...row('startup floor: `version`', r.startup),
+  ].join('\n');
+}

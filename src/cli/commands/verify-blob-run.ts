@@ -1,0 +1,84 @@
+/** The work of `sigil verify-blob`, loaded only when the command runs. */
+import {
+  ConfigError, InputError, UsageError, VerificationError, decodeBase64, decodeUtf8, defaultSignatureAlgorithm, encodeBase64, encodeUtf8, hashHex,
+  isAppError, parsePublicKeyPem, verifySignature,
+} from '../../core/index.ts';
+import { encodeCosignBundleAnnotation, parseCosignBlobBundle, type CosignBlobBundle, type RekorLogEntry } from '../../bundle/index.ts';
+import { verifyCosignBundleAnnotation, type LayerFacts } from '../../verify/cosign-bundle.ts';
+import type { TrustedLogKey } from '../../verify/tlog.ts';
+import { readKeyRef } from '../../adapters/key-ref.ts';
+import type { CliIo } from '../io.ts';
+import { readInputFile } from '../input-file.ts';
+import { createCliRekorClient, resolveRekorUrl, resolveVerifierLogKeys } from '../rekor.ts';
+import type { VerifyBlobOptions } from './verify-blob.ts';
+
+/** What `sigil verify-blob --output json` prints. */
+export interface VerifyBlobResult {
+  readonly digest: string;
+  readonly signature: string;
+  readonly tlogEntry?: { readonly logIndex: number; readonly uuid: string; readonly integratedTime: number; readonly source: 'bundle' | 'search' };
+}
+
+/** At most this many search hits are fetched and checked. */
+const MAX_SEARCH_HITS = 10;
+
+/** The signature text: --signature wins over the bundle's, as in cosign; surrounding whitespace is ignored. */
+async function signatureBytes(io: CliIo, opts: VerifyBlobOptions, bundle: CosignBlobBundle | undefined): Promise<Uint8Array> {
+  let text: string;
+  if (opts.signature) text = decodeUtf8(await readInputFile(io.cwd, opts.signature, 'signature')).trim();
+  else if (bundle) text = bundle.signatureBase64;
+  else throw new UsageError('ERR_USAGE', 'give --signature or --bundle');
+  const where = opts.signature ? `the signature file ${opts.signature}` : 'the bundle\'s base64Signature';
+  if (text === '') throw new InputError('ERR_INPUT_INVALID', `${where} is empty`);
+  return decodeBase64(text, () => new InputError('ERR_INPUT_INVALID', `${where} is not standard base64`));
+}
+
+/**
+ * Verifies the signature over the file and, unless --insecure-ignore-tlog, its log entry.
+ * @throws ERR_FILE_NOT_FOUND, ERR_INPUT_INVALID (2); ERR_CONFIG_INVALID (3); ERR_CRYPTO_SIGNATURE_INVALID, ERR_VERIFY_TLOG_MISSING and log-entry errors (12)
+ */
+export async function runVerifyBlob(io: CliIo, file: string, opts: VerifyBlobOptions): Promise<VerifyBlobResult> {
+  const blob = await readInputFile(io.cwd, file, 'file');
+  const publicKey = parsePublicKeyPem((await readKeyRef(opts.key, io)).text);
+  const bundle = opts.bundle ? parseCosignBlobBundle(await readInputFile(io.cwd, opts.bundle, 'bundle')) : undefined;
+  const signature = await signatureBytes(io, opts, bundle);
+  const algorithm = defaultSignatureAlgorithm(publicKey.type);
+  const spki = publicKey.toSpkiDer();
+  verifySignature(algorithm, spki, blob, signature, [algorithm]);
+  const signatureBase64 = encodeBase64(signature);
+  const digest = `sha256:${hashHex('sha256', blob)}`;
+  if (opts.insecureIgnoreTlog === true) return { digest, signature: signatureBase64 };
+  const logKeys = await resolveVerifierLogKeys(io, opts);
+  if (logKeys.length === 0) {
+    throw new ConfigError('ERR_CONFIG_INVALID', 'no trusted log key: set SIGSTORE_REKOR_PUBLIC_KEY, give --rekor-url, or pass --insecure-ignore-tlog');
+  }
+  const facts: LayerFacts = { payload: blob, signatureBase64, publicKeySpki: spki };
+  const [entry, source] = bundle?.rekorBundle
+    ? [verifyCosignBundleAnnotation(bundle.rekorBundle, logKeys, facts), 'bundle' as const]
+    : [await findLoggedEntry(io, opts, digest, logKeys, facts), 'search' as const];
+  return { digest, signature: signatureBase64, tlogEntry: { logIndex: entry.logIndex, uuid: entry.uuid, integratedTime: entry.integratedTime, source } };
+}
+
+/** Searches the log for the file's hash and returns the first hit that verifies for this signature and key. */
+async function findLoggedEntry(io: CliIo, opts: VerifyBlobOptions, digest: string, logKeys: readonly TrustedLogKey[], facts: LayerFacts): Promise<RekorLogEntry> {
+  const url = resolveRekorUrl(io, opts.rekorUrl);
+  if (url === undefined) {
+    throw new VerificationError('ERR_VERIFY_TLOG_MISSING', 'no log entry: the bundle has no rekorBundle and no --rekor-url (or SIGIL_REKOR_URL) names a log to search');
+  }
+  const rekor = createCliRekorClient(io, url);
+  const ids = (await rekor.searchIndex({ hash: digest })).slice(0, MAX_SEARCH_HITS);
+  const reasons: string[] = [];
+  for (const id of ids) {
+    const entry = await rekor.getEntryByUuid(id);
+    if (!entry.signedEntryTimestamp) { reasons.push(`${entry.uuid}: no signedEntryTimestamp`); continue; }
+    try {
+      const annotation = encodeUtf8(encodeCosignBundleAnnotation({ ...entry, signedEntryTimestamp: entry.signedEntryTimestamp }));
+      return verifyCosignBundleAnnotation(annotation, logKeys, facts);
+    } catch (e) {
+      if (!isAppError(e)) throw e;
+      reasons.push(`${entry.uuid}: ${e.code}`);
+    }
+  }
+  const why = reasons.length > 0 ? ` (${reasons.join('; ')})` : '';
+  throw new VerificationError('ERR_VERIFY_TLOG_MISSING', `no entry in the log at ${rekor.baseUrl} records this signature over ${digest}${why}`);
+}

@@ -4,10 +4,12 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { cpus, totalmem } from 'node:os';
 import { runRegistryBench } from './registry.ts';
 import { runVerifyBench } from './verify.ts';
+import { runLogBench } from './log.ts';
 
 const BENCHES: Record<string, (seconds: number) => Promise<string>> = {
   registry: runRegistryBench,
   verify: runVerifyBench,
+  log: runLogBench,
 };
 
 function parseArgs(argv: readonly string[]): { names: string[]; seconds: number } {

@@ -1,0 +1,81 @@
+/**
+ * Carrying an image's companions along with it: cosign's `sha256-<hex>.sig`, `.att` and `.sbom`
+ * tags and every OCI 1.1 referrer, for the copied manifest and (for an index) each child. Each
+ * companion is copied byte for byte like the image, so its digest (and the digest its subject
+ * names) stays the same. On a destination without the referrers API the tag-schema index is
+ * merged, never overwritten.
+ */
+import {
+  parseManifest, referencedManifests, signatureTag, withDigest, withTag,
+  type Descriptor, type SignatureTagSuffix,
+} from '../../oci/index.ts';
+import type { RegistryClient } from './client.ts';
+import { copyImage, type CopyOptions } from './copy.ts';
+import { addToReferrersTagIndex } from './referrers-index.ts';
+import type { RepositoryRef } from './scopes.ts';
+import type { FetchedManifest } from './types.ts';
+
+/** What can be carried: the three cosign tags and the referrers. */
+export type CompanionKind = SignatureTagSuffix | 'referrers';
+
+/** Every companion kind, the default of a copy. */
+export const COMPANION_KINDS: readonly CompanionKind[] = ['sig', 'att', 'sbom', 'referrers'];
+
+/** One companion carried to the destination. */
+export interface CarriedCompanion {
+  /** `sig`, `att`, `sbom` (a cosign tag) or `referrer` */
+  readonly kind: SignatureTagSuffix | 'referrer';
+  /** the digest it belongs to */
+  readonly subject: string;
+  /** the companion manifest's digest, the same at both ends */
+  readonly digest: string;
+  /** the tag it was written under, for the cosign kinds */
+  readonly tag?: string;
+  readonly artifactType?: string;
+}
+
+/** The digests whose companions travel: the copied manifest and, for an index, its children. */
+export function companionSubjects(root: FetchedManifest): readonly string[] {
+  const parsed = parseManifest(root.bytes, root.mediaType);
+  return [root.digest, ...referencedManifests(parsed).map((d) => d.digest)];
+}
+
+/**
+ * Copies the companions of `subjects` from `source` to `destination` (same or another registry).
+ * @throws registry errors; a companion that does not exist is skipped
+ */
+export async function copyCompanions(client: RegistryClient, source: RepositoryRef, destination: RepositoryRef, subjects: readonly string[], kinds: readonly CompanionKind[], options: CopyOptions = {}): Promise<readonly CarriedCompanion[]> {
+  const carried: CarriedCompanion[] = [];
+  for (const subject of subjects) {
+    for (const kind of kinds) {
+      if (kind === 'referrers') carried.push(...await copyReferrers(client, source, destination, subject, options));
+      else {
+        const one = await copyTagged(client, source, destination, subject, kind, options);
+        if (one) carried.push(one);
+      }
+    }
+  }
+  return carried;
+}
+
+async function copyTagged(client: RegistryClient, source: RepositoryRef, destination: RepositoryRef, subject: string, kind: SignatureTagSuffix, options: CopyOptions): Promise<CarriedCompanion | undefined> {
+  const tag = signatureTag(subject, kind);
+  if (!(await client.hasManifest(source, tag))) return undefined;
+  const { platform: _ignored, ...rest } = options;
+  const result = await copyImage(client, withTag(source, tag), withTag(destination, tag), rest);
+  return { kind, subject, digest: result.digest, tag };
+}
+
+async function copyReferrers(client: RegistryClient, source: RepositoryRef, destination: RepositoryRef, subject: string, options: CopyOptions): Promise<readonly CarriedCompanion[]> {
+  const listed = await client.listReferrers(source, subject);
+  const { platform: _ignored, ...rest } = options;
+  const copied: Descriptor[] = [];
+  for (const d of listed.manifests) {
+    await copyImage(client, withDigest(source, d.digest), withDigest(destination, d.digest), rest);
+    copied.push(d);
+  }
+  if (copied.length > 0) await addToReferrersTagIndex(client, destination, subject, copied);
+  return copied.map((d) => ({
+    kind: 'referrer' as const, subject, digest: d.digest, ...(d.artifactType !== undefined ? { artifactType: d.artifactType } : {}),
+  }));
+}

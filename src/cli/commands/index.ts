@@ -4,14 +4,18 @@
  */
 import type { Command } from 'commander';
 import type { CommandContext } from '../main.ts';
+import { registerClean } from './clean.ts';
 import { registerCopy } from './copy.ts';
 import { registerDigest } from './digest.ts';
+import { registerDownload } from './download.ts';
 import { registerLog } from './log.ts';
 import { registerGenerateKeyPair } from './generate-key-pair.ts';
 import { registerPublicKey } from './public-key.ts';
 import { registerRegistry } from './registry.ts';
 import { registerScan } from './scan.ts';
 import { registerSign } from './sign.ts';
+import { registerTree } from './tree.ts';
+import { registerTriangulate } from './triangulate.ts';
 import { registerVerify } from './verify.ts';
 import { registerServer } from './server.ts';
 import { registerVerifyBundle } from './verify-bundle.ts';
@@ -23,5 +27,6 @@ export type RegisterCommand = (program: Command, ctx: CommandContext) => void;
 /** All commands. */
 export const COMMANDS: readonly RegisterCommand[] = [
   registerVersion, registerServer, registerGenerateKeyPair, registerPublicKey, registerSign, registerVerify,
-  registerVerifyBundle, registerLog, registerDigest, registerCopy, registerScan, registerRegistry,
+  registerVerifyBundle, registerLog, registerDigest, registerCopy,
+  registerTriangulate, registerTree, registerDownload, registerClean, registerScan, registerRegistry,
 ];

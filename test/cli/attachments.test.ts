@@ -45,7 +45,7 @@ test('triangulate prints the full reference of each tag', async () => {
     [[], `${dist.host}/app:sha256-${hex}.sig`],
     [['--type', 'attestation'], `${dist.host}/app:sha256-${hex}.att`],
     [['--type', 'sbom'], `${dist.host}/app:sha256-${hex}.sbom`],
-    [['--type', 'digest'], `${dist.host}/app:sha256-${hex}`],
+    [['--type', 'digest'], `${dist.host}/app@${image.digest}`],
   ];
   for (const [flags, want] of cases) {
     const r = await runCli(['triangulate', ...flags, `${dist.host}/app:v1`], { env: env() });

@@ -14,7 +14,7 @@ export function registerTriangulate(program: Command, ctx: CommandContext): void
     .command('triangulate')
     .description('print the reference of the tag holding an image\'s signatures (attestations, SBOMs), like cosign triangulate')
     .argument('<image>', 'image reference')
-    .option('--type <type>', 'signature, attestation, sbom or digest (the bare sha256-<hex> referrers tag)', 'signature')
+    .option('--type <type>', 'signature, attestation, sbom or digest (the image by digest)', 'signature')
     .option('--allow-insecure-registry', 'allow plain HTTP and self-signed TLS for any registry')
     .action(async (image: string, opts: TriangulateFlags) => {
       const { runTriangulate } = await import('./triangulate-run.ts');

@@ -115,6 +115,19 @@ test('an index carries the signatures of every platform manifest', async () => {
   for (const child of index.children) assert.equal(await verify(keyTag, `${sigil.host}/copied/multi@${child.digest}`), 0);
 });
 
+test('a destination signed with another key keeps its signature when the source\'s are copied again (merged)', async () => {
+  const first = await copy([`${dist.host}/app:v1`, `${dist.host}/merged/app`, '--only', 'sig']);
+  assert.equal(first.code, 0, first.stderr);
+  await sign(keyReferrer, `${dist.host}/merged/app:v1`);
+  const again = await copy([`${dist.host}/app:v1`, `${dist.host}/merged/app`, '--only', 'sig']);
+  assert.equal(again.code, 0, again.stderr);
+  assert.equal(again.carried[0]?.merged, true);
+  assert.equal(await verify(keyTag, `${dist.host}/merged/app:v1`), 0);
+  assert.equal(await verify(keyReferrer, `${dist.host}/merged/app:v1`), 0);
+  const third = await copy([`${dist.host}/app:v1`, `${dist.host}/merged/app`, '--only', 'sig']);
+  assert.equal(third.carried[0]?.digest, again.carried[0]?.digest, 'nothing new: the tag is left as it is');
+});
+
 test('--only with an unknown kind is a usage error (exit 2); a missing image is exit 11', async () => {
   const bad = await runCli(['copy', `${dist.host}/app:v1`, `${dist.host}/x/app`, '--only', 'sig,blob'], { env: env() });
   assert.equal(bad.code, 2);

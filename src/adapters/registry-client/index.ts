@@ -1,7 +1,6 @@
 export * from './types.ts';
 export * from './client.ts';
 export * from './copy.ts';
-export * from './copy-companions.ts';
 export * from './referrers-index.ts';
 export * from './docker-credentials.ts';
 export type { RepositoryRef } from './scopes.ts';

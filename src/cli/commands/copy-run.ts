@@ -1,7 +1,8 @@
 /** The work of `sigil copy`, loaded only when the command runs. */
+import { copyImage } from '../../adapters/registry-client/index.ts';
 import {
-  COMPANION_KINDS, companionSubjects, copyCompanions, copyImage, type CarriedCompanion, type CompanionKind,
-} from '../../adapters/registry-client/index.ts';
+  COMPANION_KINDS, companionSubjects, copyCompanions, type CarriedCompanion, type CompanionKind,
+} from '../../adapters/signature-store/index.ts';
 import { UsageError } from '../../core/index.ts';
 import {
   formatReference, formatRepository, parsePlatformSpec, parseReference, withDigest, withTag, type Descriptor, type Reference,

@@ -24,7 +24,7 @@ export function registerCopy(program: Command, ctx: CommandContext): void {
     .option('--only <kinds>', 'carry only these companions: comma-separated sig, att, sbom, referrers (default: all four)')
     .option('--concurrency <n>', 'blobs copied at once', '4')
     .option('--output <format>', 'text or json', 'text')
-    .addHelpText('after', '\nThe image\'s cosign signatures, attestations and SBOMs (sha256-<hex>.sig/.att/.sbom tags) and its OCI referrers\nare carried too, for an index also those of every platform manifest. --only limits which; referrers are\ncarried unless --only is given without "referrers".')
+    .addHelpText('after', '\nThe image\'s cosign signatures, attestations and SBOMs (sha256-<hex>.sig/.att/.sbom tags) and its OCI referrers\nare carried too, for an index also those of every platform manifest. --only limits which; referrers are\ncarried unless --only is given without "referrers". A .sig or .att tag the destination already holds with other\nsignatures is merged (both kept), not overwritten.')
     .action(async (source: string, destination: string, opts: CopyFlags) => {
       const format = parseOutputFormat(opts.output);
       const { runCopy, formatCopied } = await import('./copy-run.ts');

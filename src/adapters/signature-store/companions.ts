@@ -3,17 +3,18 @@
  * tags and every OCI 1.1 referrer, for the copied manifest and (for an index) each child. Each
  * companion is copied byte for byte like the image, so its digest (and the digest its subject
  * names) stays the same. On a destination without the referrers API the tag-schema index is
- * merged, never overwritten.
+ * merged, never overwritten. A `.sig` or `.att` tag the destination already holds with other
+ * content is merged too (its layers kept, the source's added), so signatures made at the
+ * destination survive a re-sync; that merged manifest then has a digest of its own.
  */
 import {
   parseManifest, referencedManifests, signatureTag, withDigest, withTag,
   type Descriptor, type SignatureTagSuffix,
 } from '../../oci/index.ts';
-import type { RegistryClient } from './client.ts';
-import { copyImage, type CopyOptions } from './copy.ts';
-import { addToReferrersTagIndex } from './referrers-index.ts';
-import type { RepositoryRef } from './scopes.ts';
-import type { FetchedManifest } from './types.ts';
+import {
+  addToReferrersTagIndex, copyImage, type CopyOptions, type FetchedManifest, type RegistryClient, type RepositoryRef,
+} from '../registry-client/index.ts';
+import { mergeTaggedLayers } from './merge.ts';
 
 /** What can be carried: the three cosign tags and the referrers. */
 export type CompanionKind = SignatureTagSuffix | 'referrers';
@@ -32,6 +33,8 @@ export interface CarriedCompanion {
   /** the tag it was written under, for the cosign kinds */
   readonly tag?: string;
   readonly artifactType?: string;
+  /** true when the destination's tag held other layers and the source's were merged into it */
+  readonly merged?: boolean;
 }
 
 /** The digests whose companions travel: the copied manifest and, for an index, its children. */
@@ -62,6 +65,12 @@ async function copyTagged(client: RegistryClient, source: RepositoryRef, destina
   const tag = signatureTag(subject, kind);
   if (!(await client.hasManifest(source, tag))) return undefined;
   const { platform: _ignored, ...rest } = options;
+  if (kind !== 'sbom' && await client.hasManifest(destination, tag)) {
+    const [from, to] = await Promise.all([client.headManifest(source, tag), client.headManifest(destination, tag)]);
+    if (from.digest !== to.digest) {
+      return { kind, subject, digest: await mergeTaggedLayers(client, source, destination, subject, kind), tag, merged: true };
+    }
+  }
   const result = await copyImage(client, withTag(source, tag), withTag(destination, tag), rest);
   return { kind, subject, digest: result.digest, tag };
 }

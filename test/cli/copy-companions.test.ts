@@ -25,7 +25,7 @@ const attestation = buildImage([64]);
 const index = buildIndex([{ os: 'linux', architecture: 'amd64' }, { os: 'linux', architecture: 'arm64' }]);
 const env = (): Record<string, string> => isolatedEnv({ COSIGN_PASSWORD: PASSWORD });
 
-interface Carried { kind: string; subject: string; digest: string; tag?: string; artifactType?: string }
+interface Carried { kind: string; subject: string; digest: string; tag?: string; artifactType?: string; merged?: boolean }
 
 async function makeKey(name: string): Promise<string> {
   const prefix = join(dir, name);

@@ -128,6 +128,20 @@ test('a destination signed with another key keeps its signature when the source\
   assert.equal(third.carried[0]?.digest, again.carried[0]?.digest, 'nothing new: the tag is left as it is');
 });
 
+test('referrers of referrers travel too (a signature on a signature referrer)', async () => {
+  const nested = buildImage([99]);
+  await pushImage(client, { registry: dist.host, repository: 'nested' }, nested, 'v1');
+  await sign(keyReferrer, `${dist.host}/nested:v1`, ['--registry-referrers-mode', 'oci-1-1']);
+  const first = (await client.listReferrers({ registry: dist.host, repository: 'nested' }, nested.digest)).manifests[0];
+  assert.ok(first);
+  await sign(keyTag, `${dist.host}/nested@${first.digest}`, ['--registry-referrers-mode', 'oci-1-1']);
+  const r = await copy([`${dist.host}/nested:v1`, `${sigil.host}/copied/nested`, '--only', 'referrers']);
+  assert.equal(r.code, 0, r.stderr);
+  assert.deepEqual(r.carried.map((c) => c.subject), [nested.digest, first.digest]);
+  assert.equal(await verify(keyReferrer, `${sigil.host}/copied/nested:v1`), 0);
+  assert.equal(await verify(keyTag, `${sigil.host}/copied/nested@${first.digest}`), 0);
+});
+
 test('--only with an unknown kind is a usage error (exit 2); a missing image is exit 11', async () => {
   const bad = await runCli(['copy', `${dist.host}/app:v1`, `${dist.host}/x/app`, '--only', 'sig,blob'], { env: env() });
   assert.equal(bad.code, 2);

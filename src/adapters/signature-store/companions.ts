@@ -1,6 +1,6 @@
 /**
  * Carrying an image's companions along with it: cosign's `sha256-<hex>.sig`, `.att` and `.sbom`
- * tags and every OCI 1.1 referrer, for the copied manifest and (for an index) each child. Each
+ * tags and every OCI 1.1 referrer (and referrers of those, a few levels deep), for the copied manifest and (for an index) each child. Each
  * companion is copied byte for byte like the image, so its digest (and the digest its subject
  * names) stays the same. On a destination without the referrers API the tag-schema index is
  * merged, never overwritten. A `.sig` or `.att` tag the destination already holds with other
@@ -75,16 +75,38 @@ async function copyTagged(client: RegistryClient, source: RepositoryRef, destina
   return { kind, subject, digest: result.digest, tag };
 }
 
+/** How deep referrers of referrers are followed (a signature on an SBOM referrer is depth 2). */
+const MAX_REFERRER_DEPTH = 4;
+
+/** Copies the referrers of `subject`, then theirs, breadth first, each manifest once. */
 async function copyReferrers(client: RegistryClient, source: RepositoryRef, destination: RepositoryRef, subject: string, options: CopyOptions): Promise<readonly CarriedCompanion[]> {
+  const carried: CarriedCompanion[] = [];
+  const seen = new Set<string>([subject]);
+  let level = [subject];
+  for (let depth = 0; depth < MAX_REFERRER_DEPTH && level.length > 0; depth += 1) {
+    const next: string[] = [];
+    for (const s of level) {
+      for (const d of await copyReferrersOf(client, source, destination, s, seen, options)) {
+        carried.push({ kind: 'referrer', subject: s, digest: d.digest, ...(d.artifactType !== undefined ? { artifactType: d.artifactType } : {}) });
+        next.push(d.digest);
+      }
+    }
+    level = next;
+  }
+  return carried;
+}
+
+/** Copies the direct referrers of `subject` not yet `seen` and indexes them at the destination. */
+async function copyReferrersOf(client: RegistryClient, source: RepositoryRef, destination: RepositoryRef, subject: string, seen: Set<string>, options: CopyOptions): Promise<readonly Descriptor[]> {
   const listed = await client.listReferrers(source, subject);
   const { platform: _ignored, ...rest } = options;
   const copied: Descriptor[] = [];
   for (const d of listed.manifests) {
+    if (seen.has(d.digest)) continue;
+    seen.add(d.digest);
     await copyImage(client, withDigest(source, d.digest), withDigest(destination, d.digest), rest);
     copied.push(d);
   }
   if (copied.length > 0) await addToReferrersTagIndex(client, destination, subject, copied);
-  return copied.map((d) => ({
-    kind: 'referrer' as const, subject, digest: d.digest, ...(d.artifactType !== undefined ? { artifactType: d.artifactType } : {}),
-  }));
+  return copied;
 }

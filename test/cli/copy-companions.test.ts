@@ -105,6 +105,10 @@ test('--only sig carries the signature tag alone: no attestation, no referrer', 
   assert.equal(await client.hasManifest(dst, signatureTag(image.digest, 'att')), false);
   assert.equal(await client.hasManifest(dst, referrersTag(image.digest)), false);
   assert.equal(await verify(keyTag, `${dist.host}/only-sig/app:v1`), 0);
+  const text = await runCli(['copy', `${dist.host}/app:v1`, `${dist.host}/only-sig/app`, '--only', 'sig,att'], { env: env() });
+  assert.equal(text.code, 0, text.stderr);
+  assert.equal(text.stdout, `${dist.host}/only-sig/app@${image.digest}\n`);
+  assert.match(text.stderr, /^carried: sig 1, att 1$/m);
   assert.equal(await verify(keyReferrer, `${dist.host}/only-sig/app:v1`), 12);
 });
 

@@ -88,3 +88,10 @@ export async function runCopy(io: CliIo, sourceText: string, destinationText: st
 export function formatCopied(report: CopyReport): string {
   return `${formatRepository(parseReference(report.destination))}@${report.digest}`;
 }
+
+/** The stderr summary of what was carried along, e.g. `carried: sig 1, att 1, referrer 2`; empty when nothing was. */
+export function formatCarried(report: CopyReport): string {
+  const counts = new Map<string, number>();
+  for (const c of report.carried) counts.set(c.kind, (counts.get(c.kind) ?? 0) + 1);
+  return counts.size === 0 ? '' : `carried: ${[...counts].map(([k, n]) => `${k} ${n}`).join(', ')}`;
+}

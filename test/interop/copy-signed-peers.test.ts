@@ -60,15 +60,20 @@ test('signed on sigil\'s registry, copied to distribution: cosign verify accepts
   assert.deepEqual(parse(ours), parse(theirs));
 });
 
-test('cosign signs and attests on distribution; sigil copy to sigil\'s registry; cosign verify and verify-attestation accept there', async () => {
+test('cosign signs, attests and attaches an SBOM on distribution; sigil tree matches cosign tree; sigil copy to sigil\'s registry; cosign verify and verify-attestation accept there', async () => {
   const image = buildImage([444]);
   await pushImage(createTestClient().client, { registry: dist.host, repository: 'by-cosign' }, image, 'v1');
   const src = `${dist.host}/by-cosign@${image.digest}`;
   await ok(runPeer('cosign', ['sign', '--key', join(dir, 'cosign.key'), '--tlog-upload=false', ...INSECURE, '-y', src], { env }), 'cosign sign');
   await ok(runPeer('cosign', ['attest', '--key', join(dir, 'cosign.key'), '--type', 'custom', '--predicate', join(dir, 'predicate.json'), '--tlog-upload=false', ...INSECURE, '-y', src], { env }), 'cosign attest');
+  writeFileSync(join(dir, 'sbom.spdx'), 'SPDXVersion: SPDX-2.3\n');
+  await ok(runPeer('cosign', ['attach', 'sbom', '--sbom', join(dir, 'sbom.spdx'), '--type', 'spdx', ...INSECURE, src], { env }), 'cosign attach sbom');
   const out = await ok(runSigil(['copy', `${dist.host}/by-cosign:v1`, `${sigil.host}/mirror/by-cosign`, '--output', 'json']), 'sigil copy');
-  assert.deepEqual((JSON.parse(out) as { carried: { kind: string }[] }).carried.map((c) => c.kind), ['sig', 'att']);
+  assert.deepEqual((JSON.parse(out) as { carried: { kind: string }[] }).carried.map((c) => c.kind), ['sig', 'att', 'sbom']);
   const dst = `${sigil.host}/mirror/by-cosign:v1`;
+  const cosignTree = await ok(runPeer('cosign', ['tree', ...INSECURE, `${dist.host}/by-cosign:v1`], { env }), 'cosign tree');
+  const sigilTree = await ok(runSigil(['tree', `${dist.host}/by-cosign:v1`]), 'sigil tree');
+  assert.equal(sigilTree, cosignTree);
   await ok(runPeer('cosign', ['verify', '--key', join(dir, 'cosign.pub'), '--insecure-ignore-tlog', ...INSECURE, dst], { env }), 'cosign verify');
   await ok(runPeer('cosign', ['verify-attestation', '--key', join(dir, 'cosign.pub'), '--type', 'custom', '--insecure-ignore-tlog', ...INSECURE, dst], { env }), 'cosign verify-attestation');
   const only = await ok(runSigil(['copy', `${dist.host}/by-cosign:v1`, `${sigil.host}/mirror/sig-only`, '--only', 'sig', '--output', 'json']), 'sigil copy --only sig');

@@ -3,7 +3,7 @@ import type { RegistryClient, RepositoryRef } from '../../adapters/registry-clie
 import { formatReference, formatRepository, parseManifest, parseReference, signatureTag } from '../../oci/index.ts';
 import type { CliIo } from '../io.ts';
 import { createCliRegistryClient, type RegistryFlags } from '../registry.ts';
-import { ATTACHMENT_SUFFIX, ATTACHMENT_TYPES, resolveImageDigest, type AttachmentType } from './attachments.ts';
+import { ATTACHMENT_SUFFIX, resolveImageDigest, type AttachmentType } from './attachments.ts';
 
 /** One cosign tag of the image and its layers. */
 export interface TreeTag {
@@ -31,6 +31,9 @@ export interface Tree {
   readonly referrers: readonly TreeReferrer[];
 }
 
+/** The order cosign tree lists the tags in. */
+const TREE_ORDER: readonly AttachmentType[] = ['attestation', 'signature', 'sbom'];
+
 const ICONS: Readonly<Record<AttachmentType, string>> = { signature: '🔐 Signatures', attestation: '💾 Attestations', sbom: '📦 SBOMs' };
 
 async function layersOf(client: RegistryClient, repo: RepositoryRef, identifier: string): Promise<{ digest: string; layers: readonly string[] }> {
@@ -49,7 +52,7 @@ export async function runTree(io: CliIo, image: string, flags: RegistryFlags): P
   const client = createCliRegistryClient(io, flags);
   const digest = await resolveImageDigest(client, ref);
   const tags: TreeTag[] = [];
-  for (const type of ATTACHMENT_TYPES) {
+  for (const type of TREE_ORDER) {
     const tag = signatureTag(digest, ATTACHMENT_SUFFIX[type]);
     if (!(await client.hasManifest(ref, tag))) continue;
     tags.push({ type, reference: `${formatRepository(ref)}:${tag}`, ...await layersOf(client, ref, tag) });

@@ -77,7 +77,7 @@ test('tree shows the tags with their layers and the referrer, in text and json',
   assert.equal(tree.referrers[0]?.artifactType, COSIGN_SIG_ARTIFACT_TYPE);
   const none = await runCli(['tree', `${dist.host}/unsigned:v1`], { env: env() });
   assert.equal(none.code, 0);
-  assert.equal(none.stdout, `No Supply Chain Security Related Artifacts found for image ${dist.host}/unsigned:v1\n`);
+  assert.equal(none.stdout, `📦 Supply Chain Security Related artifacts for an image: ${dist.host}/unsigned:v1\nNo Supply Chain Security Related Artifacts artifacts found for image ${dist.host}/unsigned:v1\n, start creating one with simply running$ sigil sign <img>\n`);
 });
 
 test('download signature prints one cosign SignedPayload line per signature', async () => {

@@ -80,4 +80,10 @@ test('cosign signs, attests and attaches an SBOM on distribution; sigil tree mat
   assert.deepEqual((JSON.parse(only) as { carried: { kind: string }[] }).carried.map((c) => c.kind), ['sig']);
   const refused = await runPeer('cosign', ['verify-attestation', '--key', join(dir, 'cosign.pub'), '--type', 'custom', '--insecure-ignore-tlog', ...INSECURE, `${sigil.host}/mirror/sig-only:v1`], { env });
   assert.notEqual(refused.code, 0);
+  await ok(runSigil(['clean', '-f', dst]), 'sigil clean');
+  assert.notEqual((await runPeer('cosign', ['verify', '--key', join(dir, 'cosign.pub'), '--insecure-ignore-tlog', ...INSECURE, dst], { env })).code, 0);
+  const emptied = await ok(runPeer('cosign', ['tree', ...INSECURE, dst], { env }), 'cosign tree after clean');
+  assert.match(emptied, /No Supply Chain Security Related Artifacts artifacts found/);
+  const ours = await ok(runSigil(['tree', dst]), 'sigil tree after clean');
+  assert.equal(ours, `${emptied.replace('cosign sign', 'sigil sign')}\n`);
 });

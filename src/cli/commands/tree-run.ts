@@ -66,10 +66,11 @@ export async function runTree(io: CliIo, image: string, flags: RegistryFlags): P
 
 /** cosign tree's text: a header, a branch per tag or referrer, a 🍒 line per layer. */
 export function formatTree(tree: Tree): string {
-  if (tree.tags.length === 0 && tree.referrers.length === 0) {
-    return `No Supply Chain Security Related Artifacts found for image ${tree.reference}\n`;
-  }
   const lines = [`📦 Supply Chain Security Related artifacts for an image: ${tree.reference}`];
+  if (tree.tags.length === 0 && tree.referrers.length === 0) {
+    // cosign's wording, doubled word and odd line break included
+    lines.push(`No Supply Chain Security Related Artifacts artifacts found for image ${tree.reference}`, ', start creating one with simply running$ sigil sign <img>');
+  }
   for (const t of tree.tags) {
     lines.push(`└── ${ICONS[t.type]} for an image tag: ${t.reference}`, ...t.layers.map((l) => `   └── 🍒 ${l}`));
   }

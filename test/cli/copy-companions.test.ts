@@ -119,6 +119,15 @@ test('an index carries the signatures of every platform manifest', async () => {
   for (const child of index.children) assert.equal(await verify(keyTag, `${sigil.host}/copied/multi@${child.digest}`), 0);
 });
 
+test('--platform carries the chosen platform manifest\'s signatures only', async () => {
+  const arm = index.children[1];
+  assert.ok(arm);
+  const r = await copy([`${dist.host}/multi:v1`, `${dist.host}/arm/multi`, '--platform', 'linux/arm64']);
+  assert.equal(r.code, 0, r.stderr);
+  assert.deepEqual(r.carried.map((c) => [c.kind, c.subject]), [['sig', arm.digest]]);
+  assert.equal(await verify(keyTag, `${dist.host}/arm/multi:v1`), 0);
+});
+
 test('a destination signed with another key keeps its signature when the source\'s are copied again (merged)', async () => {
   const first = await copy([`${dist.host}/app:v1`, `${dist.host}/merged/app`, '--only', 'sig']);
   assert.equal(first.code, 0, first.stderr);

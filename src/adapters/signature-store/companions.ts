@@ -1,7 +1,7 @@
 /**
  * Carrying an image's companions along with it: cosign's `sha256-<hex>.sig`, `.att` and `.sbom`
- * tags and every OCI 1.1 referrer (and referrers of those, a few levels deep), for the copied manifest and (for an index) each child. Each
- * companion is copied byte for byte like the image, so its digest (and the digest its subject
+ * tags and every OCI 1.1 referrer (and referrers of those, a few levels deep), for the copied
+ * manifest and (for an index) each child. Each companion is copied byte for byte like the image, so its digest (and the digest its subject
  * names) stays the same. On a destination without the referrers API the tag-schema index is
  * merged, never overwritten. A `.sig` or `.att` tag the destination already holds with other
  * content is merged too (its layers kept, the source's added), so signatures made at the
@@ -28,7 +28,7 @@ export interface CarriedCompanion {
   readonly kind: SignatureTagSuffix | 'referrer';
   /** the digest it belongs to */
   readonly subject: string;
-  /** the companion manifest's digest, the same at both ends */
+  /** the companion manifest's digest, the same at both ends (unless `merged`) */
   readonly digest: string;
   /** the tag it was written under, for the cosign kinds */
   readonly tag?: string;

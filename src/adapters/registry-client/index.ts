@@ -1,6 +1,7 @@
 export * from './types.ts';
 export * from './client.ts';
 export * from './copy.ts';
+export * from './referrers-index.ts';
 export * from './docker-credentials.ts';
 export type { RepositoryRef } from './scopes.ts';
 export type { BlobTarget } from './blobs.ts';

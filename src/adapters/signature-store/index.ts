@@ -1,2 +1,4 @@
 export * from './read.ts';
 export * from './write.ts';
+export * from './companions.ts';
+export * from './merge.ts';

@@ -5,7 +5,7 @@
  */
 import { InputError, concatBytes, isAppError, type AppError } from '../../core/index.ts';
 import {
-  COSIGN_SIG_ARTIFACT_TYPE, parseSignatureManifest, signatureTag, type SignatureLayer, type SignatureLayerRef,
+  COSIGN_SIG_ARTIFACT_TYPE, parseSignatureManifest, signatureTag, type SignatureLayer, type SignatureLayerRef, type SignatureTagSuffix,
 } from '../../oci/index.ts';
 import type { RegistryClient, RepositoryRef } from '../registry-client/index.ts';
 
@@ -47,11 +47,11 @@ async function tryPayload(client: RegistryClient, repo: RepositoryRef, ref: Sign
 }
 
 /**
- * The layers under `sha256-<hex>.sig`, with payloads; empty when the tag does not exist.
+ * The layers under `sha256-<hex>.sig` (or `.att`, `.sbom`), with payloads; empty when the tag does not exist.
  * @throws registry errors other than a 404 of the tag
  */
-export async function readTaggedSignatures(client: RegistryClient, repo: RepositoryRef, imageDigest: string): Promise<TaggedSignatures> {
-  const tag = signatureTag(imageDigest);
+export async function readTaggedSignatures(client: RegistryClient, repo: RepositoryRef, imageDigest: string, suffix: SignatureTagSuffix = 'sig'): Promise<TaggedSignatures> {
+  const tag = signatureTag(imageDigest, suffix);
   if (!(await client.hasManifest(repo, tag))) return { manifestDigest: undefined, layers: [] };
   const manifest = await client.getManifest(repo, tag);
   const refs = parseSignatureManifest(manifest.bytes, manifest.mediaType);

@@ -6,12 +6,12 @@
  * again. Another signer's overwrite lands within its own read-to-write time of its read, so it
  * is seen and repaired.
  */
-import { ConflictError, encodeUtf8, type Sleep } from '../../core/index.ts';
+import { ConflictError, type Sleep } from '../../core/index.ts';
 import {
-  COSIGN_SIG_ARTIFACT_TYPE, OCI_INDEX, appendSignatureLayer, buildSignatureImage, isSameSignatureLayer, referrersTag, signatureTag,
+  COSIGN_SIG_ARTIFACT_TYPE, appendSignatureLayer, buildSignatureImage, isSameSignatureLayer, signatureTag,
   type Descriptor, type SignatureImage, type SignatureLayer, type SignatureLayerEquivalence,
 } from '../../oci/index.ts';
-import { bytesBlobSource, type RegistryClient, type RepositoryRef } from '../registry-client/index.ts';
+import { addToReferrersTagIndex, bytesBlobSource, type RegistryClient, type RepositoryRef } from '../registry-client/index.ts';
 import { readTaggedSignatures } from './read.ts';
 
 /** What the append loop needs besides the client. */
@@ -92,17 +92,6 @@ export async function writeReferrerSignature(client: RegistryClient, repo: Repos
   await pushSignatureBlobs(client, repo, image);
   await client.putManifest(repo, image.manifestDigest, image.manifest, image.mediaType);
   const descriptor: Descriptor = { mediaType: image.mediaType, digest: image.manifestDigest, size: image.manifest.byteLength, artifactType: COSIGN_SIG_ARTIFACT_TYPE };
-  await updateReferrersTagIfNeeded(client, repo, subject.digest, descriptor);
+  await addToReferrersTagIndex(client, repo, subject.digest, [descriptor]);
   return { location: image.manifestDigest, manifestDigest: image.manifestDigest, layerCount: 1, alreadyPresent: false };
-}
-
-/**
- * A registry without the referrers API does not index `subject`; the OCI distribution-spec asks
- * the client to keep the `sha256-<hex>` tag-schema index up to date instead.
- */
-async function updateReferrersTagIfNeeded(client: RegistryClient, repo: RepositoryRef, subjectDigest: string, descriptor: Descriptor): Promise<void> {
-  const listed = await client.listReferrers(repo, subjectDigest);
-  if (listed.source === 'api' || listed.manifests.some((d) => d.digest === descriptor.digest)) return;
-  const index = { schemaVersion: 2, mediaType: OCI_INDEX, manifests: [...listed.manifests, descriptor] };
-  await client.putManifest(repo, referrersTag(subjectDigest), encodeUtf8(JSON.stringify(index)), OCI_INDEX);
 }

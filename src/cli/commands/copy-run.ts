@@ -1,8 +1,11 @@
 /** The work of `sigil copy`, loaded only when the command runs. */
 import { copyImage } from '../../adapters/registry-client/index.ts';
+import {
+  COMPANION_KINDS, companionSubjects, copyCompanions, type CarriedCompanion, type CompanionKind,
+} from '../../adapters/signature-store/index.ts';
 import { UsageError } from '../../core/index.ts';
 import {
-  formatReference, formatRepository, parsePlatformSpec, parseReference, withDigest, withTag, type Reference,
+  formatReference, formatRepository, parsePlatformSpec, parseReference, withDigest, withTag, type Descriptor, type Reference,
 } from '../../oci/index.ts';
 import type { CliIo } from '../io.ts';
 import { createProgress } from '../progress.ts';
@@ -18,12 +21,28 @@ export interface CopyReport {
   readonly manifests: number;
   readonly blobs: { readonly copied: number; readonly skipped: number; readonly mounted: number };
   readonly bytes: number;
+  /** the signatures, attestations, SBOMs and referrers carried along */
+  readonly carried: readonly CarriedCompanion[];
 }
 
 function parseConcurrency(text: string): number {
   const n = Number(text);
   if (!/^\d+$/.test(text) || n < 1 || n > 64) throw new UsageError('ERR_USAGE', `--concurrency must be an integer from 1 to 64, got ${JSON.stringify(text)}`);
   return n;
+}
+
+/**
+ * Parses `--only`: a comma-separated subset of sig, att, sbom, referrers; absent means all.
+ * @throws ERR_USAGE
+ */
+export function parseCompanionKinds(text: string | undefined): readonly CompanionKind[] {
+  if (text === undefined) return COMPANION_KINDS;
+  const kinds = text.split(',').map((k) => k.trim()).filter((k) => k !== '');
+  const bad = kinds.find((k) => !(COMPANION_KINDS as readonly string[]).includes(k));
+  if (bad !== undefined || kinds.length === 0) {
+    throw new UsageError('ERR_USAGE', `--only takes a comma-separated list of ${COMPANION_KINDS.join(', ')}, got ${JSON.stringify(text)}`);
+  }
+  return COMPANION_KINDS.filter((k) => kinds.includes(k));
 }
 
 /**
@@ -50,16 +69,16 @@ export async function runCopy(io: CliIo, sourceText: string, destinationText: st
   const source = parseReference(sourceText);
   const concurrency = parseConcurrency(flags.concurrency);
   const platform = flags.platform === undefined ? undefined : parsePlatformSpec(flags.platform);
+  const kinds = parseCompanionKinds(flags.only);
   const destination = resolveDestination(source, parseReference(destinationText));
   const client = createCliRegistryClient(io, flags);
   const progress = createProgress(io.stderr);
   try {
-    const result = await copyImage(client, source, destination, {
-      ...(platform ? { platform } : {}),
-      concurrency,
-      onBlobProgress: (blob, sent) => progress.update(blob.digest.slice(7, 19), sent, blob.size),
-    });
-    return { source: formatReference(source), destination: describeDestination(destination, result.digest), ...result };
+    const options = { concurrency, onBlobProgress: (blob: Descriptor, sent: number) => progress.update(blob.digest.slice(7, 19), sent, blob.size) };
+    const result = await copyImage(client, source, destination, { ...options, ...(platform ? { platform } : {}) });
+    const root = await client.getManifest(destination, result.digest);
+    const carried = await copyCompanions(client, source, destination, companionSubjects(root), kinds, options);
+    return { source: formatReference(source), destination: describeDestination(destination, result.digest), ...result, carried };
   } finally {
     progress.done();
   }
@@ -68,4 +87,11 @@ export async function runCopy(io: CliIo, sourceText: string, destinationText: st
 /** `registry/repository@digest`, the text output of a copy. */
 export function formatCopied(report: CopyReport): string {
   return `${formatRepository(parseReference(report.destination))}@${report.digest}`;
+}
+
+/** The stderr summary of what was carried along, e.g. `carried: sig 1, att 1, referrer 2`; empty when nothing was. */
+export function formatCarried(report: CopyReport): string {
+  const counts = new Map<string, number>();
+  for (const c of report.carried) counts.set(c.kind, (counts.get(c.kind) ?? 0) + 1);
+  return counts.size === 0 ? '' : `carried: ${[...counts].map(([k, n]) => `${k} ${n}`).join(', ')}`;
 }

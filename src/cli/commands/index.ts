@@ -4,8 +4,10 @@
  */
 import type { Command } from 'commander';
 import type { CommandContext } from '../main.ts';
+import { registerClean } from './clean.ts';
 import { registerCopy } from './copy.ts';
 import { registerDigest } from './digest.ts';
+import { registerDownload } from './download.ts';
 import { registerLog } from './log.ts';
 import { registerGenerateKeyPair } from './generate-key-pair.ts';
 import { registerPublicKey } from './public-key.ts';
@@ -13,6 +15,8 @@ import { registerRegistry } from './registry.ts';
 import { registerScan } from './scan.ts';
 import { registerSign } from './sign.ts';
 import { registerSignBlob } from './sign-blob.ts';
+import { registerTree } from './tree.ts';
+import { registerTriangulate } from './triangulate.ts';
 import { registerVerify } from './verify.ts';
 import { registerVerifyBlob } from './verify-blob.ts';
 import { registerServer } from './server.ts';
@@ -24,6 +28,7 @@ export type RegisterCommand = (program: Command, ctx: CommandContext) => void;
 
 /** All commands. */
 export const COMMANDS: readonly RegisterCommand[] = [
-  registerVersion, registerServer, registerGenerateKeyPair, registerPublicKey, registerSign, registerVerify, registerSignBlob, registerVerifyBlob,
-  registerVerifyBundle, registerLog, registerDigest, registerCopy, registerScan, registerRegistry,
+  registerVersion, registerServer, registerGenerateKeyPair, registerPublicKey, registerSign, registerVerify,
+  registerSignBlob, registerVerifyBlob, registerVerifyBundle, registerLog, registerDigest, registerCopy,
+  registerTriangulate, registerTree, registerDownload, registerClean, registerScan, registerRegistry,
 ];

@@ -2,7 +2,7 @@
  * The log's signing key as the log uses it: SETs and checkpoints are ECDSA P-256 / SHA-256
  * signatures (DER), the key's SPKI hash is the log ID and the checkpoint key hint.
  */
-import { encodeHex, encodePem, signData } from '../core/index.ts';
+import { encodeHex, encodePem, importPkcs8PrivateKey } from '../core/index.ts';
 import { keyHintOf, rekorKeyId, type NoteSigner } from '../merkle/index.ts';
 
 /** Signs with the log key; `sign` returns an ASN.1 DER ECDSA P-256 signature over SHA-256(data). */
@@ -21,11 +21,13 @@ export interface LogKeyInfo {
 
 /**
  * A signer from a DER PKCS#8 ECDSA P-256 private key and its DER SPKI.
- * @throws ERR_CRYPTO_KEY_INVALID when the key is not P-256
+ * @throws ERR_KEY_MALFORMED or ERR_KEY_UNSUPPORTED for an unreadable key, ERR_CRYPTO_KEY_INVALID when it is not P-256
  */
 export function createLogSigner(pkcs8Der: Uint8Array, spkiDer: Uint8Array): LogSigner {
-  signData('ecdsa-p256-sha256', pkcs8Der, new Uint8Array(0));
-  return { spkiDer, sign: (data) => signData('ecdsa-p256-sha256', pkcs8Der, data) };
+  // parse the key once: every SET and checkpoint is signed with it, on the hot path of appends
+  const key = importPkcs8PrivateKey(pkcs8Der);
+  key.sign('ecdsa-p256-sha256', new Uint8Array(0));
+  return { spkiDer, sign: (data) => key.sign('ecdsa-p256-sha256', data) };
 }
 
 /** The log ID and public key PEM of a signer. */

@@ -117,7 +117,7 @@ export async function runRegistryBench(seconds: number): Promise<string> {
   const layout = join(dir, 'layout');
   const made = await runProgram('bash', [join(PROJECT_ROOT, 'scripts', 'make-image.sh'), layout]);
   if (made.code !== 0) throw new Error(made.stderr);
-  const sigil = await startSigilServer(join(dir, 'sigil'));
+  const sigil = await startSigilServer(join(dir, 'sigil'), ['--only', 'registry']);
   const dist = await startDistribution();
   try {
     const s = await measure({ name: 'sigil', url: sigil.url, host: sigil.host, pid: sigil.child.pid ?? 0 }, layout, seconds);

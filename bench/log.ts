@@ -94,7 +94,7 @@ export async function runLogBench(seconds: number): Promise<string> {
     rmSync(dir, { recursive: true, force: true });
   }
   return [
-    `Appends: ${CLIENTS} keep-alive clients POST pre-signed hashedrekord entries to \`sigil server --only log\`; each is answered only after its batch committed (SQLite WAL with synchronous=FULL; PostgreSQL with fsync). The ceiling is this machine's ECDSA P-256 signing rate measured in the same run: ${ceiling.toFixed(0)}/s on one core. Lookups: GET of an entry by uuid with its inclusion proof and checkpoint, 400 samples, one client, measured after each quarter of the appends. No peer log server is packaged for this machine, so the comparison is against the signing ceiling, as the issue asks.`,
+    `Appends: ${CLIENTS} keep-alive clients POST pre-signed hashedrekord entries to \`sigil server --only log\`; each is answered only after its batch committed (SQLite WAL with synchronous=FULL; the benchmark's own PostgreSQL runs with fsync=off, so there a commit is the server's, not the disk's). The ceiling is this machine's ECDSA P-256 signing rate measured in the same run: ${ceiling.toFixed(0)}/s on one core. Lookups: GET of an entry by uuid with its inclusion proof and checkpoint, 400 samples, one client, measured after each quarter of the appends. No peer log server is packaged for this machine, so the comparison is against the signing ceiling, as the issue asks.`,
     '',
     '| backend | durable appends/s (last quarter) | of the ceiling | entry + proof lookup latency as the log grows |',
     '| --- | ---: | ---: | --- |',

@@ -53,10 +53,11 @@ export async function runSign(io: CliIo, image: string, opts: RunOptions): Promi
   const mode = opts.registryReferrersMode;
   if (mode !== 'legacy' && mode !== 'oci-1-1') throw new UsageError('ERR_USAGE', `--registry-referrers-mode must be legacy or oci-1-1, got ${JSON.stringify(mode)}`);
   const ref = parseReference(image);
+  // the key first: a missing file or a wrong password fails before any registry is contacted
+  const signer = await loadSignerFromKeyRef(opts.key, io);
   const client = createCliRegistryClient(io, opts);
   const head = await client.headManifest(ref, ref.identifier);
   if (ref.digest === undefined) io.stderr.write(`signing ${formatReference(ref)}: the tag resolves to ${head.digest}, which is what gets signed\n`);
-  const signer = await loadSignerFromKeyRef(opts.key, io);
   const rekor = resolveUploadLog(io, opts.tlogUpload, opts.rekorUrl);
   const top: Descriptor = { mediaType: head.mediaType, size: head.sizeBytes, digest: head.digest };
   const results: SignedManifest[] = [];

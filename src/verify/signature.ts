@@ -8,6 +8,7 @@ import { AsnConvert } from '@peculiar/asn1-schema';
 import { SubjectPublicKeyInfo } from '@peculiar/asn1-x509';
 import { p256, p384, p521 } from '@noble/curves/nist.js';
 import { hashBytes, InputError, isSignatureValid, type HashAlgorithm, type SignatureAlgorithm } from '../core/index.ts';
+import { isDigestSignatureValid as isPrehashSignatureValid } from '../core/digest-signature.ts';
 
 /** Key types sigil verifies with. */
 export type KeyKind = 'ec-p256' | 'ec-p384' | 'ec-p521' | 'ed25519' | 'rsa';
@@ -68,15 +69,18 @@ export function algorithmOf(kind: KeyKind, scheme: SignatureScheme): SignatureAl
   return table[`${kind}/${scheme.hash}`];
 }
 
+const HASH_BY_DIGEST_BYTES: Readonly<Record<number, HashAlgorithm>> = { 32: 'sha256', 48: 'sha384', 64: 'sha512' };
+
 /**
- * True when `signature` is a valid ECDSA (DER) signature over `digest` with an EC key; false for
- * other key kinds, which cannot be checked from a digest here.
+ * True when `signature` signs the precomputed `digest` with an EC (DER ECDSA) or RSA (PKCS#1 v1.5)
+ * key, through the one prehash verifier the log uses too; false for Ed25519, whose plain
+ * signatures cannot be checked from a digest.
  */
 export function isDigestSignatureValid(key: PublicKeyInfo, digest: Uint8Array, signature: Uint8Array): boolean {
-  if (key.kind === 'ed25519' || key.kind === 'rsa') return false;
+  const hash = HASH_BY_DIGEST_BYTES[digest.byteLength];
+  if (key.kind === 'ed25519' || hash === undefined) return false;
   try {
-    // lowS off: Go and OpenSSL signers emit high-S signatures, which are valid ECDSA
-    return CURVES[key.kind].verify(signature, digest, key.raw, { prehash: false, lowS: false, format: 'der' });
+    return isPrehashSignatureValid(key.spkiDer, hash, digest, signature);
   } catch {
     return false;
   }

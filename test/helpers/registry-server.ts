@@ -1,3 +1,4 @@
+import { after, before } from 'node:test';
 // An in-process `sigil server` (registry only) on an ephemeral loopback port, and small OCI
 // client helpers over fetch for the registry tests.
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -98,4 +99,17 @@ export function rawGet(url: string, path: string): Promise<{ status: number; bod
     req.on('error', reject);
     req.end();
   });
+}
+
+/** Starts one in-process registry for the calling test file (before) and stops it (after). */
+export function useTestServer(): { srv: TestServer } {
+  const holder = {} as { srv: TestServer };
+  let cleanup: () => Promise<void> = async () => undefined;
+  before(async () => {
+    const tmp = await makeTempDir();
+    cleanup = tmp.cleanup;
+    holder.srv = await startTestServer(tmp.dir);
+  });
+  after(async () => { await holder.srv.stop(); await cleanup(); });
+  return holder;
 }

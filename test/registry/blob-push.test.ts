@@ -1,46 +1,39 @@
 // Blob push and pull against the in-process registry: monolithic, chunked, streamed, resumable,
 // and every way an upload can go wrong leaving nothing stored.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { connect } from 'node:net';
 import { request } from 'node:http';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { digestOf, makeTempDir, ociCode, pushBlob, startTestServer, type TestServer } from '../helpers/registry-server.ts';
+import { digestOf, ociCode, pushBlob, useTestServer } from '../helpers/registry-server.ts';
 
-let srv: TestServer;
-let cleanup: () => Promise<void>;
-before(async () => {
-  const tmp = await makeTempDir();
-  cleanup = tmp.cleanup;
-  srv = await startTestServer(tmp.dir);
-});
-after(async () => { await srv.stop(); await cleanup(); });
+const ctx = useTestServer();
 
 async function startUpload(name: string): Promise<string> {
-  const res = await fetch(`${srv.url}/v2/${name}/blobs/uploads/`, { method: 'POST' });
+  const res = await fetch(`${ctx.srv.url}/v2/${name}/blobs/uploads/`, { method: 'POST' });
   assert.equal(res.status, 202);
   assert.ok(res.headers.get('docker-upload-uuid'));
   assert.equal(res.headers.get('range'), '0-0');
-  return new URL(res.headers.get('location') ?? '', srv.url).toString();
+  return new URL(res.headers.get('location') ?? '', ctx.srv.url).toString();
 }
 
 test('GET /v2/ answers {} with the API version header', async () => {
-  const res = await fetch(`${srv.url}/v2/`);
+  const res = await fetch(`${ctx.srv.url}/v2/`);
   assert.equal(res.status, 200);
   assert.equal(res.headers.get('docker-distribution-api-version'), 'registry/2.0');
   assert.deepEqual(await res.json(), {});
 });
 
 test('monolithic POST stores a blob that HEAD and GET return', async () => {
-  const digest = await pushBlob(srv.url, 'mono/repo', 'hello world');
-  const head = await fetch(`${srv.url}/v2/mono/repo/blobs/${digest}`, { method: 'HEAD' });
+  const digest = await pushBlob(ctx.srv.url, 'mono/repo', 'hello world');
+  const head = await fetch(`${ctx.srv.url}/v2/mono/repo/blobs/${digest}`, { method: 'HEAD' });
   assert.equal(head.status, 200);
   assert.equal(head.headers.get('content-length'), '11');
   assert.equal(head.headers.get('docker-content-digest'), digest);
-  const get = await fetch(`${srv.url}/v2/mono/repo/blobs/${digest}`);
+  const get = await fetch(`${ctx.srv.url}/v2/mono/repo/blobs/${digest}`);
   assert.equal(await get.text(), 'hello world');
-  const ranged = await fetch(`${srv.url}/v2/mono/repo/blobs/${digest}`, { headers: { range: 'bytes=6-' } });
+  const ranged = await fetch(`${ctx.srv.url}/v2/mono/repo/blobs/${digest}`, { headers: { range: 'bytes=6-' } });
   assert.equal(ranged.status, 206);
   assert.equal(ranged.headers.get('content-range'), 'bytes 6-10/11');
   assert.equal(await ranged.text(), 'world');
@@ -53,7 +46,7 @@ test('chunked upload with Content-Range, status, then PUT with a final chunk', a
   let res = await fetch(location, { method: 'PATCH', headers: { 'content-range': '0-99999', 'content-type': 'application/octet-stream' }, body: data.subarray(0, 100_000) });
   assert.equal(res.status, 202);
   assert.equal(res.headers.get('range'), '0-99999');
-  const next = new URL(res.headers.get('location') ?? '', srv.url).toString();
+  const next = new URL(res.headers.get('location') ?? '', ctx.srv.url).toString();
   res = await fetch(next, { method: 'PATCH', headers: { 'content-range': '100000-199999' }, body: data.subarray(100_000, 200_000) });
   assert.equal(res.status, 202);
   const status = await fetch(next);
@@ -63,7 +56,7 @@ test('chunked upload with Content-Range, status, then PUT with a final chunk', a
   res = await fetch(`${next}?digest=${digest}`, { method: 'PUT', body: data.subarray(200_000) });
   assert.equal(res.status, 201);
   assert.equal(res.headers.get('docker-content-digest'), digest);
-  const got = Buffer.from(await (await fetch(`${srv.url}/v2/chunked/blobs/${digest}`)).arrayBuffer());
+  const got = Buffer.from(await (await fetch(`${ctx.srv.url}/v2/chunked/blobs/${digest}`)).arrayBuffer());
   assert.ok(got.equals(data));
 });
 
@@ -87,19 +80,19 @@ test('streamed PATCH without Content-Range, then PUT without a body', async () =
   const digest = digestOf(chunks.join(''));
   const put = await fetch(`${location}?digest=${digest}`, { method: 'PUT' });
   assert.equal(put.status, 201);
-  assert.equal(await (await fetch(`${srv.url}/v2/streamed/blobs/${digest}`)).text(), chunks.join(''));
+  assert.equal(await (await fetch(`${ctx.srv.url}/v2/streamed/blobs/${digest}`)).text(), chunks.join(''));
 });
 
-const uploadsDir = (): Promise<string[]> => readdir(join(srv.dataDir, 'registry', 'uploads'));
+const uploadsDir = (): Promise<string[]> => readdir(join(ctx.srv.dataDir, 'registry', 'uploads'));
 
 test('a digest mismatch answers DIGEST_INVALID and stores nothing', async () => {
   const sessionsBefore = await uploadsDir();
   const wrong = digestOf('something else');
-  const res = await fetch(`${srv.url}/v2/mismatch/blobs/uploads/?digest=${wrong}`, { method: 'POST', body: 'actual content' });
+  const res = await fetch(`${ctx.srv.url}/v2/mismatch/blobs/uploads/?digest=${wrong}`, { method: 'POST', body: 'actual content' });
   assert.equal(res.status, 400);
   assert.equal(await ociCode(res), 'DIGEST_INVALID');
   for (const d of [wrong, digestOf('actual content')]) {
-    assert.equal((await fetch(`${srv.url}/v2/mismatch/blobs/${d}`, { method: 'HEAD' })).status, 404);
+    assert.equal((await fetch(`${ctx.srv.url}/v2/mismatch/blobs/${d}`, { method: 'HEAD' })).status, 404);
   }
   assert.deepEqual(await uploadsDir(), sessionsBefore);
 });
@@ -108,7 +101,7 @@ test('a truncated upload (client disconnects early) stores nothing', async () =>
   const sessionsBefore = await uploadsDir();
   const data = Buffer.alloc(10_000, 1);
   const digest = digestOf(data);
-  const { port } = new URL(srv.url);
+  const { port } = new URL(ctx.srv.url);
   await new Promise<void>((resolve) => {
     const socket = connect(Number(port), '127.0.0.1', () => {
       socket.write(`POST /v2/trunc/blobs/uploads/?digest=${digest} HTTP/1.1\r\nHost: x\r\nContent-Length: ${data.length}\r\n\r\n`);
@@ -122,7 +115,7 @@ test('a truncated upload (client disconnects early) stores nothing', async () =>
     await new Promise((r) => setTimeout(r, 20));
   }
   assert.deepEqual(left, sessionsBefore);
-  assert.equal((await fetch(`${srv.url}/v2/trunc/blobs/${digest}`, { method: 'HEAD' })).status, 404);
+  assert.equal((await fetch(`${ctx.srv.url}/v2/trunc/blobs/${digest}`, { method: 'HEAD' })).status, 404);
 });
 
 test('unknown and cancelled uploads answer BLOB_UPLOAD_UNKNOWN', async () => {
@@ -131,46 +124,46 @@ test('unknown and cancelled uploads answer BLOB_UPLOAD_UNKNOWN', async () => {
   const res = await fetch(location);
   assert.equal(res.status, 404);
   assert.equal(await ociCode(res), 'BLOB_UPLOAD_UNKNOWN');
-  const bogus = await fetch(`${srv.url}/v2/cancel/blobs/uploads/../../x`, { method: 'PATCH', body: 'x' });
+  const bogus = await fetch(`${ctx.srv.url}/v2/cancel/blobs/uploads/../../x`, { method: 'PATCH', body: 'x' });
   assert.equal(bogus.status, 404);
 });
 
 test('blobs are isolated per repository until mounted', async () => {
-  const digest = await pushBlob(srv.url, 'iso/a', 'isolated bytes');
-  assert.equal((await fetch(`${srv.url}/v2/iso/b/blobs/${digest}`, { method: 'HEAD' })).status, 404);
-  const res = await fetch(`${srv.url}/v2/iso/b/blobs/${digest}`);
+  const digest = await pushBlob(ctx.srv.url, 'iso/a', 'isolated bytes');
+  assert.equal((await fetch(`${ctx.srv.url}/v2/iso/b/blobs/${digest}`, { method: 'HEAD' })).status, 404);
+  const res = await fetch(`${ctx.srv.url}/v2/iso/b/blobs/${digest}`);
   assert.equal(await ociCode(res), 'BLOB_UNKNOWN');
-  const mount = await fetch(`${srv.url}/v2/iso/b/blobs/uploads/?mount=${digest}&from=iso/a`, { method: 'POST' });
+  const mount = await fetch(`${ctx.srv.url}/v2/iso/b/blobs/uploads/?mount=${digest}&from=iso/a`, { method: 'POST' });
   assert.equal(mount.status, 201);
   assert.equal(mount.headers.get('location'), `/v2/iso/b/blobs/${digest}`);
-  assert.equal(await (await fetch(`${srv.url}/v2/iso/b/blobs/${digest}`)).text(), 'isolated bytes');
+  assert.equal(await (await fetch(`${ctx.srv.url}/v2/iso/b/blobs/${digest}`)).text(), 'isolated bytes');
   // mounting from a repository that lacks the blob falls back to a plain upload session
-  const miss = await fetch(`${srv.url}/v2/iso/c/blobs/uploads/?mount=${digestOf('nope')}&from=iso/a`, { method: 'POST' });
+  const miss = await fetch(`${ctx.srv.url}/v2/iso/c/blobs/uploads/?mount=${digestOf('nope')}&from=iso/a`, { method: 'POST' });
   assert.equal(miss.status, 202);
 });
 
 test('DELETE unlinks a blob from one repository only', async () => {
-  const digest = await pushBlob(srv.url, 'del/a', 'shared');
-  await pushBlob(srv.url, 'del/b', 'shared');
-  assert.equal((await fetch(`${srv.url}/v2/del/a/blobs/${digest}`, { method: 'DELETE' })).status, 202);
-  assert.equal((await fetch(`${srv.url}/v2/del/a/blobs/${digest}`, { method: 'HEAD' })).status, 404);
-  assert.equal((await fetch(`${srv.url}/v2/del/b/blobs/${digest}`, { method: 'HEAD' })).status, 200);
-  assert.equal((await fetch(`${srv.url}/v2/del/a/blobs/${digest}`, { method: 'DELETE' })).status, 404);
+  const digest = await pushBlob(ctx.srv.url, 'del/a', 'shared');
+  await pushBlob(ctx.srv.url, 'del/b', 'shared');
+  assert.equal((await fetch(`${ctx.srv.url}/v2/del/a/blobs/${digest}`, { method: 'DELETE' })).status, 202);
+  assert.equal((await fetch(`${ctx.srv.url}/v2/del/a/blobs/${digest}`, { method: 'HEAD' })).status, 404);
+  assert.equal((await fetch(`${ctx.srv.url}/v2/del/b/blobs/${digest}`, { method: 'HEAD' })).status, 200);
+  assert.equal((await fetch(`${ctx.srv.url}/v2/del/a/blobs/${digest}`, { method: 'DELETE' })).status, 404);
 });
 
 test('a malformed digest answers DIGEST_INVALID', async () => {
-  const res = await fetch(`${srv.url}/v2/x/blobs/sha256:nothex`);
+  const res = await fetch(`${ctx.srv.url}/v2/x/blobs/sha256:nothex`);
   assert.equal(res.status, 400);
   assert.equal(await ociCode(res), 'DIGEST_INVALID');
 });
 
 test('a client that drops a blob download mid-stream leaks no file handle', async () => {
   const data = Buffer.alloc(8 * 1024 * 1024, 5);
-  const digest = await pushBlob(srv.url, 'abort/dl', data);
+  const digest = await pushBlob(ctx.srv.url, 'abort/dl', data);
   const fds = async (): Promise<number> => (await readdir('/proc/self/fd')).length;
   const before = await fds();
   await new Promise<void>((resolve, reject) => {
-    const req = request(`${srv.url}/v2/abort/dl/blobs/${digest}`, { agent: false }, (res) => {
+    const req = request(`${ctx.srv.url}/v2/abort/dl/blobs/${digest}`, { agent: false }, (res) => {
       res.once('data', () => { req.destroy(); resolve(); });
     });
     req.on('error', (e: Error) => { if (!req.destroyed) reject(e); });
@@ -182,6 +175,6 @@ test('a client that drops a blob download mid-stream leaks no file handle', asyn
     after = await fds();
   }
   assert.ok(after <= before, `fds ${before} -> ${after}`);
-  const whole = Buffer.from(await (await fetch(`${srv.url}/v2/abort/dl/blobs/${digest}`)).arrayBuffer());
+  const whole = Buffer.from(await (await fetch(`${ctx.srv.url}/v2/abort/dl/blobs/${digest}`)).arrayBuffer());
   assert.ok(whole.equals(data));
 });

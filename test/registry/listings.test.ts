@@ -1,57 +1,50 @@
 // Tag lists, the catalog and the referrers API against the in-process registry.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { digestOf, makeTempDir, ociCode, pushBlob, pushImage, startTestServer, type TestServer } from '../helpers/registry-server.ts';
+import { digestOf, ociCode, pushBlob, pushImage, useTestServer } from '../helpers/registry-server.ts';
 
-let srv: TestServer;
-let cleanup: () => Promise<void>;
-before(async () => {
-  const tmp = await makeTempDir();
-  cleanup = tmp.cleanup;
-  srv = await startTestServer(tmp.dir);
-});
-after(async () => { await srv.stop(); await cleanup(); });
+const ctx = useTestServer();
 
 test('tags list paginates with n, last and a Link header', async () => {
-  for (const tag of ['c', 'a', 'e', 'b', 'd']) await pushImage(srv.url, 'paged/repo', tag, tag);
-  const all = await fetch(`${srv.url}/v2/paged/repo/tags/list`);
+  for (const tag of ['c', 'a', 'e', 'b', 'd']) await pushImage(ctx.srv.url, 'paged/repo', tag, tag);
+  const all = await fetch(`${ctx.srv.url}/v2/paged/repo/tags/list`);
   assert.deepEqual(await all.json(), { name: 'paged/repo', tags: ['a', 'b', 'c', 'd', 'e'] });
   assert.equal(all.headers.get('link'), null);
-  const first = await fetch(`${srv.url}/v2/paged/repo/tags/list?n=2`);
+  const first = await fetch(`${ctx.srv.url}/v2/paged/repo/tags/list?n=2`);
   assert.deepEqual(await first.json(), { name: 'paged/repo', tags: ['a', 'b'] });
   assert.equal(first.headers.get('link'), '</v2/paged/repo/tags/list?n=2&last=b>; rel="next"');
-  const second = await fetch(`${srv.url}/v2/paged/repo/tags/list?n=2&last=b`);
+  const second = await fetch(`${ctx.srv.url}/v2/paged/repo/tags/list?n=2&last=b`);
   assert.deepEqual(await second.json(), { name: 'paged/repo', tags: ['c', 'd'] });
-  const last = await fetch(`${srv.url}/v2/paged/repo/tags/list?n=2&last=d`);
+  const last = await fetch(`${ctx.srv.url}/v2/paged/repo/tags/list?n=2&last=d`);
   assert.deepEqual(await last.json(), { name: 'paged/repo', tags: ['e'] });
   assert.equal(last.headers.get('link'), null);
-  const unknown = await fetch(`${srv.url}/v2/no/such/repo/tags/list`);
+  const unknown = await fetch(`${ctx.srv.url}/v2/no/such/repo/tags/list`);
   assert.equal(unknown.status, 404);
   assert.equal(await ociCode(unknown), 'NAME_UNKNOWN');
 });
 
 test('catalog lists repositories with manifests, paginated', async () => {
-  await pushImage(srv.url, 'cat/one', 'v1', 'x');
-  await pushImage(srv.url, 'cat/two/deep', 'v1', 'y');
-  await pushBlob(srv.url, 'cat/blobs-only', 'z');
-  const res = await fetch(`${srv.url}/v2/_catalog`);
+  await pushImage(ctx.srv.url, 'cat/one', 'v1', 'x');
+  await pushImage(ctx.srv.url, 'cat/two/deep', 'v1', 'y');
+  await pushBlob(ctx.srv.url, 'cat/blobs-only', 'z');
+  const res = await fetch(`${ctx.srv.url}/v2/_catalog`);
   const body = (await res.json()) as { repositories: string[] };
   assert.ok(body.repositories.includes('cat/one'));
   assert.ok(body.repositories.includes('cat/two/deep'));
   assert.ok(!body.repositories.includes('cat/blobs-only'));
-  const page = await fetch(`${srv.url}/v2/_catalog?n=1`);
+  const page = await fetch(`${ctx.srv.url}/v2/_catalog?n=1`);
   assert.equal(((await page.json()) as { repositories: string[] }).repositories.length, 1);
   assert.match(page.headers.get('link') ?? '', /^<\/v2\/_catalog\?n=1&last=[^>]+>; rel="next"$/);
 });
 
 test('referrers lists manifests whose subject is the digest, with an artifactType filter', async () => {
-  const subject = await pushImage(srv.url, 'refs', 'app', 'subject');
+  const subject = await pushImage(ctx.srv.url, 'refs', 'app', 'subject');
   const subjectDescriptor = { mediaType: 'application/vnd.oci.image.manifest.v1+json', digest: subject.digest, size: Buffer.byteLength(subject.body) };
-  const sig = await pushImage(srv.url, 'refs', 'sig', 'sig', { artifactType: 'application/vnd.dev.cosign.artifact.sig.v1+json', subject: subjectDescriptor, annotations: { kind: 'sig' } });
-  const put = await fetch(`${srv.url}/v2/refs/manifests/${sig.digest}`, { method: 'PUT', headers: { 'content-type': 'application/vnd.oci.image.manifest.v1+json' }, body: sig.body });
+  const sig = await pushImage(ctx.srv.url, 'refs', 'sig', 'sig', { artifactType: 'application/vnd.dev.cosign.artifact.sig.v1+json', subject: subjectDescriptor, annotations: { kind: 'sig' } });
+  const put = await fetch(`${ctx.srv.url}/v2/refs/manifests/${sig.digest}`, { method: 'PUT', headers: { 'content-type': 'application/vnd.oci.image.manifest.v1+json' }, body: sig.body });
   assert.equal(put.headers.get('oci-subject'), subject.digest);
-  const sbom = await pushImage(srv.url, 'refs', 'sbom', 'sbom', { artifactType: 'application/spdx+json', subject: subjectDescriptor });
-  const all = await fetch(`${srv.url}/v2/refs/referrers/${subject.digest}`);
+  const sbom = await pushImage(ctx.srv.url, 'refs', 'sbom', 'sbom', { artifactType: 'application/spdx+json', subject: subjectDescriptor });
+  const all = await fetch(`${ctx.srv.url}/v2/refs/referrers/${subject.digest}`);
   assert.equal(all.status, 200);
   assert.equal(all.headers.get('content-type'), 'application/vnd.oci.image.index.v1+json');
   assert.equal(all.headers.get('oci-filters-applied'), null);
@@ -60,19 +53,19 @@ test('referrers lists manifests whose subject is the digest, with an artifactTyp
   assert.deepEqual(index.manifests.map((m) => m.digest).sort(), [sig.digest, sbom.digest].sort());
   const sigEntry = index.manifests.find((m) => m.digest === sig.digest);
   assert.deepEqual(sigEntry, { mediaType: 'application/vnd.oci.image.manifest.v1+json', digest: sig.digest, size: Buffer.byteLength(sig.body), artifactType: 'application/vnd.dev.cosign.artifact.sig.v1+json', annotations: { kind: 'sig' } });
-  const filtered = await fetch(`${srv.url}/v2/refs/referrers/${subject.digest}?artifactType=application/spdx%2Bjson`);
+  const filtered = await fetch(`${ctx.srv.url}/v2/refs/referrers/${subject.digest}?artifactType=application/spdx%2Bjson`);
   assert.equal(filtered.headers.get('oci-filters-applied'), 'artifactType');
   assert.deepEqual(((await filtered.json()) as { manifests: { digest: string }[] }).manifests.map((m) => m.digest), [sbom.digest]);
   // deleting a referrer removes it from the listing
-  assert.equal((await fetch(`${srv.url}/v2/refs/manifests/${sbom.digest}`, { method: 'DELETE' })).status, 202);
-  const after = (await (await fetch(`${srv.url}/v2/refs/referrers/${subject.digest}`)).json()) as { manifests: unknown[] };
+  assert.equal((await fetch(`${ctx.srv.url}/v2/refs/manifests/${sbom.digest}`, { method: 'DELETE' })).status, 202);
+  const after = (await (await fetch(`${ctx.srv.url}/v2/refs/referrers/${subject.digest}`)).json()) as { manifests: unknown[] };
   assert.equal(after.manifests.length, 1);
 });
 
 test('referrers of an unknown subject is an empty index', async () => {
-  const res = await fetch(`${srv.url}/v2/nothing/here/referrers/${digestOf('absent')}`);
+  const res = await fetch(`${ctx.srv.url}/v2/nothing/here/referrers/${digestOf('absent')}`);
   assert.equal(res.status, 200);
   assert.deepEqual(await res.json(), { schemaVersion: 2, mediaType: 'application/vnd.oci.image.index.v1+json', manifests: [] });
-  const bad = await fetch(`${srv.url}/v2/nothing/referrers/sha256:zz`);
+  const bad = await fetch(`${ctx.srv.url}/v2/nothing/referrers/sha256:zz`);
   assert.equal(await ociCode(bad), 'DIGEST_INVALID');
 });

@@ -9,6 +9,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PROJECT_ROOT, peerPath, runPeer, runProgram, type RunResult } from '../test/support/peers.ts';
 import { startSigilServer } from '../test/support/sigil-server.ts';
+import { generateKeyPairSync, sign as nodeSign } from 'node:crypto';
+import { canonicalJsonBytes, encodeBase64, encodeHex, encodePem, encodeUtf8, hashHex } from '../src/core/index.ts';
+import { rekorKeyId } from '../src/merkle/index.ts';
+import {
+  ANNOTATION_BUNDLE, ANNOTATION_SIGNATURE, SIMPLE_SIGNING_MEDIA_TYPE, buildSignatureImage, createSimpleSigningPayload, parseSignatureManifest,
+} from '../src/oci/index.ts';
+import { verifyKeySignatures, type KeyPolicy } from '../src/verify/cosign-signatures.ts';
 
 /** Runs per tool and mode. */
 const RUNS = 20;
@@ -99,7 +106,8 @@ export async function runVerifyBench(_seconds: number): Promise<string> {
       () => runProgram(cosign, [...cosignArgs, '--rekor-url', sigil.url, ref], { env: logEnv }),
     );
     const startup = await race(() => runProgram(SIGIL_BIN, ['version'], { env }), () => runProgram(cosign, ['version'], { env }));
-    return renderTable({ noLog, withLog, startup }, await cosignVersion());
+    const inProcess = measureInProcess(1000);
+    return `${renderTable({ noLog, withLog, startup }, await cosignVersion())}\n\n${inProcess}`;
   } finally {
     await sigil.stop();
     await rm(dir, { recursive: true, force: true });
@@ -122,4 +130,37 @@ function renderTable(r: { readonly noLog: Pair; readonly withLog: Pair; readonly
     ...row('with log entry', r.withLog),
     ...row('startup floor: `version`', r.startup),
   ].join('\n');
+}
+
+/**
+ * In-process verification of `count` signed images (each with its own digest, a cosign signature
+ * layer and a Rekor bundle annotation whose SET is checked), through the same verifier `sigil
+ * verify` runs. cosign has no in-process equivalent to run beside it, so this is reported alone.
+ */
+function measureInProcess(count: number): string {
+  const signer = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  const log = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  const spki = new Uint8Array(signer.publicKey.export({ format: 'der', type: 'spki' }));
+  const logSpki = new Uint8Array(log.publicKey.export({ format: 'der', type: 'spki' }));
+  const logId = encodeHex(rekorKeyId(logSpki));
+  const keyPem = encodeBase64(encodeUtf8(encodePem('PUBLIC KEY', spki)));
+  const images = Array.from({ length: count }, (_, i) => {
+    const digest = `sha256:${hashHex('sha256', `image ${i}`)}`;
+    const payload = createSimpleSigningPayload('127.0.0.1:5000/bench/app', digest);
+    const sig = encodeBase64(new Uint8Array(nodeSign('sha256', payload, signer.privateKey)));
+    const body = canonicalJsonBytes({ apiVersion: '0.0.1', kind: 'hashedrekord', spec: { data: { hash: { algorithm: 'sha256', value: hashHex('sha256', payload) } }, signature: { content: sig, publicKey: { content: keyPem } } } });
+    const set = { body: encodeBase64(body), integratedTime: 1_700_000_000 + i, logID: logId, logIndex: i };
+    const bundle = JSON.stringify({ SignedEntryTimestamp: encodeBase64(new Uint8Array(nodeSign('sha256', canonicalJsonBytes(set), log.privateKey))), Payload: set });
+    const built = buildSignatureImage([{ mediaType: SIMPLE_SIGNING_MEDIA_TYPE, payload, annotations: { [ANNOTATION_SIGNATURE]: sig, [ANNOTATION_BUNDLE]: bundle } }]);
+    const refs = parseSignatureManifest(built.manifest);
+    return { digest, candidates: refs.map((layer) => ({ source: 'bench', layer, payload })) };
+  });
+  const policyOf = (digest: string): KeyPolicy => ({
+    imageDigest: digest, publicKey: { spkiDer: spki, algorithm: 'ecdsa-p256-sha256' },
+    logKeys: [{ spkiDer: logSpki, algorithm: 'ecdsa-p256-sha256' }], requireTlog: true,
+  });
+  const started = performance.now();
+  for (const image of images) verifyKeySignatures(image.candidates, policyOf(image.digest));
+  const seconds = (performance.now() - started) / 1000;
+  return `In process: ${count} signed images (each a signature layer with a Rekor bundle whose SET is checked) verified by the verifier \`sigil verify\` uses, in ${(seconds * 1000).toFixed(0)} ms: **${(count / seconds).toFixed(0)} images/s** on one core. cosign has no in-process mode to run beside it.`;
 }

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runPeer, runSigil, type RunResult } from '../support/peers.ts';
+import { runPeer, runSigil, type RunResult, expectSuccess } from '../support/peers.ts';
 import { startSigilServer, type SigilServerProcess } from '../support/sigil-server.ts';
 
 const PASSWORD = 'blob-interop';
@@ -16,11 +16,7 @@ let logPub = '';
 const at = (name: string): string => join(dir, name);
 const env = (extra: Record<string, string> = {}): Record<string, string> => ({ COSIGN_PASSWORD: PASSWORD, HOME: dir, ...extra });
 
-const ok = async (p: Promise<RunResult>, what: string): Promise<string> => {
-  const r = await p;
-  assert.equal(r.code, 0, `${what}: exit ${r.code}\n${r.stderr}${r.stdout}`);
-  return r.stdout;
-};
+const ok = expectSuccess;
 
 before(async () => {
   dir = mkdtempSync(join(tmpdir(), 'sigil-blob-interop-'));

@@ -9,17 +9,13 @@ import { defaultSignatureAlgorithm, generatePrivateKey, parsePublicKeyPem, verif
 import { createKeySigner, encodeEncryptedPrivateKeyPem } from '../../src/sign/index.ts';
 import { systemRandom } from '../../src/adapters/system.ts';
 import { loadSignerFromKeyRef } from '../../src/cli/key-loader.ts';
-import { peerPath, runPeer, runSigil, type RunResult } from '../support/peers.ts';
+import { peerPath, runPeer, runSigil, type RunResult, expectSuccess } from '../support/peers.ts';
 
 const PASSWORD = 'correct horse';
 const env = { COSIGN_PASSWORD: PASSWORD };
 const blob = new TextEncoder().encode('a blob to sign\n');
 
-async function ok(p: Promise<RunResult>): Promise<string> {
-  const r = await p;
-  assert.equal(r.code, 0, `exit ${r.code}: ${r.stderr}${r.stdout}`);
-  return r.stdout;
-}
+const ok = expectSuccess;
 const fresh = (): Promise<string> => mkdtemp(join(tmpdir(), 'sigil-cosign-keys-'));
 const base64 = (bytes: Uint8Array): string => Buffer.from(bytes).toString('base64');
 

@@ -6,7 +6,7 @@ import { mkdtemp, readFile, readdir, rm, writeFile, mkdir } from 'node:fs/promis
 import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runPeer, runProgram, runSigil, PROJECT_ROOT } from '../support/peers.ts';
+import { runPeer, runProgram, runSigil, PROJECT_ROOT, expectSuccess } from '../support/peers.ts';
 import { startSigilServer, type SigilServerProcess } from '../support/sigil-server.ts';
 
 const sha256 = (b: Uint8Array | string): string => `sha256:${createHash('sha256').update(b).digest('hex')}`;
@@ -17,11 +17,7 @@ async function makeImage(layout: string, args: readonly string[] = []): Promise<
   return r.stdout.trim();
 }
 
-async function ok(p: Promise<{ code: number; stdout: string; stderr: string }>): Promise<string> {
-  const r = await p;
-  assert.equal(r.code, 0, `exit ${r.code}: ${r.stderr}${r.stdout}`);
-  return r.stdout;
-}
+const ok = expectSuccess;
 
 describe('real peers against sigil registry', () => {
   let dir = '';

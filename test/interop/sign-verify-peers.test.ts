@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runPeer, runProgram, runSigil, PROJECT_ROOT, type RunResult } from '../support/peers.ts';
+import { runPeer, runProgram, runSigil, PROJECT_ROOT, type RunResult, expectSuccess } from '../support/peers.ts';
 import { startSigilServer, type SigilServerProcess } from '../support/sigil-server.ts';
 import { startDistribution, type Distribution } from '../support/distribution.ts';
 import { createTestClient } from '../support/client.ts';
@@ -21,11 +21,7 @@ let dir = '';
 let sigil: SigilServerProcess;
 let dist: Distribution;
 
-const ok = async (p: Promise<RunResult>, what: string): Promise<string> => {
-  const r = await p;
-  assert.equal(r.code, 0, `${what}: exit ${r.code}\n${r.stderr}${r.stdout}`);
-  return r.stdout;
-};
+const ok = expectSuccess;
 
 async function pushImage(host: string, repo: string, text: string, platforms = 'linux/amd64'): Promise<string> {
   const layout = join(dir, `layout-${repo.replace(/\W/g, '-')}-${host.replace(/\W/g, '-')}`);

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runPeer, runProgram, runSigil, PROJECT_ROOT, type RunResult } from '../support/peers.ts';
+import { runPeer, runProgram, runSigil, PROJECT_ROOT, type RunResult, expectSuccess } from '../support/peers.ts';
 import { startSigilServer, type SigilServerProcess } from '../support/sigil-server.ts';
 import { encodePem } from '../../src/core/index.ts';
 import { makeLogKey } from '../tlog/support.ts';
@@ -18,11 +18,7 @@ let logPub = '';
 let otherPub = '';
 const env = (logKey: string): Record<string, string> => ({ COSIGN_PASSWORD: PASSWORD, SIGSTORE_REKOR_PUBLIC_KEY: logKey, TUF_ROOT: join(dir, 'tuf'), HOME: dir });
 
-const ok = async (p: Promise<RunResult>, what: string): Promise<string> => {
-  const r = await p;
-  assert.equal(r.code, 0, `${what}: exit ${r.code}\n${r.stderr}${r.stdout}`);
-  return r.stdout;
-};
+const ok = expectSuccess;
 
 async function pushImage(repo: string, text: string): Promise<string> {
   const layout = join(dir, `layout-${repo}`);

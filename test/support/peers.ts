@@ -55,3 +55,10 @@ export function runPeerOk(name: string, args: readonly string[]): Promise<Buffer
     });
   });
 }
+
+/** Awaits a run and asserts it exited 0 (naming `what` and its output otherwise); resolves to stdout. */
+export async function expectSuccess(p: Promise<RunResult>, what = 'command'): Promise<string> {
+  const r = await p;
+  if (r.code !== 0) throw new Error(`${what}: exit ${r.code}\n${r.stderr}${r.stdout}`);
+  return r.stdout;
+}

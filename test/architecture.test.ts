@@ -14,6 +14,8 @@ const MAY_IMPORT: Record<string, readonly string[]> = {
   oci: ['core'],
   bundle: ['core'],
   ca: ['core'],
+  oidc: ['core'],
+  ct: ['core', 'merkle'],
   verify: ['core', 'merkle', 'oci', 'bundle'],
   sign: ['core', 'oci', 'bundle'],
   tlog: ['core', 'merkle', 'bundle'],
@@ -21,8 +23,8 @@ const MAY_IMPORT: Record<string, readonly string[]> = {
   scan: ['core', 'oci', 'bundle', 'verify'],
   adapters: ['core', 'merkle', 'oci', 'bundle'],
   http: ['core'],
-  server: ['core', 'merkle', 'oci', 'bundle', 'ca', 'verify', 'sign', 'tlog', 'registry', 'scan', 'adapters', 'http'],
-  cli: ['core', 'merkle', 'oci', 'bundle', 'ca', 'verify', 'sign', 'tlog', 'registry', 'scan', 'adapters', 'http', 'server'],
+  server: ['core', 'merkle', 'oci', 'bundle', 'ca', 'oidc', 'ct', 'verify', 'sign', 'tlog', 'registry', 'scan', 'adapters', 'http'],
+  cli: ['core', 'merkle', 'oci', 'bundle', 'ca', 'oidc', 'ct', 'verify', 'sign', 'tlog', 'registry', 'scan', 'adapters', 'http', 'server'],
 };
 const IO_FOLDERS = new Set(['adapters', 'server', 'cli']);
 

@@ -1,0 +1,52 @@
+/**
+ * What the CA needs from outside: a verifier for OIDC tokens. The identity side (token
+ * verification, issuer configuration, claims → certificate identity) and the issuing side
+ * (certificate profile, CSR and proof of possession, CT, Fulcio API) meet at these types.
+ */
+
+/** Fulcio's issuer types (its `Type` field in the issuer configuration). */
+export type IssuerType =
+  | 'email'
+  | 'uri'
+  | 'username'
+  | 'spiffe'
+  | 'github-workflow'
+  | 'gitlab-pipeline'
+  | 'buildkite-job'
+  | 'ci-provider'
+  | 'kubernetes';
+
+/** An OIDC token whose signature, audience and validity window were checked. */
+export interface VerifiedToken {
+  /** the `iss` claim, exactly as configured */
+  readonly issuer: string;
+  /** the `sub` claim */
+  readonly subject: string;
+  /** the issuer type the configuration gives for this issuer */
+  readonly type: IssuerType;
+  /** every claim of the token */
+  readonly claims: Readonly<Record<string, unknown>>;
+}
+
+/** Checks a raw OIDC token (compact JWS). Throws a CA error (Fulcio's body) when it is refused. */
+export interface TokenVerifier {
+  verify(rawToken: string): Promise<VerifiedToken>;
+}
+
+/** One X.509 extension value sigil writes as a DER UTF8String (Fulcio's OIDs 1.3.6.1.4.1.57264.1.8 onwards). */
+export interface IdentityExtension {
+  readonly oid: string;
+  readonly value: string;
+}
+
+/** What a certificate says about whom it was issued to. */
+export interface CertificateIdentity {
+  /** the Subject Alternative Name (critical when the subject DN is empty, as Fulcio's is) */
+  readonly san: { readonly kind: 'email' | 'uri'; readonly value: string };
+  /** the OIDC issuer, written raw in 1.3.6.1.4.1.57264.1.1 and as UTF8String in .1.8 */
+  readonly issuer: string;
+  /** the CI extensions .1.9 onwards (and .1.8 itself is derived from `issuer`) */
+  readonly extensions: readonly IdentityExtension[];
+  /** the deprecated raw-string GitHub extensions .1.2 to .1.6, written as Fulcio still writes them */
+  readonly legacyExtensions: readonly IdentityExtension[];
+}

@@ -5,3 +5,4 @@ export * from './key-signer.ts';
 export * from './identity-token.ts';
 export * from './csr.ts';
 export * from './keyless-signer.ts';
+export * from './signing-config.ts';

@@ -4,7 +4,7 @@
 import { createPrivateKey, randomBytes, sign, type KeyObject } from 'node:crypto';
 import { AsnConvert, OctetString } from '@peculiar/asn1-schema';
 import {
-  AlgorithmIdentifier, AttributeTypeAndValue, BasicConstraints, Certificate, Extension, ExtendedKeyUsage, GeneralName,
+  AlgorithmIdentifier, AttributeTypeAndValue, AttributeValue, Extensions, BasicConstraints, Certificate, Extension, ExtendedKeyUsage, GeneralName,
   KeyUsage, KeyUsageFlags, Name, RelativeDistinguishedName, SubjectAlternativeName, SubjectPublicKeyInfo, TBSCertificate, Validity, Version,
   id_ce_basicConstraints, id_ce_extKeyUsage, id_ce_keyUsage, id_ce_subjectAltName, id_kp_codeSigning,
 } from '@peculiar/asn1-x509';
@@ -21,7 +21,7 @@ export interface TestCa {
 }
 
 function name(cn: string): Name {
-  return new Name([new RelativeDistinguishedName([new AttributeTypeAndValue({ type: '2.5.4.3', value: { utf8String: cn } as never })])]);
+  return new Name([new RelativeDistinguishedName([new AttributeTypeAndValue({ type: '2.5.4.3', value: new AttributeValue({ utf8String: cn }) })])]);
 }
 
 function signTbs(tbs: TBSCertificate, key: KeyObject): Uint8Array {
@@ -36,7 +36,7 @@ function tbsOf(spkiDer: Uint8Array, issuer: Name, subject: Name, from: Date, to:
   return new TBSCertificate({
     version: Version.v3, serialNumber: new Uint8Array(serial).buffer, signature: new AlgorithmIdentifier({ algorithm: ECDSA_SHA256 }),
     issuer, subject, validity: new Validity({ notBefore: from, notAfter: to }),
-    subjectPublicKeyInfo: AsnConvert.parse(spkiDer, SubjectPublicKeyInfo), extensions,
+    subjectPublicKeyInfo: AsnConvert.parse(spkiDer, SubjectPublicKeyInfo), extensions: new Extensions(extensions),
   });
 }
 

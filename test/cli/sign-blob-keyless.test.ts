@@ -13,6 +13,21 @@ import { mintIdToken } from '../support/id-tokens.ts';
 import { isolatedEnv, runCli } from '../support/cli.ts';
 import { expectSuccess, runPeer } from '../support/peers.ts';
 import { parseBundle } from '../../src/bundle/index.ts';
+import { decodePem, hashBytes } from '../../src/core/index.ts';
+import { verifyWithSigstoreJs } from '../support/sigstore-js.ts';
+
+/** A trusted root naming the stand-in CA and sigil's log (no CT log: the stand-in embeds no SCT). */
+function trustedRootJson(logPem: string, rootDer: Uint8Array): unknown {
+  const spki = decodePem(logPem)[0]?.der ?? new Uint8Array();
+  const b64 = (b: Uint8Array): string => Buffer.from(b).toString('base64');
+  const validFor = { start: '2020-01-01T00:00:00Z' };
+  return {
+    mediaType: 'application/vnd.dev.sigstore.trustedroot+json;version=0.1',
+    tlogs: [{ baseUrl: server.url, hashAlgorithm: 'SHA2_256', publicKey: { rawBytes: b64(spki), keyDetails: 'PKIX_ECDSA_P256_SHA_256', validFor }, logId: { keyId: b64(hashBytes('sha256', spki)) } }],
+    certificateAuthorities: [{ subject: { organization: 'sigil test', commonName: 'sigil test root' }, uri: fulcio.url, certChain: { certificates: [{ rawBytes: b64(rootDer) }] }, validFor }],
+    ctlogs: [], timestampAuthorities: [],
+  };
+}
 
 const ISSUER = 'https://issuer.example/oidc';
 const EMAIL = 'signer@example.com';
@@ -67,6 +82,11 @@ describe('sign-blob keyless', () => {
     const certDer = parsed.verificationMaterial.signer.kind === 'certificate' ? parsed.verificationMaterial.signer.certificate : new Uint8Array();
     const key = new X509Certificate(certDer).publicKey;
     assert.ok(parsed.content.kind === 'message' && verifySignature('sha256', readFileSync(artifact), key, parsed.content.signature));
+    const root = trustedRootJson(readFileSync(join(dir, 'log.pub'), 'utf8'), fulcio.ca.rootDer);
+    const bundleJson: unknown = JSON.parse(readFileSync(bundle, 'utf8'));
+    assert.equal(verifyWithSigstoreJs(bundleJson, readFileSync(artifact), root, { identity: EMAIL, issuer: ISSUER, ctlogThreshold: 0 }).identity, EMAIL);
+    assert.throws(() => verifyWithSigstoreJs(bundleJson, readFileSync(artifact), root, { identity: 'other@example.com', issuer: ISSUER, ctlogThreshold: 0 }));
+    assert.throws(() => verifyWithSigstoreJs(bundleJson, Buffer.from('tampered'), root, { identity: EMAIL, issuer: ISSUER, ctlogThreshold: 0 }));
   });
 
   test('the token from SIGSTORE_ID_TOKEN, a CSR instead of a proof, the detached answer form', async () => {

@@ -81,6 +81,7 @@ describe('sign keyless refuses bad input and pushes nothing', () => {
     { name: 'the CA is down', args: async () => ['sign', '--fulcio-url', 'http://127.0.0.1:9', '--rekor-url', server.url, '--identity-token', token], code: 'ERR_NETWORK', exit: 4 },
     { name: 'the log is down', args: async () => ['sign', '--fulcio-url', fulcio.url, '--rekor-url', 'http://127.0.0.1:9', '--identity-token', token], code: 'ERR_NETWORK', exit: 4 },
     { name: 'the log is down, bundle format', args: async () => ['sign', '--fulcio-url', fulcio.url, '--rekor-url', 'http://127.0.0.1:9', '--identity-token', token, '--new-bundle-format'], code: 'ERR_NETWORK', exit: 4 },
+    { name: 'a certificate the trusted root does not vouch for', args: async () => keyless(['--identity-token', token, '--trusted-root', new URL('../../src/verify/trust/production-trusted-root.json', import.meta.url).pathname]), code: 'ERR_CERT_CHAIN', exit: 12 },
     { name: 'bundle format without a log', args: async () => ['sign', '--fulcio-url', fulcio.url, '--identity-token', token, '--new-bundle-format'], code: 'ERR_USAGE', exit: 2 },
   ];
   for (const c of cases) {

@@ -20,6 +20,6 @@ export function addKeylessOptions(command: Command): Command {
     .option('--rekor-url <url>', 'Rekor v1 log to record the signature in (default: from --signing-config, else SIGIL_REKOR_URL; none: not logged)')
     .option('--oidc-issuer <url>', 'keyless: the OIDC issuer of an interactive login; accepted for cosign compatibility, as sigil reads the token given')
     .option('--signing-config <file>', 'keyless: a signing_config.json naming the certificate authority and the log')
-    .option('--trusted-root <file>', 'keyless: a trusted_root.json; the new bundle is verified against it before it is written')
+    .option('--trusted-root <file>', 'keyless: a trusted_root.json the certificate (and a new bundle) is checked against before anything is logged or written')
     .option('--fulcio-csr', 'keyless: ask the certificate authority with a PKCS#10 request instead of a proof of possession');
 }

@@ -7,7 +7,7 @@ import type { KeySigner, KeylessSigner } from '../../sign/index.ts';
 import type { CliIo } from '../io.ts';
 import { loadSignerFromKeyRef } from '../key-loader.ts';
 import { readInputFile } from '../input-file.ts';
-import { checkBundleAgainstTrustedRoot } from '../keyless-check.ts';
+import { checkBundleAgainstTrustedRoot, checkCertificateAgainstTrustedRoot } from '../keyless-check.ts';
 import { obtainKeylessSigner, resolveKeylessServices } from '../keyless.ts';
 import { resolveUploadLog, uploadToLog } from '../rekor.ts';
 import type { SignBlobOptions } from './sign-blob.ts';
@@ -53,6 +53,7 @@ async function signWith(io: CliIo, blob: Uint8Array, opts: RunOptions): Promise<
     throw new UsageError('ERR_USAGE', 'a Sigstore bundle needs a transparency log entry: give --rekor-url (or a signing config naming one) and keep --tlog-upload');
   }
   const keyless = await obtainKeylessSigner(io, opts, services.fulcioUrl);
+  if (opts.trustedRoot && opts.newBundleFormat !== true) await checkCertificateAgainstTrustedRoot(io, opts.trustedRoot, keyless);
   const signature = encodeBase64(keyless.sign(blob));
   const rekor = opts.tlogUpload ? resolveUploadLog(io, true, services.rekorUrl) : undefined;
   const entry = rekor ? await uploadToLog(io, rekor, createHashedRekordProposal(blob, signature, keyless.certificatePem)) : undefined;

@@ -1,12 +1,13 @@
 /**
  * Wires keyless signing for CLI commands: the identity token (--identity-token, a token or a file
- * holding one, else SIGSTORE_ID_TOKEN), the CA and log URLs (flags, else --signing-config, else
- * SIGIL_FULCIO_URL / SIGIL_REKOR_URL), a fresh ECDSA P-256 key, and the certificate.
+ * holding one, else SIGSTORE_ID_TOKEN, else GitHub Actions' ambient token), the CA and log URLs
+ * (flags, else --signing-config, else SIGIL_FULCIO_URL / SIGIL_REKOR_URL), a fresh ECDSA P-256
+ * key, and the certificate.
  */
 import { readFile, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
-import { AuthError, ConfigError, UsageError, generatePrivateKey } from '../core/index.ts';
+import { AuthError, ConfigError, UpstreamError, UsageError, generatePrivateKey } from '../core/index.ts';
 import { createKeylessSigner, parseSigningConfig, type KeylessSigner, type SigningServices } from '../sign/index.ts';
 import { createFulcioClient } from '../adapters/http-clients/fulcio-client.ts';
 import type { CliIo } from './io.ts';
@@ -30,8 +31,9 @@ async function isFile(path: string): Promise<boolean> {
 }
 
 /**
- * The identity token: --identity-token (a path to an existing file is read, as cosign does), else
- * SIGSTORE_ID_TOKEN. @throws ERR_KEYLESS_TOKEN_MISSING when neither gives one
+ * The identity token, in cosign's order: --identity-token (a path to an existing file is read),
+ * SIGSTORE_ID_TOKEN, then GitHub Actions' ambient provider (ACTIONS_ID_TOKEN_REQUEST_URL and
+ * _TOKEN, audience sigstore). @throws ERR_KEYLESS_TOKEN_MISSING when none gives one
  */
 export async function resolveIdentityToken(io: CliIo, flag: string | undefined): Promise<string> {
   if (flag !== undefined && flag !== '') {
@@ -40,7 +42,33 @@ export async function resolveIdentityToken(io: CliIo, flag: string | undefined):
   }
   const fromEnv = io.env['SIGSTORE_ID_TOKEN'];
   if (fromEnv !== undefined && fromEnv.trim() !== '') return fromEnv.trim();
+  const ambient = await fetchGithubActionsToken(io);
+  if (ambient !== undefined) return ambient;
   throw new AuthError('ERR_KEYLESS_TOKEN_MISSING', 'keyless signing needs an identity token: pass --identity-token (a token or a file holding one), set SIGSTORE_ID_TOKEN, or use --key; `sigil token` mints one from a local sigil issuer');
+}
+
+/**
+ * GitHub Actions' OIDC token for audience sigstore, when the job has `id-token: write`
+ * (the runner sets ACTIONS_ID_TOKEN_REQUEST_URL and ACTIONS_ID_TOKEN_REQUEST_TOKEN).
+ * @throws ERR_KEYLESS_TOKEN_MISSING when the runner answers without a token; fetch errors
+ */
+async function fetchGithubActionsToken(io: CliIo): Promise<string | undefined> {
+  const url = io.env['ACTIONS_ID_TOKEN_REQUEST_URL'];
+  const bearer = io.env['ACTIONS_ID_TOKEN_REQUEST_TOKEN'];
+  if (!url || !bearer) return undefined;
+  const target = new URL(url);
+  target.searchParams.set('audience', 'sigstore');
+  const fetch = io.deps?.fetch ?? globalThis.fetch;
+  let response: Response;
+  try {
+    response = await fetch(target, { headers: { authorization: `Bearer ${bearer}`, accept: 'application/json' }, signal: AbortSignal.timeout(DEFAULT_TIMEOUT_MS) });
+  } catch (cause) {
+    throw new UpstreamError('ERR_NETWORK', `the GitHub Actions token endpoint ${target.origin} cannot be reached`, { cause });
+  }
+  const body: unknown = response.ok ? await response.json().catch(() => undefined) : undefined;
+  const value = typeof body === 'object' && body !== null && 'value' in body ? body.value : undefined;
+  if (typeof value !== 'string' || value === '') throw new AuthError('ERR_KEYLESS_TOKEN_MISSING', `the GitHub Actions token endpoint answered ${response.status} without a token (does the job have id-token: write?)`);
+  return value;
 }
 
 function checkUrl(flag: string, url: string): string {

@@ -2,6 +2,8 @@
 // entry in sigil's real log (one `sigil server` on 127.0.0.1), and cosign's bundle or a Sigstore
 // bundle v0.3. cosign verify-blob accepts the cosign bundle. Bad input leaves nothing written.
 import { after, before, describe, test } from 'node:test';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -102,6 +104,31 @@ describe('sign-blob keyless', () => {
       assert.equal((JSON.parse(fromEnv.stdout) as { certificate: { subject: string } }).certificate.subject, EMAIL);
     } finally { fulcio.setMode('embedded'); }
   });
+});
+
+/** GitHub Actions' token endpoint: answers `{value}` for the right bearer and audience sigstore. */
+async function startActionsTokenEndpoint(value: string): Promise<{ url: string; close: () => Promise<void> }> {
+  const server = createServer((req, res) => {
+    const audience = new URL(req.url ?? '/', 'http://x').searchParams.get('audience');
+    const ok = req.headers.authorization === 'Bearer runner-secret' && audience === 'sigstore';
+    res.writeHead(ok ? 200 : 401, { 'content-type': 'application/json' }).end(JSON.stringify(ok ? { count: 1, value } : { message: 'no' }));
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const { port } = server.address() as AddressInfo;
+  return { url: `http://127.0.0.1:${port}/token?api-version=2.0`, close: () => new Promise((r) => { server.closeAllConnections(); server.close(() => r()); }) };
+}
+
+test('in GitHub Actions the ambient token is fetched for audience sigstore', async () => {
+  const endpoint = await startActionsTokenEndpoint(await mintIdToken({ iss: 'https://token.actions.githubusercontent.com', sub: 'repo:org/app:ref:refs/heads/main' }));
+  try {
+    const env = (bearer: string) => isolatedEnv({ ACTIONS_ID_TOKEN_REQUEST_URL: endpoint.url, ACTIONS_ID_TOKEN_REQUEST_TOKEN: bearer });
+    const r = await runCli(keyless(['--output', 'json', artifact]), { env: env('runner-secret') });
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal((JSON.parse(r.stdout) as { certificate: { subject: string } }).certificate.subject, 'repo:org/app:ref:refs/heads/main');
+    const refused = await runCli(keyless([artifact]), { env: env('wrong') });
+    assert.equal(refused.code, 5, refused.stderr);
+    assert.match(refused.stderr, /\(ERR_KEYLESS_TOKEN_MISSING\)\n$/);
+  } finally { await endpoint.close(); }
 });
 
 describe('sign-blob keyless refuses bad input and writes nothing', () => {

@@ -1,5 +1,5 @@
-// Keyless interop against one `sigil server` (registry, log, CA with its CT log, on one port),
-// trusting a loopback OIDC provider through --ca-config: cosign 2.5 signs keylessly and cosign
+// Keyless interop against one `sigil server` (registry, log, CA with its CT log, OIDC issuer, on
+// one port), tokens from `sigil token`: cosign 2.5 signs keylessly and cosign
 // verifies by identity, sigil signs keylessly (classic and --new-bundle-format) and cosign 2.5
 // verifies by identity, sigstore-js signs against sigil's CA and log and sigil verifies the
 // bundle, and @sigstore/verify verifies sigil's bundles against sigil's trusted_root.json.
@@ -10,7 +10,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expectSuccess, runPeer, runSigil } from '../support/peers.ts';
 import { startSigilServer, type SigilServerProcess } from '../support/sigil-server.ts';
-import { startOidcIssuer, type OidcIssuer } from '../support/oidc-issuer.ts';
 import { signWithSigstoreJs, verifyWithSigstoreJs } from '../support/sigstore-js.ts';
 import { buildImage, pushImage } from '../support/images.ts';
 import { createTestClient } from '../support/client.ts';
@@ -19,7 +18,7 @@ import { encodePem } from '../../src/core/index.ts';
 const EMAIL = 'keyless@example.com';
 let dir = '';
 let sigil: SigilServerProcess;
-let issuer: OidcIssuer;
+let issuerUrl = '';
 let token = '';
 let trustedRoot: unknown;
 const client = createTestClient().client;
@@ -30,7 +29,7 @@ const ref = (repo: string): string => `${sigil.host}/${repo}@${image.digest}`;
 const cosignEnv = (): Record<string, string> => ({
   HOME: dir, SIGSTORE_ROOT_FILE: at('fulcio-chain.pem'), SIGSTORE_REKOR_PUBLIC_KEY: at('rekor.pub'), SIGSTORE_CT_LOG_PUBLIC_KEY_FILE: at('ctlog.pub'),
 });
-const identityFlags = (): string[] => ['--certificate-identity', EMAIL, '--certificate-oidc-issuer', issuer.url];
+const identityFlags = (): string[] => ['--certificate-identity', EMAIL, '--certificate-oidc-issuer', issuerUrl];
 
 interface RootJson {
   certificateAuthorities: { certChain: { certificates: { rawBytes: string }[] } }[];
@@ -40,10 +39,9 @@ interface RootJson {
 
 before(async () => {
   dir = mkdtempSync(join(tmpdir(), 'sigil-keyless-interop-'));
-  issuer = await startOidcIssuer();
-  writeFileSync(at('ca-config.json'), issuer.caConfig());
-  sigil = await startSigilServer(at('data'), ['--ca-config', at('ca-config.json')]);
-  token = await issuer.mint({ sub: 'user-1', email: EMAIL, email_verified: true });
+  sigil = await startSigilServer(at('data'));
+  issuerUrl = `${sigil.url}/oidc`;
+  token = (await expectSuccess(runSigil(['token', '--email', EMAIL, '--issuer', issuerUrl, '--data', at('data')]), 'sigil token')).trim();
   trustedRoot = JSON.parse(readFileSync(join(at('data'), 'trusted_root.json'), 'utf8'));
   const root = trustedRoot as RootJson;
   const der = (b64: string): Uint8Array => new Uint8Array(Buffer.from(b64, 'base64'));
@@ -53,7 +51,7 @@ before(async () => {
   writeFileSync(at('artifact.txt'), 'a keyless artifact\n');
   for (const repo of ['by-cosign', 'by-sigil', 'by-sigil-bundle']) await pushImage(client, { registry: sigil.host, repository: repo }, image, 'v1');
 });
-after(async () => { await sigil.stop(); await issuer.close(); rmSync(dir, { recursive: true, force: true }); });
+after(async () => { await sigil.stop(); rmSync(dir, { recursive: true, force: true }); });
 
 const sigilKeyless = (): string[] => ['--fulcio-url', sigil.url, '--rekor-url', sigil.url, '--identity-token', token];
 
@@ -67,7 +65,7 @@ describe('keyless images with cosign 2.5', () => {
     await expectSuccess(runSigil(['sign', ...sigilKeyless(), ref('by-sigil')]), 'sigil sign');
     const out = await expectSuccess(runPeer('cosign', ['verify', ...identityFlags(), '--rekor-url', sigil.url, '--allow-insecure-registry', ref('by-sigil')], { env: cosignEnv() }), 'cosign verify');
     assert.match(out, new RegExp(`"Subject":"${EMAIL}"`));
-    const wrong = await runPeer('cosign', ['verify', '--certificate-identity', 'someone@example.com', '--certificate-oidc-issuer', issuer.url, '--rekor-url', sigil.url, '--allow-insecure-registry', ref('by-sigil')], { env: cosignEnv() });
+    const wrong = await runPeer('cosign', ['verify', '--certificate-identity', 'someone@example.com', '--certificate-oidc-issuer', issuerUrl, '--rekor-url', sigil.url, '--allow-insecure-registry', ref('by-sigil')], { env: cosignEnv() });
     assert.notEqual(wrong.code, 0);
     assert.match(wrong.stderr, /none of the expected identities matched/);
   });
@@ -94,8 +92,8 @@ describe('keyless blobs and bundles with cosign 2.5 and sigstore-js', () => {
     ]), 'sigil sign-bundle');
     for (const name of ['blob.sigstore.json', 'conf.sigstore.json']) {
       const bundle: unknown = JSON.parse(readFileSync(at(name), 'utf8'));
-      assert.equal(verifyWithSigstoreJs(bundle, readFileSync(at('artifact.txt')), trustedRoot, { identity: EMAIL, issuer: issuer.url }).identity, EMAIL);
-      assert.throws(() => verifyWithSigstoreJs(bundle, readFileSync(at('artifact.txt')), trustedRoot, { identity: 'other@example.com', issuer: issuer.url }));
+      assert.equal(verifyWithSigstoreJs(bundle, readFileSync(at('artifact.txt')), trustedRoot, { identity: EMAIL, issuer: issuerUrl }).identity, EMAIL);
+      assert.throws(() => verifyWithSigstoreJs(bundle, readFileSync(at('artifact.txt')), trustedRoot, { identity: 'other@example.com', issuer: issuerUrl }));
     }
   });
 
@@ -104,7 +102,7 @@ describe('keyless blobs and bundles with cosign 2.5 and sigstore-js', () => {
     writeFileSync(at('sjs.sigstore.json'), JSON.stringify(bundle));
     const root = join(at('data'), 'trusted_root.json');
     await expectSuccess(runSigil(['verify-bundle', '--bundle', at('sjs.sigstore.json'), ...identityFlags(), '--trusted-root', root, at('artifact.txt')]), 'sigil verify-bundle');
-    const wrong = await runSigil(['verify-bundle', '--bundle', at('sjs.sigstore.json'), '--certificate-identity', 'other@example.com', '--certificate-oidc-issuer', issuer.url, '--trusted-root', root, at('artifact.txt')]);
+    const wrong = await runSigil(['verify-bundle', '--bundle', at('sjs.sigstore.json'), '--certificate-identity', 'other@example.com', '--certificate-oidc-issuer', issuerUrl, '--trusted-root', root, at('artifact.txt')]);
     assert.equal(wrong.code, 12, wrong.stderr);
   });
 });

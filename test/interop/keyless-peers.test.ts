@@ -71,10 +71,19 @@ describe('keyless images with cosign 2.5', () => {
   });
 
   test('sigil signs --new-bundle-format; cosign 2.5 verifies the referrer bundle with sigil\'s trusted root', async () => {
+    // cosign 2.5's `verify` reads only .sig tags; its bundle reader is verify-attestation --new-bundle-format
+    // (and it refuses a log entry at index 0, which the earlier tests have already taken)
     await expectSuccess(runSigil(['sign', ...sigilKeyless(), '--new-bundle-format', ref('by-sigil-bundle')]), 'sigil sign --new-bundle-format');
-    await expectSuccess(runPeer('cosign', [
-      'verify', ...identityFlags(), '--new-bundle-format', '--trusted-root', join(at('data'), 'trusted_root.json'), '--allow-insecure-registry', ref('by-sigil-bundle'),
-    ], { env: { HOME: dir } }), 'cosign verify --new-bundle-format');
+    const out = await expectSuccess(runPeer('cosign', [
+      'verify-attestation', ...identityFlags(), '--new-bundle-format', '--type', 'https://sigstore.dev/cosign/sign/v1',
+      '--trusted-root', join(at('data'), 'trusted_root.json'), '--allow-insecure-registry', '--allow-http-registry', ref('by-sigil-bundle'),
+    ], { env: cosignEnv() }), 'cosign verify-attestation --new-bundle-format');
+    assert.match(out, /"payloadType":"application\/vnd\.in-toto\+json"/);
+    const wrong = await runPeer('cosign', [
+      'verify-attestation', '--certificate-identity', 'someone@example.com', '--certificate-oidc-issuer', issuerUrl, '--new-bundle-format', '--type', 'https://sigstore.dev/cosign/sign/v1',
+      '--trusted-root', join(at('data'), 'trusted_root.json'), '--allow-insecure-registry', '--allow-http-registry', ref('by-sigil-bundle'),
+    ], { env: cosignEnv() });
+    assert.notEqual(wrong.code, 0);
   });
 });
 

@@ -8,7 +8,10 @@ import { AuthError } from '../../core/index.ts';
 
 /** A listening callback endpoint. */
 export interface LoopbackListener {
-  /** `http://127.0.0.1:<port>/auth/callback` */
+  /**
+   * `http://localhost:<port>/auth/callback`: the name public issuers register for native
+   * clients (Sigstore's Dex allows `localhost` with any port for the `sigstore` client, as cosign uses)
+   */
   readonly redirectUri: string;
   /** The query of the first request to the callback path (later ones get a 400). */
   wait(timeoutMs: number, signal?: AbortSignal): Promise<URLSearchParams>;
@@ -41,7 +44,7 @@ export async function startLoopbackListener(port = 0): Promise<LoopbackListener>
   });
   const bound = (server.address() as AddressInfo).port;
   return {
-    redirectUri: `http://127.0.0.1:${bound}/auth/callback`,
+    redirectUri: `http://localhost:${bound}/auth/callback`,
     wait(timeoutMs, signal) {
       return new Promise((resolve, reject) => {
         const timer = setTimeout(() => reject(new AuthError('ERR_OIDC_LOGIN_FAILED', `no login arrived within ${Math.round(timeoutMs / 1000)} s`)), timeoutMs);

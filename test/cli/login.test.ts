@@ -159,3 +159,31 @@ test('sigil login bad input: a malformed issuer is exit 2, an unreachable one ex
   const badPort = await run(['login', '--issuer', issuer, '--redirect-port', '99999'], { stdout: { write: () => undefined }, stderr: { write: () => undefined }, env: isolatedEnv(), cwd: process.cwd() });
   assert.equal(badPort, 2);
 });
+
+test('browser flow: a redirect with another state, or none within --timeout, is ERR_OIDC_LOGIN_FAILED (exit 5)', async () => {
+  const forged = async (url: string): Promise<void> => {
+    const redirect = new URL(url).searchParams.get('redirect_uri') ?? '';
+    await fetch(`${redirect}?code=stolen&state=not-the-state`);
+  };
+  const r = await login(['--timeout', '30'], { openUrl: forged });
+  assert.equal(r.code, 5);
+  assert.match(r.stderr, /ERR_OIDC_LOGIN_FAILED/);
+  assert.equal(r.stdout, '');
+  const idle = await login(['--timeout', '1'], { openUrl: async () => undefined });
+  assert.equal(idle.code, 5);
+  assert.match(idle.stderr, /ERR_OIDC_LOGIN_FAILED/);
+});
+
+test('browser flow: a token minted for another nonce is refused (ERR_OIDC_LOGIN_FAILED)', async () => {
+  const substituted = async (url: string): Promise<void> => {
+    const params = new URL(url).searchParams;
+    params.set('nonce', 'attacker-nonce');
+    const form = new URLSearchParams({ ...Object.fromEntries(params), email: 'dev@example.com', secret, decision: 'approve' });
+    const res = await fetch(`${issuer}/authorize`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form.toString() });
+    await fetch(res.headers.get('location') ?? '');
+  };
+  const r = await login(['--timeout', '30'], { openUrl: substituted });
+  assert.equal(r.code, 5);
+  assert.match(r.stderr, /nonce/);
+  assert.match(r.stderr, /ERR_OIDC_LOGIN_FAILED/);
+});

@@ -8,6 +8,7 @@ import {
   authorityKeyIdentifierExtension, buildName, buildTbs, caBasicConstraintsExtension, extendedKeyUsageExtension,
   keyUsageExtension, OID_EKU_CODE_SIGNING, signTbs, subjectKeyIdentifierExtension, toSerial, type DistinguishedName,
 } from './x509-build.ts';
+import type { Random } from '../core/index.ts';
 import type { CaSigner } from './signing-ports.ts';
 
 /** Names of the CA certificates sigil creates. */
@@ -22,8 +23,8 @@ export interface AuthorityInputs {
   readonly root: CaSigner;
   readonly intermediate: CaSigner;
   readonly now: Date;
-  /** 20 random bytes per certificate serial */
-  readonly randomBytes: (n: number) => Uint8Array;
+  /** the source of the certificate serials */
+  readonly random: Random;
 }
 
 /** The CA chain, DER. */
@@ -37,12 +38,12 @@ export function createAuthorityCertificates(inputs: AuthorityInputs): AuthorityC
   const notAfter = new Date(inputs.now.getTime() + CA_VALIDITY_MS);
   const caUsage = keyUsageExtension(KeyUsageFlags.keyCertSign | KeyUsageFlags.cRLSign);
   const rootTbs = buildTbs({
-    serial: toSerial(inputs.randomBytes(20)), issuer: buildName(ROOT_NAME), subject: buildName(ROOT_NAME),
+    serial: toSerial(inputs.random.bytes(20)), issuer: buildName(ROOT_NAME), subject: buildName(ROOT_NAME),
     notBefore: inputs.now, notAfter, subjectSpkiDer: inputs.root.spkiDer,
     extensions: [caUsage, caBasicConstraintsExtension(1), subjectKeyIdentifierExtension(inputs.root.spkiDer)],
   });
   const intermediateTbs = buildTbs({
-    serial: toSerial(inputs.randomBytes(20)), issuer: buildName(ROOT_NAME), subject: buildName(INTERMEDIATE_NAME),
+    serial: toSerial(inputs.random.bytes(20)), issuer: buildName(ROOT_NAME), subject: buildName(INTERMEDIATE_NAME),
     notBefore: inputs.now, notAfter, subjectSpkiDer: inputs.intermediate.spkiDer,
     extensions: [
       caUsage, extendedKeyUsageExtension([OID_EKU_CODE_SIGNING]), caBasicConstraintsExtension(0),

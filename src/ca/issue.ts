@@ -4,7 +4,7 @@
  * then sign the final certificate: the same TBS without the poison, plus the SCT list last.
  */
 import { Extensions, TBSCertificate } from '@peculiar/asn1-x509';
-import type { Clock } from '../core/index.ts';
+import type { Clock, Random } from '../core/index.ts';
 import type { CertificateIdentity } from './ports.ts';
 import { buildLeafTbs } from './profile.ts';
 import { poisonExtension, sctListExtension } from './sct-list.ts';
@@ -19,7 +19,8 @@ export interface IssuerDeps {
   readonly chainDer: readonly Uint8Array[];
   readonly logPrecertificate: PrecertificateLogger;
   readonly clock: Clock;
-  readonly randomBytes: (n: number) => Uint8Array;
+  /** the source of certificate serials */
+  readonly random: Random;
 }
 
 /** An issued certificate and the chain above it. */
@@ -44,7 +45,7 @@ export async function issueCertificate(deps: IssuerDeps, identity: CertificateId
   const issuerDer = deps.chainDer[0];
   if (issuerDer === undefined) throw new TypeError('issuing needs the intermediate certificate');
   const tbs = buildLeafTbs({
-    identity, subjectSpkiDer: publicKeyDer, serial: toSerial(deps.randomBytes(20)), notBefore: deps.clock(), issuerDer,
+    identity, subjectSpkiDer: publicKeyDer, serial: toSerial(deps.random.bytes(20)), notBefore: deps.clock(), issuerDer,
   });
   const precertDer = signTbs(withExtensions(tbs, poisonExtension()), deps.signer);
   const sct = await deps.logPrecertificate([precertDer, ...deps.chainDer]);

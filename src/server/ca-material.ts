@@ -37,7 +37,7 @@ function create(dir: string, clock: Clock, random: Random): CaMaterial {
   const rootKey = generatePrivateKey('ecdsa-p256');
   const intermediateKey = generatePrivateKey('ecdsa-p256');
   const intermediate = signerOf(intermediateKey);
-  const certs = createAuthorityCertificates({ root: signerOf(rootKey), intermediate, now: clock(), randomBytes: (n) => random.bytes(n) });
+  const certs = createAuthorityCertificates({ root: signerOf(rootKey), intermediate, now: clock(), random });
   writePrivate(join(dir, ROOT_KEY), rootKey);
   writePrivate(join(dir, INTERMEDIATE_KEY), intermediateKey);
   const tmp = join(dir, `${CHAIN}.tmp`);

@@ -1,6 +1,7 @@
 /**
  * `sigil server`'s core: takes the data-dir lock, builds the selected services, serves their
- * routes on one port with /healthz, and drains on stop.
+ * routes on one port with /healthz, writes the trust material (trusted_root.json,
+ * signing_config.json) naming what runs, and drains on stop.
  */
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
@@ -12,6 +13,7 @@ import { formatHttpUrl, type ListenAddress } from './address.ts';
 import { startMemoryGuard } from './memory-guard.ts';
 import type { Service, ServiceContext } from './service.ts';
 import { SERVICE_FACTORIES } from './services.ts';
+import { writeTrustMaterial } from './trust-material.ts';
 
 /** Options of one server run. */
 export interface ServerOptions {
@@ -21,6 +23,8 @@ export interface ServerOptions {
   readonly publicUrl?: string;
   readonly htpasswdPath?: string;
   readonly logPostgresUrl?: string;
+  readonly caConfigPath?: string;
+  readonly caRateLimitPerMinute?: number;
   readonly log: (line: string) => void;
 }
 
@@ -52,6 +56,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     let url = '';
     const ctx: ServiceContext = {
       dataDir: options.dataDir, publicUrl: () => options.publicUrl ?? url, clock: systemClock, random: systemRandom, log: options.log,
+      services: options.services,
+      ...(options.caConfigPath !== undefined ? { caConfigPath: options.caConfigPath } : {}),
+      ...(options.caRateLimitPerMinute !== undefined ? { caRateLimitPerMinute: options.caRateLimitPerMinute } : {}),
       ...(options.htpasswdPath !== undefined ? { htpasswdPath: options.htpasswdPath } : {}),
       ...(options.logPostgresUrl !== undefined ? { logPostgresUrl: options.logPostgresUrl } : {}),
     };
@@ -70,6 +77,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       if (factory) started.push(await factory(ctx));
     }
     routes.push(...started.flatMap((s) => s.routes));
+    writeTrustMaterial(options.dataDir, started.flatMap((s) => (s.trust ? [s.trust] : [])), ctx.publicUrl());
     markReady();
     const guard = startMemoryGuard();
     const running = server;

@@ -1,5 +1,4 @@
 // An in-process CA with a real CT log over SQLite in memory, real keys and a settable clock.
-import { randomBytes } from 'node:crypto';
 import { generatePrivateKey, type PrivateKey } from '../../src/core/index.ts';
 import { createAuthorityCertificates } from '../../src/ca/authority.ts';
 import type { IssuerDeps } from '../../src/ca/issue.ts';
@@ -12,7 +11,7 @@ export function signerOf(key: PrivateKey): CaSigner {
   return { spkiDer: key.publicKey().toSpkiDer(), sign: (d) => key.sign('ecdsa-p256-sha256', d) };
 }
 
-export const randomOf = (n: number): Uint8Array => new Uint8Array(randomBytes(n));
+import { systemRandom } from '../../src/adapters/system.ts';
 
 export interface TestCa {
   readonly issuer: IssuerDeps;
@@ -28,13 +27,13 @@ export async function createTestCa(start = new Date()): Promise<TestCa> {
   const root = signerOf(generatePrivateKey('ecdsa-p256'));
   const intermediate = signerOf(generatePrivateKey('ecdsa-p256'));
   const ctSigner = signerOf(generatePrivateKey('ecdsa-p256'));
-  const certs = createAuthorityCertificates({ root, intermediate, now: new Date(start.getTime() - 60_000), randomBytes: randomOf });
+  const certs = createAuthorityCertificates({ root, intermediate, now: new Date(start.getTime() - 60_000), random: systemRandom });
   const state = { now: start };
   const clock = (): Date => state.now;
   const ctStore = openSqliteCtStore(':memory:');
   const ct = await openCtLog({ store: ctStore, signer: ctSigner, roots: [certs.rootDer], clock });
   const issuer: IssuerDeps = {
-    signer: intermediate, chainDer: [certs.intermediateDer, certs.rootDer], clock, randomBytes: randomOf,
+    signer: intermediate, chainDer: [certs.intermediateDer, certs.rootDer], clock, random: systemRandom,
     logPrecertificate: async (chain) => {
       const sct = await ct.add(chain, true);
       return { ...sct, timestampMs: BigInt(sct.timestampMs) };

@@ -1,6 +1,7 @@
 /** `sigil server`: runs sigil's services on one port until SIGTERM or SIGINT. */
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
+import { UsageError } from '../../core/index.ts';
 import type { CommandContext } from '../main.ts';
 
 /** Options of `sigil server`. */
@@ -11,10 +12,17 @@ interface ServerFlags {
   readonly publicUrl?: string;
   readonly htpasswd?: string;
   readonly logPostgresUrl?: string;
+  readonly caConfig?: string;
+  readonly caRateLimit?: string;
 }
 
 function logPostgres(url: string | undefined): { logPostgresUrl?: string } {
   return url === undefined || url === '' ? {} : { logPostgresUrl: url };
+}
+
+function parseRateLimit(text: string): number {
+  if (!/^(0|[1-9][0-9]{0,6})$/.test(text)) throw new UsageError('ERR_USAGE', `--ca-rate-limit wants a whole number of certificates per minute, not ${JSON.stringify(text)}`);
+  return Number(text);
 }
 
 /** Registers `sigil server`. */
@@ -27,6 +35,8 @@ export function registerServer(program: Command, ctx: CommandContext): void {
     .option('--only <services>', 'comma-separated services to run (known: registry, log)')
     .option('--public-url <url>', 'the URL the services are known by (default: the listening URL)')
     .option('--htpasswd <file>', 'require basic auth against this htpasswd file (bcrypt entries)')
+    .option('--ca-config <file>', 'Fulcio-shaped issuer configuration (JSON) the CA trusts besides sigil\'s own issuer')
+    .option('--ca-rate-limit <n>', 'certificates the CA issues per identity per minute; 0 turns the limit off (default 60)')
     .option('--log-postgres-url <url>', 'keep the log in this PostgreSQL database (replicas share it and one key file); env SIGIL_LOG_POSTGRES_URL')
     .action(async (flags: ServerFlags) => {
       const { parseListenAddress, parseServiceNames, startServer } = await import('../../server/index.ts');
@@ -39,6 +49,8 @@ export function registerServer(program: Command, ctx: CommandContext): void {
         ...(flags.publicUrl !== undefined ? { publicUrl: flags.publicUrl.replace(/\/+$/, '') } : {}),
         ...(flags.htpasswd !== undefined ? { htpasswdPath: resolve(ctx.io.cwd, flags.htpasswd) } : {}),
         ...logPostgres(flags.logPostgresUrl ?? ctx.io.env['SIGIL_LOG_POSTGRES_URL']),
+        ...(flags.caConfig !== undefined ? { caConfigPath: resolve(ctx.io.cwd, flags.caConfig) } : {}),
+        ...(flags.caRateLimit !== undefined ? { caRateLimitPerMinute: parseRateLimit(flags.caRateLimit) } : {}),
       });
       ctx.io.stdout.write(`sigil server listening on ${server.url}\n`);
       if (stopSignal !== undefined) {

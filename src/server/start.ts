@@ -13,7 +13,7 @@ import { formatHttpUrl, type ListenAddress } from './address.ts';
 import { startMemoryGuard } from './memory-guard.ts';
 import type { Service, ServiceContext } from './service.ts';
 import { SERVICE_FACTORIES } from './services.ts';
-import { writeTrustMaterial } from './trust-material.ts';
+import { writeTrustMaterial, type TrustContribution } from './trust-material.ts';
 
 /** Options of one server run. */
 export interface ServerOptions {
@@ -77,7 +77,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       if (factory) started.push(await factory(ctx));
     }
     routes.push(...started.flatMap((s) => s.routes));
-    writeTrustMaterial(options.dataDir, started.flatMap((s) => (s.trust ? [s.trust] : [])), ctx.publicUrl());
+    writeTrustMaterial(options.dataDir, trustOf(started, ctx.publicUrl()), ctx.publicUrl());
     markReady();
     const guard = startMemoryGuard();
     const running = server;
@@ -96,6 +96,13 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     await lock.release();
     throw error;
   }
+}
+
+/** What the running services put into the trust material; sigil's issuer is named by its URL alone. */
+function trustOf(started: readonly Service[], publicUrl: string): TrustContribution[] {
+  const parts = started.flatMap((s) => (s.trust ? [s.trust] : []));
+  if (started.some((s) => s.name === 'oidc') && !parts.some((p) => p.oidcUrl !== undefined)) parts.push({ oidcUrl: `${publicUrl}/oidc` });
+  return parts;
 }
 
 function listen(server: Server, address: ListenAddress): Promise<string> {

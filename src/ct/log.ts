@@ -59,64 +59,83 @@ async function readProof(store: CtStore, nodes: ProofNodes): Promise<Uint8Array[
  * @throws ERR_CT_STORAGE when stored nodes are missing
  */
 export async function openCtLog(deps: CtLogDeps): Promise<CtLog> {
-  const { store, signer, clock } = deps;
-  const logId = logIdOf(signer);
-  let head = await store.latestHead();
+  const head = await deps.store.latestHead();
   let range: CompactRange = emptyCompactRange();
   if (head !== undefined && head.treeSize > 0) {
     const ids = compactRangeNodes(0, head.treeSize).map((id) => ({ level: id.level, index: Number(id.index) }));
-    range = toCompactRange(0, head.treeSize, await store.nodes(ids));
+    range = toCompactRange(0, head.treeSize, await deps.store.nodes(ids));
   }
-  const signHead = (size: number, rootHash: Uint8Array): SignedTreeHead => {
-    const timestampMs = clock().getTime();
-    return { treeSize: size, timestampMs, rootHash, signature: signDigitally(signer, encodeTreeHeadInput(timestampMs, size, rootHash)) };
-  };
-  let tail: Promise<unknown> = Promise.resolve();
-  const append = async (chain: readonly Uint8Array[], precert: boolean): Promise<CtSct> => {
-    const submission = parseSubmission(chain, deps.roots, precert);
-    const timestampMs = clock().getTime();
+  return new SequentialCtLog(deps, range, head);
+}
+
+class SequentialCtLog implements CtLog {
+  readonly logId: Uint8Array;
+  readonly roots: readonly Uint8Array[];
+  readonly #deps: CtLogDeps;
+  #range: CompactRange;
+  #head: SignedTreeHead | undefined;
+  /** appends run one after another, in submission order */
+  #tail: Promise<unknown> = Promise.resolve();
+
+  constructor(deps: CtLogDeps, range: CompactRange, head: SignedTreeHead | undefined) {
+    this.#deps = deps;
+    this.#range = range;
+    this.#head = head;
+    this.logId = logIdOf(deps.signer);
+    this.roots = deps.roots;
+  }
+
+  add(chain: readonly Uint8Array[], precert: boolean): Promise<CtSct> {
+    const result = this.#tail.then(() => this.#append(chain, precert));
+    this.#tail = result.catch(() => undefined);
+    return result;
+  }
+
+  async #append(chain: readonly Uint8Array[], precert: boolean): Promise<CtSct> {
+    const submission = parseSubmission(chain, this.#deps.roots, precert);
+    const timestampMs = this.#deps.clock().getTime();
     const extensions = new Uint8Array(0);
     const entry = encodeTimestampedEntry(submission, timestampMs, extensions);
-    const index = Number(range.end);
+    const index = Number(this.#range.end);
     const leafHash = hashLeaf(entry);
     const nodes: CtNode[] = [];
-    const next = appendLeafHash(range, leafHash, (id, hash) => nodes.push({ level: id.level, index: Number(id.index), hash }));
-    const newHead = signHead(index + 1, compactRangeRoot(next));
-    await store.append({ index, leafHash, leafInput: entry, extraData: submission.extraData }, nodes, newHead);
-    range = next;
-    head = newHead;
+    const next = appendLeafHash(this.#range, leafHash, (id, hash) => nodes.push({ level: id.level, index: Number(id.index), hash }));
+    const head = this.#signHead(index + 1, compactRangeRoot(next));
+    await this.#deps.store.append({ index, leafHash, leafInput: entry, extraData: submission.extraData }, nodes, head);
+    this.#range = next;
+    this.#head = head;
     // the SCT signs the same bytes the tree logs (RFC 6962 §3.2 and §3.4 share the layout)
-    return { logId, timestampMs, extensions, signature: signDigitally(signer, entry) };
-  };
-  return {
-    logId,
-    roots: deps.roots,
-    add(chain, precert) {
-      const result = tail.then(() => append(chain, precert));
-      tail = result.catch(() => undefined);
-      return result;
-    },
-    async latestHead() {
-      head ??= signHead(0, compactRangeRoot(range));
-      return head;
-    },
-    async consistency(first, second) {
-      const size = Number(range.end);
-      if (first > second || second > size) throw paramError(`consistency from ${first} to ${second} is not within the tree of ${size} leaves`);
-      if (first === 0) return [];
-      return readProof(store, consistencyNodes(first, second));
-    },
-    async proofByHash(leafHash, treeSize) {
-      const size = Number(range.end);
-      if (treeSize < 1 || treeSize > size) throw paramError(`tree_size ${treeSize} is not within 1..${size}`);
-      const index = await store.indexOfLeafHash(leafHash);
-      if (index === undefined || index >= treeSize) throw new NotFoundError('ERR_CT_NOT_FOUND', `no leaf with that hash in the tree of ${treeSize} leaves`);
-      return { leafIndex: index, auditPath: await readProof(store, inclusionNodes(index, treeSize)) };
-    },
-    async entries(start, end, limit) {
-      const size = Number(range.end);
-      if (start < 0 || end < start || start >= size) throw paramError(`entries ${start} to ${end} are not within the tree of ${size} leaves`);
-      return store.leaves(start, Math.min(end + 1, start + limit, size));
-    },
-  };
+    return { logId: this.logId, timestampMs, extensions, signature: signDigitally(this.#deps.signer, entry) };
+  }
+
+  #signHead(size: number, rootHash: Uint8Array): SignedTreeHead {
+    const timestampMs = this.#deps.clock().getTime();
+    return { treeSize: size, timestampMs, rootHash, signature: signDigitally(this.#deps.signer, encodeTreeHeadInput(timestampMs, size, rootHash)) };
+  }
+
+  async latestHead(): Promise<SignedTreeHead> {
+    this.#head ??= this.#signHead(0, compactRangeRoot(this.#range));
+    return this.#head;
+  }
+
+  async consistency(first: number, second: number): Promise<Uint8Array[]> {
+    const size = Number(this.#range.end);
+    if (first > second || second > size) throw paramError(`consistency from ${first} to ${second} is not within the tree of ${size} leaves`);
+    if (first === 0) return [];
+    return readProof(this.#deps.store, consistencyNodes(first, second));
+  }
+
+  async proofByHash(leafHash: Uint8Array, treeSize: number): Promise<{ leafIndex: number; auditPath: Uint8Array[] }> {
+    const size = Number(this.#range.end);
+    if (treeSize < 1 || treeSize > size) throw paramError(`tree_size ${treeSize} is not within 1..${size}`);
+    const index = await this.#deps.store.indexOfLeafHash(leafHash);
+    if (index === undefined || index >= treeSize) throw new NotFoundError('ERR_CT_NOT_FOUND', `no leaf with that hash in the tree of ${treeSize} leaves`);
+    return { leafIndex: index, auditPath: await readProof(this.#deps.store, inclusionNodes(index, treeSize)) };
+  }
+
+  async entries(start: number, end: number, limit: number): Promise<readonly CtLeaf[]> {
+    const size = Number(this.#range.end);
+    if (start < 0 || end < start || start >= size) throw paramError(`entries ${start} to ${end} are not within the tree of ${size} leaves`);
+    return this.#deps.store.leaves(start, Math.min(end + 1, start + limit, size));
+  }
 }

@@ -1,0 +1,2 @@
+export { createTokenVerifier, DEFAULT_TOKEN_ALGORITHMS, type TokenVerifierOptions } from './token-verifier.ts';
+export { createKeySetCache, type KeySetCache, type KeySetCacheOptions, type JwksDocument } from './key-sets.ts';

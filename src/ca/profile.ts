@@ -1,12 +1,12 @@
 /**
  * Fulcio's leaf certificate profile (docs/certificate-specification.md upstream; research §4.3,
  * §4.4): ten-minute validity, empty subject, KeyUsage digitalSignature (critical), EKU
- * codeSigning, SKI, AKI, a critical SAN, then the Sigstore extensions in OID order: .1.1 and the
+ * codeSigning, SKI, AKI, a critical SAN (email, URI, or the username otherName), then the Sigstore extensions in OID order: .1.1 and the
  * deprecated .1.2–.1.6 as raw strings, .1.8 onwards as DER UTF8Strings.
  */
 import { AsnConvert } from '@peculiar/asn1-schema';
 import {
-  Certificate, DirectoryString, GeneralName, KeyUsageFlags, SubjectAlternativeName, TBSCertificate, id_ce_subjectAltName,
+  Certificate, DirectoryString, GeneralName, KeyUsageFlags, OtherName, SubjectAlternativeName, TBSCertificate, id_ce_subjectAltName,
   type Extension,
 } from '@peculiar/asn1-x509';
 import { encodeUtf8, InputError } from '../core/index.ts';
@@ -33,10 +33,19 @@ export interface LeafFields {
   readonly issuerDer: Uint8Array;
 }
 
+/** OtherName type-id of Fulcio's `username` SANs (`user!domain`, a UTF8String). */
+export const OID_FULCIO_USERNAME = `${OID_FULCIO_ARC}.7`;
+
+function generalName(san: CertificateIdentity['san']): GeneralName {
+  switch (san.kind) {
+    case 'email': return new GeneralName({ rfc822Name: san.value });
+    case 'uri': return new GeneralName({ uniformResourceIdentifier: san.value });
+    case 'other-name': return new GeneralName({ otherName: new OtherName({ typeId: OID_FULCIO_USERNAME, value: utf8StringDer(san.value).slice().buffer }) });
+  }
+}
+
 function sanExtension(identity: CertificateIdentity): Extension {
-  const name = identity.san.kind === 'email'
-    ? new GeneralName({ rfc822Name: identity.san.value })
-    : new GeneralName({ uniformResourceIdentifier: identity.san.value });
+  const name = generalName(identity.san);
   return buildExtension(id_ce_subjectAltName, true, toDer(new SubjectAlternativeName([name])));
 }
 

@@ -19,10 +19,8 @@ export type KeyRequest =
 /** What the CA service is built from. */
 export interface CaServiceDeps {
   readonly verifier: TokenVerifier;
-  /** claims → certificate identity (the identity side's mapping) */
+  /** claims → certificate identity and proof-of-possession challenge (the identity side's mapping) */
   readonly identityOf: (token: VerifiedToken) => CertificateIdentity;
-  /** the string the proof of possession signs (the email, or the subject) */
-  readonly challengeOf: (token: VerifiedToken) => string;
   readonly issuer: IssuerDeps;
   readonly rateLimiter?: RateLimiter;
 }
@@ -53,7 +51,7 @@ export function createCaService(deps: CaServiceDeps): CaService {
     async signingCertificate(rawToken, request) {
       const token = await deps.verifier.verify(rawToken);
       const identity = deps.identityOf(token);
-      const key = keyOf(request, deps.challengeOf(token));
+      const key = keyOf(request, identity.challenge);
       deps.rateLimiter?.take(`${identity.issuer}\n${identity.san.kind}:${identity.san.value}`);
       const logPrecertificate = async (chain: readonly Uint8Array[]) => {
         try {

@@ -17,6 +17,7 @@ import { openSqliteCtStore } from '../adapters/sqlite/ct-store.ts';
 import { parseCertificate } from '../verify/index.ts';
 import { loadOrCreateCaMaterial } from './ca-material.ts';
 import { LOG_KEY_FILE, loadOrCreateLogKey } from './log.ts';
+import { openCaIdentity } from './ca-identity.ts';
 import type { Service, ServiceContext } from './service.ts';
 
 /** Certificates per identity per minute when `--ca-rate-limit` is not given. */
@@ -26,8 +27,6 @@ export const DEFAULT_CA_RATE_LIMIT = 60;
 export interface CaIdentitySide {
   readonly verifier: TokenVerifier;
   identityOf(token: VerifiedToken): CertificateIdentity;
-  /** the string a proof of possession signs */
-  challengeOf(token: VerifiedToken): string;
   /** what /api/v2/configuration lists */
   readonly issuers: readonly ConfiguredIssuer[];
 }
@@ -54,7 +53,6 @@ export async function createCaServiceWith(ctx: ServiceContext, identity: CaIdent
     const service = createCaService({
       verifier: identity.verifier,
       identityOf: (t) => identity.identityOf(t),
-      challengeOf: (t) => identity.challengeOf(t),
       issuer: {
         signer: material.intermediate, chainDer, clock: ctx.clock, random: ctx.random,
         logPrecertificate: async (chain) => { const sct = await ct.add(chain, true); return { ...sct, timestampMs: BigInt(sct.timestampMs) }; },
@@ -77,4 +75,13 @@ export async function createCaServiceWith(ctx: ServiceContext, identity: CaIdent
     await store.close();
     throw error;
   }
+}
+
+/**
+ * The `ca` service of `sigil server`: trusts sigil's issuer when `oidc` runs and the issuers of
+ * `--ca-config`.
+ * @throws ERR_CONFIG_INVALID, ERR_OIDC_CONFIG_INVALID, ERR_CT_STORAGE
+ */
+export async function createCaServerService(ctx: ServiceContext): Promise<Service> {
+  return createCaServiceWith(ctx, openCaIdentity(ctx));
 }

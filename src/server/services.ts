@@ -2,6 +2,7 @@
  * The services `sigil server` knows, and `--only` selection.
  */
 import { UsageError } from '../core/index.ts';
+import { createCaServerService } from './ca.ts';
 import { createLogServerService } from './log-service.ts';
 import { createRegistryService } from './registry.ts';
 import type { ServiceFactory } from './service.ts';
@@ -10,6 +11,7 @@ import type { ServiceFactory } from './service.ts';
 export const SERVICE_FACTORIES: Readonly<Record<string, ServiceFactory>> = {
   registry: createRegistryService,
   log: createLogServerService,
+  ca: createCaServerService,
 };
 
 /**

@@ -14,7 +14,7 @@ import { parseCertificate } from '../../src/verify/index.ts';
 import { verifyEmbeddedScts } from '../../src/verify/sct.ts';
 import { makeTempDir } from '../support/temp.ts';
 import { createTestCa, type TestCa } from './support.ts';
-import { createTestTokens, emailChallengeOf, emailIdentityOf, type TestTokens } from './test-verifier.ts';
+import { createTestTokens, emailIdentityOf, type TestTokens } from './test-verifier.ts';
 
 let server: Server;
 let base = '';
@@ -27,7 +27,7 @@ before(async () => {
   ca = await createTestCa();
   tokens = await createTestTokens();
   const service = createCaService({
-    verifier: tokens.verifier, identityOf: emailIdentityOf, challengeOf: emailChallengeOf, issuer: ca.issuer,
+    verifier: tokens.verifier, identityOf: emailIdentityOf, issuer: ca.issuer,
     rateLimiter: createRateLimiter(RATE_LIMIT, () => ca.now),
   });
   const routes = [...createCaRoutes({ service, issuers: () => [{ issuerUrl: 'https://issuer.test/oidc', audience: 'sigstore', challengeClaim: 'email', issuerType: 'email' }] }), ...createCtRoutes(ca.ct)];

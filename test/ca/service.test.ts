@@ -6,7 +6,7 @@ import { openCtLog } from '../../src/ct/index.ts';
 import { openSqliteCtStore } from '../../src/adapters/sqlite/ct-store.ts';
 import { toErrorResponse } from '../../src/http/respond.ts';
 import { createTestCa } from './support.ts';
-import { createTestTokens, emailChallengeOf, emailIdentityOf } from './test-verifier.ts';
+import { createTestTokens, emailIdentityOf } from './test-verifier.ts';
 
 test('when the CT log refuses the precertificate, no certificate is issued and the answer is a 500 without internals', async () => {
   const ca = await createTestCa();
@@ -15,7 +15,7 @@ test('when the CT log refuses the precertificate, no certificate is issued and t
   const ct = await openCtLog({ store: openSqliteCtStore(':memory:'), signer: ca.ctSigner, roots: [stranger.rootDer], clock: () => ca.now });
   const tokens = await createTestTokens();
   const service = createCaService({
-    verifier: tokens.verifier, identityOf: emailIdentityOf, challengeOf: emailChallengeOf,
+    verifier: tokens.verifier, identityOf: emailIdentityOf,
     issuer: { ...ca.issuer, logPrecertificate: async (chain) => { const s = await ct.add(chain, true); return { ...s, timestampMs: BigInt(s.timestampMs) }; } },
   });
   const key = generatePrivateKey('ecdsa-p256');

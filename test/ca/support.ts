@@ -47,6 +47,7 @@ export const EMAIL_IDENTITY: CertificateIdentity = {
   issuer: 'https://issuer.example.com/oidc',
   extensions: [],
   legacyExtensions: [],
+  challenge: 'alice@example.com',
 };
 
 export const GITHUB_IDENTITY: CertificateIdentity = {
@@ -62,4 +63,5 @@ export const GITHUB_IDENTITY: CertificateIdentity = {
     { oid: '1.3.6.1.4.1.57264.1.2', value: 'push' },
     { oid: '1.3.6.1.4.1.57264.1.5', value: 'octo/app' },
   ],
+  challenge: 'repo:octo/app:ref:refs/tags/v1.0.0',
 };

@@ -25,9 +25,6 @@ export async function createTestTokens(): Promise<TestTokens> {
 }
 
 export function emailIdentityOf(token: VerifiedToken): CertificateIdentity {
-  return { san: { kind: 'email', value: String(token.claims['email']) }, issuer: token.issuer, extensions: [], legacyExtensions: [] };
-}
-
-export function emailChallengeOf(token: VerifiedToken): string {
-  return String(token.claims['email']);
+  const email = String(token.claims['email']);
+  return { san: { kind: 'email', value: email }, issuer: token.issuer, extensions: [], legacyExtensions: [], challenge: email };
 }

@@ -9,12 +9,12 @@ import { systemClock, systemRandom } from '../../src/adapters/system.ts';
 import { createCaServiceWith } from '../../src/server/ca.ts';
 import type { ServiceContext } from '../../src/server/service.ts';
 import { makeTempDir } from '../support/temp.ts';
-import { createTestTokens, emailChallengeOf, emailIdentityOf, TEST_ISSUER, type TestTokens } from '../ca/test-verifier.ts';
+import { createTestTokens, emailIdentityOf, TEST_ISSUER, type TestTokens } from '../ca/test-verifier.ts';
 
 async function withCa<T>(dataDir: string, tokens: TestTokens, body: (base: string) => Promise<T>): Promise<T> {
   const ctx: ServiceContext = { dataDir, publicUrl: () => 'http://sigil.test', clock: systemClock, random: systemRandom, log: () => undefined, services: ['ca'] };
   const service = await createCaServiceWith(ctx, {
-    verifier: tokens.verifier, identityOf: emailIdentityOf, challengeOf: emailChallengeOf,
+    verifier: tokens.verifier, identityOf: emailIdentityOf,
     issuers: [{ issuerUrl: TEST_ISSUER, audience: 'sigstore', challengeClaim: 'email', issuerType: 'email' }],
   });
   const server = createHttpServer({ routes: [...service.routes], baseUrl: () => 'http://sigil.test', fallbackDialect: 'plain', onInternalError: () => undefined });

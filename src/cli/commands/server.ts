@@ -29,10 +29,10 @@ function parseRateLimit(text: string): number {
 export function registerServer(program: Command, ctx: CommandContext): void {
   program
     .command('server')
-    .description('run the OCI registry and the transparency log (later also the CA and OIDC issuer) on one port')
+    .description('run the OCI registry, the transparency log and the CA with its CT log (later also the OIDC issuer) on one port')
     .option('--addr <host:port>', 'address to listen on; port 0 picks a free port', '127.0.0.1:8080')
     .option('--data <dir>', 'data directory; all state lives here and survives restarts', './.sigil')
-    .option('--only <services>', 'comma-separated services to run (known: registry, log)')
+    .option('--only <services>', 'comma-separated services to run (known: registry, log, ca)')
     .option('--public-url <url>', 'the URL the services are known by (default: the listening URL)')
     .option('--htpasswd <file>', 'require basic auth against this htpasswd file (bcrypt entries)')
     .option('--ca-config <file>', 'Fulcio-shaped issuer configuration (JSON) the CA trusts besides sigil\'s own issuer')

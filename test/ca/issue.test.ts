@@ -80,3 +80,13 @@ test('an identity with an empty SAN or an extension outside the Fulcio arc is re
   await assert.rejects(issueCertificate(ca.issuer, { ...EMAIL_IDENTITY, extensions: [{ oid: '2.5.29.19', value: 'x' }] }, key), { code: 'ERR_INPUT_INVALID' });
   assert.equal((await ca.ct.latestHead()).treeSize, 0);
 });
+
+test('a username identity gets Fulcio\'s otherName SAN (type-id .1.7, a UTF8String), which openssl shows', async () => {
+  const ca = await createTestCa();
+  const identity = { ...EMAIL_IDENTITY, san: { kind: 'other-name' as const, value: 'alice!example.com' }, challenge: 'alice' };
+  const issued = await issueCertificate(ca.issuer, identity, generatePrivateKey('ecdsa-p256').publicKey().toSpkiDer());
+  const dir = makeTempDir('sigil-ca-othername-');
+  writeFileSync(join(dir, 'leaf.pem'), encodePem('CERTIFICATE', issued.certificateDer));
+  const text = openssl(['x509', '-in', join(dir, 'leaf.pem'), '-text', '-noout']);
+  assert.match(text, /X509v3 Subject Alternative Name: critical\n\s+othername: 1\.3\.6\.1\.4\.1\.57264\.1\.7::alice!example\.com/);
+});

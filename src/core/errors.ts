@@ -192,7 +192,7 @@ export const ERRORS = {
   ERR_OIDC_DEVICE_CODE_EXPIRED: { kind: 'auth', exit: 5, http: 400, summary: 'device flow: the device code expired before the user approved it' },
   ERR_OIDC_ACCESS_DENIED: { kind: 'auth', exit: 5, http: 400, summary: 'the user or the issuer refused the authorization request' },
   ERR_OIDC_LOGIN_FAILED: { kind: 'auth', exit: 5, http: 401, summary: 'an interactive login did not complete: the issuer answered an error, the state did not match, or it timed out' },
-  ERR_OIDC_MINT_SECRET_MISSING: { kind: 'config', exit: 3, http: 500, summary: 'sigil token found no mint secret: pass --data DIR of the issuer or set SIGIL_OIDC_MINT_SECRET' },
+  ERR_OIDC_MINT_SECRET_MISSING: { kind: 'config', exit: 3, http: 500, summary: 'sigil token found no issuer access secret: pass --data DIR of the issuer or set SIGIL_OIDC_ACCESS_SECRET' },
   // Merkle trees, proofs and checkpoints (RFC 6962, C2SP signed notes)
   ERR_MERKLE_INDEX_OUT_OF_RANGE: { kind: 'input', exit: 2, http: 400, summary: 'a leaf index or tree size is out of range: index >= size, or size1 > size2' },
   ERR_MERKLE_RANGE_INVALID: { kind: 'input', exit: 2, http: 400, summary: 'a compact range is malformed, or two ranges are not adjacent' },

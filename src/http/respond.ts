@@ -39,6 +39,13 @@ function errorBody(dialect: ErrorDialect, status: number, app: AppError | undefi
     case 'fulcio':
       // grpc-gateway's status body: the gRPC code the HTTP status maps back to, and no details
       return { code: grpcCodeOf(status), message, details: [] };
+    case 'oauth': {
+      // RFC 6749 §5.2 (and RFC 8628 §3.5): {"error","error_description"}; the OAuth error name
+      // comes from the error's details, else from its status
+      const named = app && status < 500 ? app.details?.['oauthError'] : undefined;
+      const error = typeof named === 'string' ? named : status >= 500 ? 'server_error' : status === 401 ? 'invalid_client' : 'invalid_request';
+      return { error, error_description: message };
+    }
     case 'plain':
       return { code: app?.code ?? 'ERR_INTERNAL', message };
   }

@@ -4,6 +4,7 @@
 import { UsageError } from '../core/index.ts';
 import { createCaServerService } from './ca.ts';
 import { createLogServerService } from './log-service.ts';
+import { createOidcService } from './oidc.ts';
 import { createRegistryService } from './registry.ts';
 import type { ServiceFactory } from './service.ts';
 
@@ -11,6 +12,7 @@ import type { ServiceFactory } from './service.ts';
 export const SERVICE_FACTORIES: Readonly<Record<string, ServiceFactory>> = {
   registry: createRegistryService,
   log: createLogServerService,
+  oidc: createOidcService,
   ca: createCaServerService,
 };
 

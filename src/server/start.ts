@@ -25,6 +25,8 @@ export interface ServerOptions {
   readonly logPostgresUrl?: string;
   readonly caConfigPath?: string;
   readonly caRateLimitPerMinute?: number;
+  /** the OIDC issuer adds a new signing key at start */
+  readonly oidcRotateKey?: boolean;
   readonly log: (line: string) => void;
 }
 
@@ -61,6 +63,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       ...(options.caRateLimitPerMinute !== undefined ? { caRateLimitPerMinute: options.caRateLimitPerMinute } : {}),
       ...(options.htpasswdPath !== undefined ? { htpasswdPath: options.htpasswdPath } : {}),
       ...(options.logPostgresUrl !== undefined ? { logPostgresUrl: options.logPostgresUrl } : {}),
+      ...(options.oidcRotateKey === true ? { oidcRotateKey: true } : {}),
     };
     // bind first, so services that sign with the public URL (the log's checkpoint origin) know
     // the port even with port 0; requests wait for `ready` until every service is built

@@ -1,2 +1,3 @@
 export { createTokenVerifier, DEFAULT_TOKEN_ALGORITHMS, type TokenVerifierOptions } from './token-verifier.ts';
 export { createKeySetCache, type KeySetCache, type KeySetCacheOptions, type JwksDocument } from './key-sets.ts';
+export { basicAuthorization, discoverIssuer, idTokenOf, postForm, type IssuerClientOptions, type IssuerEndpoints } from './issuer-client.ts';

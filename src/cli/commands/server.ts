@@ -14,6 +14,7 @@ interface ServerFlags {
   readonly logPostgresUrl?: string;
   readonly caConfig?: string;
   readonly caRateLimit?: string;
+  readonly oidcRotateKey?: boolean;
 }
 
 function logPostgres(url: string | undefined): { logPostgresUrl?: string } {
@@ -29,12 +30,13 @@ function parseRateLimit(text: string): number {
 export function registerServer(program: Command, ctx: CommandContext): void {
   program
     .command('server')
-    .description('run the OCI registry, the transparency log and the CA with its CT log (later also the OIDC issuer) on one port')
+    .description('run the OCI registry, the transparency log, the OIDC issuer and the CA with its CT log on one port')
     .option('--addr <host:port>', 'address to listen on; port 0 picks a free port', '127.0.0.1:8080')
     .option('--data <dir>', 'data directory; all state lives here and survives restarts', './.sigil')
-    .option('--only <services>', 'comma-separated services to run (known: registry, log, ca)')
+    .option('--only <services>', 'comma-separated services to run (known: registry, log, oidc, ca)')
     .option('--public-url <url>', 'the URL the services are known by (default: the listening URL)')
     .option('--htpasswd <file>', 'require basic auth against this htpasswd file (bcrypt entries)')
+    .option('--oidc-rotate-key', 'give the OIDC issuer a new signing key at start; tokens signed by the previous keys still verify')
     .option('--ca-config <file>', 'Fulcio-shaped issuer configuration (JSON) the CA trusts besides sigil\'s own issuer')
     .option('--ca-rate-limit <n>', 'certificates the CA issues per identity per minute; 0 turns the limit off (default 60)')
     .option('--log-postgres-url <url>', 'keep the log in this PostgreSQL database (replicas share it and one key file); env SIGIL_LOG_POSTGRES_URL')
@@ -51,6 +53,7 @@ export function registerServer(program: Command, ctx: CommandContext): void {
         ...logPostgres(flags.logPostgresUrl ?? ctx.io.env['SIGIL_LOG_POSTGRES_URL']),
         ...(flags.caConfig !== undefined ? { caConfigPath: resolve(ctx.io.cwd, flags.caConfig) } : {}),
         ...(flags.caRateLimit !== undefined ? { caRateLimitPerMinute: parseRateLimit(flags.caRateLimit) } : {}),
+        ...(flags.oidcRotateKey === true ? { oidcRotateKey: true } : {}),
       });
       ctx.io.stdout.write(`sigil server listening on ${server.url}\n`);
       if (stopSignal !== undefined) {

@@ -171,6 +171,23 @@ test('CSRs for another key, with a bad self-signature, or not CSRs at all are re
   }
 });
 
+test('legacy v1 takes a CSR too; concurrent requests each get their own certificate and CT entry', async () => {
+  const { csrPem } = opensslCsr();
+  const token = await tokens.mint({ sub: 'alice', email: EMAIL });
+  const v1 = await post('/api/v1/signingCert', { certificateSigningRequest: Buffer.from(csrPem).toString('base64') }, { authorization: `Bearer ${token}` });
+  assert.equal(v1.status, 201);
+  const size = await treeSize();
+  const emails = ['p1@example.com', 'p2@example.com', 'p3@example.com', 'p4@example.com', 'p5@example.com', 'p6@example.com'];
+  const answers = await Promise.all(emails.map(async (email) => {
+    const key = generatePrivateKey('ecdsa-p256');
+    const res = await post('/api/v2/signingCert', v2Body(await tokens.mint({ sub: email, email }), key, sign(key, email)));
+    return (await res.json()) as { signedCertificateEmbeddedSct: { chain: { certificates: string[] } } };
+  }));
+  for (const a of answers) checkChain(a.signedCertificateEmbeddedSct.chain.certificates);
+  assert.equal(new Set(answers.map((a) => a.signedCertificateEmbeddedSct.chain.certificates[0])).size, emails.length);
+  assert.equal(await treeSize(), size + emails.length);
+});
+
 test('each identity gets its configured number of certificates per minute, then 429 with Retry-After', async () => {
   const email = 'burst@example.com';
   const token = await tokens.mint({ sub: 'burst', email });

@@ -4,7 +4,7 @@
  */
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
 import { InternalError } from '../../core/index.ts';
-import type { CtLeaf, CtStore, SignedTreeHead } from '../../ct/ports.ts';
+import type { CtLeaf, CtNode, CtStore, SignedTreeHead } from '../../ct/ports.ts';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS leaves (
@@ -70,20 +70,25 @@ export function openSqliteCtStore(path: string): CtStore {
       if (!row) throw storageError(`tree node at level ${id.level} index ${id.index} is missing`);
       return blob(row['hash']);
     }),
-    append: async (leaf, nodes, head) => {
-      db.exec('BEGIN IMMEDIATE');
-      try {
-        const size = Number((q.latest.get() as Row | undefined)?.['size'] ?? 0);
-        if (size !== leaf.index) throw storageError(`the CT log holds ${size} leaves, the append expected ${leaf.index}`);
-        q.insertLeaf.run(leaf.index, leaf.leafHash, leaf.leafInput, leaf.extraData);
-        for (const n of nodes) q.insertNode.run(n.level, n.index, n.hash);
-        q.insertHead.run(head.treeSize, head.timestampMs, head.rootHash, head.signature);
-        db.exec('COMMIT');
-      } catch (error) {
-        db.exec('ROLLBACK');
-        throw error instanceof InternalError ? error : storageError('appending to the CT log database failed', error);
-      }
-    },
+    append: async (leaf, nodes, head) => { appendInTransaction(db, q, leaf, nodes, head); },
     close: async () => { db.close(); },
   };
+}
+
+function appendInTransaction(
+  db: DatabaseSync, q: Record<'latest' | 'insertLeaf' | 'insertNode' | 'insertHead', StatementSync>,
+  leaf: CtLeaf, nodes: readonly CtNode[], head: SignedTreeHead,
+): void {
+  db.exec('BEGIN IMMEDIATE');
+  try {
+    const size = Number((q.latest.get() as Row | undefined)?.['size'] ?? 0);
+    if (size !== leaf.index) throw storageError(`the CT log holds ${size} leaves, the append expected ${leaf.index}`);
+    q.insertLeaf.run(leaf.index, leaf.leafHash, leaf.leafInput, leaf.extraData);
+    for (const n of nodes) q.insertNode.run(n.level, n.index, n.hash);
+    q.insertHead.run(head.treeSize, head.timestampMs, head.rootHash, head.signature);
+    db.exec('COMMIT');
+  } catch (error) {
+    db.exec('ROLLBACK');
+    throw error instanceof InternalError ? error : storageError('appending to the CT log database failed', error);
+  }
 }

@@ -11,8 +11,9 @@ import {
 import type { Random } from '../core/index.ts';
 import type { CaSigner } from './signing-ports.ts';
 
-/** Names of the CA certificates sigil creates. */
+/** The subject of the root sigil creates. */
 export const ROOT_NAME: DistinguishedName = { organization: 'sigil', commonName: 'sigil-root' };
+/** The subject of the intermediate that issues leaves. */
 export const INTERMEDIATE_NAME: DistinguishedName = { organization: 'sigil', commonName: 'sigil-intermediate' };
 
 /** The CA certificates live ten years. */

@@ -20,7 +20,9 @@ import {
 export const LEAF_VALIDITY_MS = 10 * 60 * 1000;
 /** The Sigstore (Fulcio) OID arc. */
 export const OID_FULCIO_ARC = '1.3.6.1.4.1.57264.1';
+/** The OIDC issuer as raw bytes (deprecated; cosign reads it). */
 export const OID_FULCIO_ISSUER = `${OID_FULCIO_ARC}.1`;
+/** The OIDC issuer as a DER UTF8String (bundle verifiers read it). */
 export const OID_FULCIO_ISSUER_V2 = `${OID_FULCIO_ARC}.8`;
 
 /** What a leaf is issued for. */

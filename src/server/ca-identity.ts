@@ -54,11 +54,24 @@ export function loadIssuerConfig(ctx: ServiceContext): IssuerConfig {
   return file ?? own ?? parseIssuerConfig({});
 }
 
+/**
+ * A fetch that reaches sigil's own issuer through the listening address: behind a proxy the
+ * public URL may not be reachable from the server itself (no hairpin route, a TLS front end).
+ */
+function localIssuerFetch(ctx: ServiceContext): typeof globalThis.fetch {
+  if (!ctx.services.includes('oidc')) return globalThis.fetch;
+  return (input, init) => {
+    const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+    const own = `${ctx.publicUrl()}/oidc/`;
+    return globalThis.fetch(url.startsWith(own) ? `${ctx.listenUrl()}/oidc/${url.slice(own.length)}` : input, init);
+  };
+}
+
 /** The identity side of the CA for `ctx`: real discovery over fetch, the server's clock. */
 export function openCaIdentity(ctx: ServiceContext): CaIdentitySide {
   const config = loadIssuerConfig(ctx);
   return {
-    verifier: createTokenVerifier({ config, fetch: globalThis.fetch, clock: ctx.clock }),
+    verifier: createTokenVerifier({ config, fetch: localIssuerFetch(ctx), clock: ctx.clock }),
     identityOf: (token) => identityFromToken(token, config),
     issuers: [
       ...[...config.oidcIssuers.values()].map((e) => describe(e, false)),

@@ -68,3 +68,21 @@ test('templates: values, eq conditions, index, and html/template escaping of ins
   assert.equal(evaluateClaimTemplate(parseClaimTemplate('{{.url}}/{{(index . "oidc.x/id")}}'), data, 'iss'), 'https://gitlab.com/7');
   assert.throws(() => evaluateClaimTemplate(parseClaimTemplate('{{ .missing }}'), data, 'iss'), { code: 'ERR_OIDC_IDENTITY_INVALID' });
 });
+
+test('the /api/v2/configuration issuer list: exact and wildcard issuers, audience, challenge claim', async () => {
+  const { toConfigurationIssuers } = await import('../../src/ca/configuration.ts');
+  const config = parseIssuerConfig({
+    OIDCIssuers: {
+      'https://accounts.google.com': { Type: 'email' },
+      'https://spire.example.org': { Type: 'spiffe', SPIFFETrustDomain: 'example.org', ClientID: 'spire' },
+    },
+    MetaIssuers: { 'https://token.actions.githubusercontent.com/*': { Type: 'ci-provider', CIProvider: 'github-workflow' } },
+  });
+  assert.deepEqual(toConfigurationIssuers(config), {
+    issuers: [
+      { issuerUrl: 'https://accounts.google.com', audience: 'sigstore', challengeClaim: 'email', issuerType: 'email' },
+      { issuerUrl: 'https://spire.example.org', audience: 'spire', challengeClaim: 'sub', issuerType: 'spiffe', spiffeTrustDomain: 'example.org' },
+      { wildcardIssuerUrl: 'https://token.actions.githubusercontent.com/*', audience: 'sigstore', challengeClaim: 'sub', issuerType: 'ci-provider' },
+    ],
+  });
+});

@@ -41,80 +41,89 @@ export interface KeySetCache {
   refresh(issuer: string): Promise<boolean>;
 }
 
-/** Creates the cache. */
-export function createKeySetCache(options: KeySetCacheOptions): KeySetCache {
-  const timeoutMs = options.timeoutMs ?? 10_000;
-  const maxAgeMs = options.maxAgeMs ?? 3_600_000;
-  const minRefetchMs = options.minRefetchIntervalMs ?? 10_000;
-  const maxIssuers = options.maxIssuers ?? 100;
-  const cache = new Map<string, Entry>();
-  const inflight = new Map<string, Promise<Entry>>();
+async function getJson(fetch: typeof globalThis.fetch, timeoutMs: number, url: string, what: string): Promise<Record<string, unknown>> {
+  let res: Response;
+  try {
+    res = await fetch(url, { headers: { accept: 'application/json' }, redirect: 'error', signal: AbortSignal.timeout(timeoutMs) });
+  } catch (cause) {
+    throw new UpstreamError('ERR_OIDC_DISCOVERY', `cannot fetch the ${what} ${url}: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+  }
+  const text = await res.text();
+  if (!res.ok) throw new UpstreamError('ERR_OIDC_DISCOVERY', `the ${what} ${url} answered HTTP ${res.status}`);
+  if (text.length > MAX_DOCUMENT_BYTES) throw new UpstreamError('ERR_OIDC_DISCOVERY', `the ${what} ${url} is larger than ${MAX_DOCUMENT_BYTES} bytes`);
+  let value: unknown;
+  try { value = JSON.parse(text); } catch { value = undefined; }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new UpstreamError('ERR_OIDC_DISCOVERY', `the ${what} ${url} is not a json object`);
+  return value as Record<string, unknown>;
+}
 
-  const getJson = async (url: string, what: string): Promise<Record<string, unknown>> => {
-    let res: Response;
-    try {
-      res = await options.fetch(url, { headers: { accept: 'application/json' }, redirect: 'error', signal: AbortSignal.timeout(timeoutMs) });
-    } catch (cause) {
-      throw new UpstreamError('ERR_OIDC_DISCOVERY', `cannot fetch the ${what} ${url}: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+class Cache implements KeySetCache {
+  readonly #options: KeySetCacheOptions;
+  readonly #entries = new Map<string, Entry>();
+  readonly #inflight = new Map<string, Promise<Entry>>();
+
+  constructor(options: KeySetCacheOptions) {
+    this.#options = options;
+  }
+
+  #now(): number {
+    return this.#options.clock().getTime();
+  }
+
+  #get(url: string, what: string): Promise<Record<string, unknown>> {
+    return getJson(this.#options.fetch, this.#options.timeoutMs ?? 10_000, url, what);
+  }
+
+  async #jwksUri(issuer: string): Promise<string> {
+    // OpenID Connect Discovery 1.0 §4: <issuer>/.well-known/openid-configuration, and §4.3:
+    // the document's issuer must be exactly the token's
+    const discovery = await this.#get(`${issuer.replace(/\/+$/, '')}/.well-known/openid-configuration`, 'discovery document');
+    if (discovery['issuer'] !== issuer) {
+      throw new UpstreamError('ERR_OIDC_DISCOVERY', `the discovery document of ${issuer} names another issuer: ${JSON.stringify(discovery['issuer'])}`);
     }
-    const text = await res.text();
-    if (!res.ok) throw new UpstreamError('ERR_OIDC_DISCOVERY', `the ${what} ${url} answered HTTP ${res.status}`);
-    if (text.length > MAX_DOCUMENT_BYTES) throw new UpstreamError('ERR_OIDC_DISCOVERY', `the ${what} ${url} is larger than ${MAX_DOCUMENT_BYTES} bytes`);
-    let value: unknown;
-    try { value = JSON.parse(text); } catch { value = undefined; }
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new UpstreamError('ERR_OIDC_DISCOVERY', `the ${what} ${url} is not a json object`);
-    return value as Record<string, unknown>;
-  };
+    const uri = discovery['jwks_uri'];
+    if (typeof uri !== 'string' || !/^https?:\/\//.test(uri)) throw new UpstreamError('ERR_OIDC_DISCOVERY', `the discovery document of ${issuer} has no http(s) jwks_uri`);
+    return uri;
+  }
 
-  const fetchJwks = async (jwksUri: string): Promise<JwksDocument> => {
-    const doc = await getJson(jwksUri, 'key set');
+  async #load(issuer: string, known: Entry | undefined): Promise<Entry> {
+    const jwksUri = known?.jwksUri ?? await this.#jwksUri(issuer);
+    const doc = await this.#get(jwksUri, 'key set');
     const keys = doc['keys'];
     if (!Array.isArray(keys) || keys.some((k) => typeof k !== 'object' || k === null)) {
       throw new UpstreamError('ERR_OIDC_DISCOVERY', `the key set ${jwksUri} has no keys array`);
     }
-    return { keys: keys as Record<string, unknown>[] };
-  };
-
-  const load = async (issuer: string, known: Entry | undefined): Promise<Entry> => {
-    let jwksUri = known?.jwksUri;
-    if (jwksUri === undefined) {
-      // OpenID Connect Discovery 1.0 §4: <issuer>/.well-known/openid-configuration, and §4.3:
-      // the document's issuer must be exactly the token's
-      const discovery = await getJson(`${issuer.replace(/\/+$/, '')}/.well-known/openid-configuration`, 'discovery document');
-      if (discovery['issuer'] !== issuer) {
-        throw new UpstreamError('ERR_OIDC_DISCOVERY', `the discovery document of ${issuer} names another issuer: ${JSON.stringify(discovery['issuer'])}`);
-      }
-      const uri = discovery['jwks_uri'];
-      if (typeof uri !== 'string' || !/^https?:\/\//.test(uri)) throw new UpstreamError('ERR_OIDC_DISCOVERY', `the discovery document of ${issuer} has no http(s) jwks_uri`);
-      jwksUri = uri;
-    }
-    const entry: Entry = { jwksUri, jwks: await fetchJwks(jwksUri), fetchedAtMs: options.clock().getTime() };
-    cache.delete(issuer);
-    cache.set(issuer, entry);
-    while (cache.size > maxIssuers) cache.delete(cache.keys().next().value ?? '');
+    const entry: Entry = { jwksUri, jwks: { keys: keys as Record<string, unknown>[] }, fetchedAtMs: this.#now() };
+    this.#entries.delete(issuer);
+    this.#entries.set(issuer, entry);
+    while (this.#entries.size > (this.#options.maxIssuers ?? 100)) this.#entries.delete(this.#entries.keys().next().value ?? '');
     return entry;
-  };
+  }
 
   // one fetch at a time per issuer: concurrent requests share it
-  const loadOnce = (issuer: string, known: Entry | undefined): Promise<Entry> => {
-    const running = inflight.get(issuer);
+  #loadOnce(issuer: string, known: Entry | undefined): Promise<Entry> {
+    const running = this.#inflight.get(issuer);
     if (running !== undefined) return running;
-    const p = load(issuer, known).finally(() => inflight.delete(issuer));
-    inflight.set(issuer, p);
+    const p = this.#load(issuer, known).finally(() => this.#inflight.delete(issuer));
+    this.#inflight.set(issuer, p);
     return p;
-  };
+  }
 
-  return {
-    async keys(issuer) {
-      const entry = cache.get(issuer);
-      if (entry !== undefined && options.clock().getTime() - entry.fetchedAtMs < maxAgeMs) return entry.jwks;
-      return (await loadOnce(issuer, entry)).jwks;
-    },
-    async refresh(issuer) {
-      const entry = cache.get(issuer);
-      if (entry !== undefined && options.clock().getTime() - entry.fetchedAtMs < minRefetchMs) return false;
-      await loadOnce(issuer, entry);
-      return true;
-    },
-  };
+  async keys(issuer: string): Promise<JwksDocument> {
+    const entry = this.#entries.get(issuer);
+    if (entry !== undefined && this.#now() - entry.fetchedAtMs < (this.#options.maxAgeMs ?? 3_600_000)) return entry.jwks;
+    return (await this.#loadOnce(issuer, entry)).jwks;
+  }
+
+  async refresh(issuer: string): Promise<boolean> {
+    const entry = this.#entries.get(issuer);
+    if (entry !== undefined && this.#now() - entry.fetchedAtMs < (this.#options.minRefetchIntervalMs ?? 10_000)) return false;
+    await this.#loadOnce(issuer, entry);
+    return true;
+  }
+}
+
+/** Creates the cache. */
+export function createKeySetCache(options: KeySetCacheOptions): KeySetCache {
+  return new Cache(options);
 }

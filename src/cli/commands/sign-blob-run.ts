@@ -1,7 +1,7 @@
 /** The work of `sigil sign-blob`, loaded only when the command runs. */
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { UsageError, encodeBase64, hashBytes, hashHex } from '../../core/index.ts';
+import { UsageError, encodeBase64, encodeUtf8, hashBytes, hashHex } from '../../core/index.ts';
 import { createHashedRekordProposal, encodeBundleV03, encodeCosignBlobBundle, type RekorLogEntry } from '../../bundle/index.ts';
 import type { KeySigner, KeylessSigner } from '../../sign/index.ts';
 import type { CliIo } from '../io.ts';
@@ -92,8 +92,9 @@ async function writeOutputs(io: CliIo, opts: RunOptions, signature: string, keyl
     io.stderr.write(`Signature wrote in the file ${opts.outputSignature}\n`);
   }
   if (opts.outputCertificate && keyless) {
-    await writeFile(resolve(io.cwd, opts.outputCertificate), keyless.certificatePem);
-    io.stderr.write(`Certificate wrote in the file ${opts.outputCertificate}\n`);
+    // cosign 2.5 sign-blob (--b64 by default) writes the base64 of the PEM, as in its bundle's cert
+    await writeFile(resolve(io.cwd, opts.outputCertificate), encodeBase64(encodeUtf8(keyless.certificatePem)));
+    io.stderr.write(`Wrote certificate to file ${opts.outputCertificate}\n`);
   }
   if (opts.bundle && bundleText !== undefined) {
     await writeFile(resolve(io.cwd, opts.bundle), bundleText, { mode: 0o600 });

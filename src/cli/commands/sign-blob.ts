@@ -25,7 +25,7 @@ export function registerSignBlob(program: Command, ctx: CommandContext): void {
     .option('--key <ref>', 'private key: a cosign.key file or env://VAR (password from COSIGN_PASSWORD or a prompt); without it, keyless')
     .option('--tlog-upload <bool>', 'record the signature in the transparency log given by --rekor-url (false: do not)', 'true')
     .option('--output-signature <file>', 'write the base64 signature to this file instead of stdout')
-    .option('--output-certificate <file>', 'keyless: write the signing certificate (PEM) to this file')
+    .option('--output-certificate <file>', 'keyless: write the signing certificate to this file (base64 of the PEM, as cosign sign-blob writes it)')
     .option('--bundle <file>', 'write cosign\'s bundle {"base64Signature","cert","rekorBundle"} to this file (a Sigstore bundle v0.3 with --new-bundle-format)')
     .option('--new-bundle-format', 'keyless: write --bundle as a Sigstore bundle v0.3 (needs the transparency log)');
   addKeylessOptions(command)

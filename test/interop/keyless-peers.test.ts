@@ -118,6 +118,14 @@ describe('keyless blobs and bundles with cosign 2.5 and sigstore-js', () => {
     }
   });
 
+  test('cosign sign-blob --new-bundle-format against sigil → sigil verify-bundle by identity', async () => {
+    await expectSuccess(runPeer('cosign', [
+      'sign-blob', '--fulcio-url', sigil.url, '--rekor-url', sigil.url, '--identity-token', token, '--yes', '--new-bundle-format', '--bundle', at('cosign.sigstore.json'), at('artifact.txt'),
+    ], { env: cosignEnv() }), 'cosign sign-blob');
+    const root = join(at('data'), 'trusted_root.json');
+    await expectSuccess(runSigil(['verify-bundle', '--bundle', at('cosign.sigstore.json'), ...identityFlags(), '--trusted-root', root, at('artifact.txt')]), 'sigil verify-bundle');
+  });
+
   test('sigstore-js signs against sigil\'s CA and log; sigil verify-bundle accepts it, and refuses another identity', async () => {
     const bundle = await signWithSigstoreJs(readFileSync(at('artifact.txt')), { fulcioUrl: sigil.url, rekorUrl: sigil.url, token });
     writeFileSync(at('sjs.sigstore.json'), JSON.stringify(bundle));

@@ -1,42 +1,34 @@
-// sigil sign-bundle (sigstore-conformance protocol): a bundle v0.3 with a message signature, or a
-// DSSE envelope around the in-toto statement byte for byte; services from --signing-config; a
-// --trusted-root that does not hold the CA stops the bundle from being written.
+// sigil sign-bundle (sigstore-conformance protocol) against one `sigil server`: a bundle v0.3 with
+// a message signature, or a DSSE envelope around the in-toto statement byte for byte; services
+// from the server's signing_config.json; a --trusted-root that does not hold the CA stops the
+// bundle from being written.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startSigilServer, type SigilServerProcess } from '../support/sigil-server.ts';
-import { startFulcioDouble, type FulcioDouble } from '../support/fulcio-double.ts';
-import { mintIdToken } from '../support/id-tokens.ts';
+import { startKeylessServer, type KeylessServer } from '../support/keyless-server.ts';
 import { runCli } from '../support/cli.ts';
 import { parseBundle } from '../../src/bundle/index.ts';
 
-const ISSUER = 'https://issuer.example/oidc';
-let server: SigilServerProcess;
-let fulcio: FulcioDouble;
+let stack: KeylessServer;
 let dir = '';
 let token = '';
-let signingConfig = '';
 
 before(async () => {
   dir = mkdtempSync(join(tmpdir(), 'sigil-sign-bundle-'));
-  server = await startSigilServer(join(dir, 'data'), ['--only', 'log']);
-  fulcio = await startFulcioDouble();
-  token = await mintIdToken({ iss: ISSUER, sub: 'x', email: 'conformance@example.com', email_verified: true });
+  stack = await startKeylessServer(dir);
+  token = await stack.token(['--email', 'conformance@example.com']);
   writeFileSync(join(dir, 'a.txt'), 'conformance artifact\n');
-  signingConfig = join(dir, 'signing_config.json');
-  const service = (url: string) => [{ url, majorApiVersion: 1, validFor: { start: '2020-01-01T00:00:00Z' }, operator: 'sigil.test' }];
-  writeFileSync(signingConfig, JSON.stringify({
-    mediaType: 'application/vnd.dev.sigstore.signingconfig.v0.2+json', caUrls: service(fulcio.url), rekorTlogUrls: service(server.url), rekorTlogConfig: { selector: 'ANY' },
-  }));
 });
-after(async () => { await server.stop(); await fulcio.close(); rmSync(dir, { recursive: true, force: true }); });
+after(async () => { await stack.server.stop(); rmSync(dir, { recursive: true, force: true }); });
 
-test('message signature: the services come from --signing-config', async () => {
+test('message signature: the services from --signing-config, checked against --trusted-root; verify-bundle accepts it', async () => {
   const out = join(dir, 'a.sigstore.json');
-  const r = await runCli(['sign-bundle', '--identity-token', token, '--bundle', out, '--signing-config', signingConfig, join(dir, 'a.txt')]);
+  const r = await runCli(['sign-bundle', '--identity-token', token, '--bundle', out, '--signing-config', stack.signingConfigPath, '--trusted-root', stack.trustedRootPath, join(dir, 'a.txt')]);
   assert.equal(r.code, 0, r.stderr);
+  const v = await runCli(['verify-bundle', '--bundle', out, '--certificate-identity', 'conformance@example.com', '--certificate-oidc-issuer', stack.issuerUrl, '--trusted-root', stack.trustedRootPath, join(dir, 'a.txt')]);
+  assert.equal(v.code, 0, v.stderr);
   const bundle = parseBundle(readFileSync(out));
   assert.equal(bundle.mediaType, 'application/vnd.dev.sigstore.bundle.v0.3+json');
   assert.equal(bundle.content.kind, 'message');
@@ -48,7 +40,7 @@ test('--in-toto: a DSSE envelope whose payload is the statement exactly', async 
   const statement = `{"_type":"https://in-toto.io/Statement/v1","subject":[{"name":"a.txt","digest":{"sha256":"${'ab'.repeat(32)}"}}],"predicateType":"https://example.com/p","predicate":{}}`;
   writeFileSync(join(dir, 'statement.json'), statement);
   const out = join(dir, 'dsse.sigstore.json');
-  const r = await runCli(['sign-bundle', '--in-toto', '--identity-token', token, '--bundle', out, '--signing-config', signingConfig, join(dir, 'statement.json')]);
+  const r = await runCli(['sign-bundle', '--in-toto', '--identity-token', token, '--bundle', out, '--signing-config', stack.signingConfigPath, join(dir, 'statement.json')]);
   assert.equal(r.code, 0, r.stderr);
   const bundle = parseBundle(readFileSync(out));
   assert.ok(bundle.content.kind === 'dsse');
@@ -59,7 +51,7 @@ test('--in-toto: a DSSE envelope whose payload is the statement exactly', async 
 test('a trusted root without the CA: the check fails and no bundle is written', async () => {
   const out = join(dir, 'untrusted.sigstore.json');
   const root = new URL('../../src/verify/trust/production-trusted-root.json', import.meta.url);
-  const r = await runCli(['sign-bundle', '--identity-token', token, '--bundle', out, '--signing-config', signingConfig, '--trusted-root', root.pathname, join(dir, 'a.txt')]);
+  const r = await runCli(['sign-bundle', '--identity-token', token, '--bundle', out, '--signing-config', stack.signingConfigPath, '--trusted-root', root.pathname, join(dir, 'a.txt')]);
   assert.equal(r.code, 12, r.stderr);
   assert.equal(existsSync(out), false);
 });

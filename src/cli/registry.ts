@@ -4,7 +4,7 @@
  * --allow-insecure-registry) an undici dispatcher that skips TLS verification, loaded lazily.
  */
 import { setTimeout as delay } from 'node:timers/promises';
-import { createDockerCredentials, createRegistryClient, type RegistryClient } from '../adapters/registry-client/index.ts';
+import { createDockerCredentials, createRegistryClient, type CredentialSource, type RegistryClient } from '../adapters/registry-client/index.ts';
 import type { Sleep } from '../core/index.ts';
 import type { CliIo } from './io.ts';
 
@@ -17,15 +17,15 @@ const DEFAULT_TIMEOUT_MS = 60_000;
 
 const realSleep: Sleep = async (ms, signal) => { await delay(ms, undefined, signal ? { signal } : undefined); };
 
-/** Builds the client a command uses. */
-export function createCliRegistryClient(io: CliIo, flags: RegistryFlags): RegistryClient {
+/** Builds the client a command uses; `credentials` replaces the Docker credential store (scan repo's -u/-p, --token). */
+export function createCliRegistryClient(io: CliIo, flags: RegistryFlags, credentials?: CredentialSource): RegistryClient {
   const allowInsecure = flags.allowInsecureRegistry === true;
   return createRegistryClient({
     fetch: io.deps?.fetch ?? globalThis.fetch,
     ...(allowInsecure ? { insecureFetch: createInsecureFetch() } : {}),
     allowInsecure,
     timeoutMs: io.deps?.registryTimeoutMs ?? DEFAULT_TIMEOUT_MS,
-    credentials: createDockerCredentials({ env: io.env }),
+    credentials: credentials ?? createDockerCredentials({ env: io.env }),
     sleep: io.deps?.sleep ?? realSleep,
     now: () => new Date(),
     jitter: Math.random,

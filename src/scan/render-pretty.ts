@@ -5,7 +5,8 @@
 import { isUnsigned } from './findings.ts';
 import { countSignatures, type ScanReport, type SignatureReport } from './report.ts';
 
-function table(rows: readonly (readonly string[])[]): string[] {
+/** Lays out rows as an aligned table with a rule under the header (widths are string lengths). */
+export function formatTable(rows: readonly (readonly string[])[]): string[] {
   const widths = rows[0]?.map((_, c) => Math.max(...rows.map((r) => (r[c] ?? '').length))) ?? [];
   const line = (r: readonly string[]): string => r.map((cell, c) => cell.padEnd(widths[c] ?? 0)).join(' | ').trimEnd();
   const rule = widths.map((w) => '-'.repeat(w)).join('-+-');
@@ -27,7 +28,7 @@ export function renderPretty(report: ScanReport): string {
     }
   }
   const out = [`Directories: ${report.directories.join(', ')}`, ''];
-  if (rows.length > 1) out.push(...table(rows), '');
+  if (rows.length > 1) out.push(...formatTable(rows), '');
   const problems = report.entries.flatMap((e) => [
     ...e.signatures.flatMap((s) => s.problems.map((p) => `  ${e.path} [${s.signer}]: ${p.message} (${p.code})`)),
     ...e.problems.map((p) => `  ${e.path}: ${p.message} (${p.code})`),

@@ -1,0 +1,1 @@
+export { createRegistrySource } from './source.ts';

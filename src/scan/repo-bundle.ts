@@ -4,13 +4,14 @@
  * the verification material, the log's integrated time, and, with a trusted root, the whole
  * bundle verified for the image digest.
  */
-import { decodeHex, parseDigest } from '../core/index.ts';
+import { decodeHex, parseDigest, verifySignature } from '../core/index.ts';
 import { parseBundle, type Bundle } from '../bundle/index.ts';
 import { createMatcher, parseCertificate, verifyBundle, type VerificationPolicy } from '../verify/index.ts';
+import { encodePae, verifyStatementSubject } from '../verify/dsse.ts';
 import { toProblem, type Problem } from './report.ts';
 import { describeCertificate } from './repo-cosign.ts';
 import { createSigner, type RepoSignature, type RepoSignatureSource } from './repo-report.ts';
-import type { RepoTrust } from './repo-trust.ts';
+import type { RepoTrust, TrustedKey } from './repo-trust.ts';
 
 /** True for the artifact types of Sigstore bundles (v0.1 to v0.3). */
 export function isSigstoreBundleType(artifactType: string | undefined): boolean {
@@ -50,7 +51,12 @@ export function describeBundle(bytes: Uint8Array, source: RepoSignatureSource, m
 /** Verifies a bundle for the image `digest` with the trusted root (any identity; keys from --key); never throws. */
 export function verifyBundleSignature(sig: RepoSignature, bundle: Bundle, digest: string, trust: RepoTrust): RepoSignature {
   if (sig.status === 'failed') return sig;
-  if (!trust.trustedRoot) return { ...sig, status: 'failed', problems: [{ code: 'ERR_SCAN_UNVERIFIABLE', message: 'a sigstore bundle needs --trusted-root' }] };
+  if (!trust.trustedRoot) {
+    if (sig.signer.type !== 'key' || bundle.content.kind !== 'dsse' || trust.keys.length === 0) {
+      return { ...sig, status: 'failed', problems: [{ code: 'ERR_SCAN_UNVERIFIABLE', message: 'a sigstore bundle needs --trusted-root (a key-signed dsse bundle: --key)' }] };
+    }
+    return verifyDsseWithKeys(sig, bundle.content, digest, trust.keys);
+  }
   const artifact = { kind: 'digest' as const, algorithm: 'sha256' as const, digest: decodeHex(parseDigest(digest).hex) };
   const any = { subject: createMatcher('regexp', '.*'), issuer: createMatcher('regexp', '.*') };
   const policies: { policy: VerificationPolicy; fingerprint: string | null }[] = sig.signer.type === 'certificate'
@@ -66,6 +72,23 @@ export function verifyBundleSignature(sig: RepoSignature, bundle: Bundle, digest
         ...sig, status: 'verified', signer: fingerprint === null ? sig.signer : { ...sig.signer, keyFingerprint: fingerprint },
         ...(time ? { signingTime: time.toISOString(), signingTimeSource: 'tlog' as const } : {}),
       };
+    } catch (error) { last = error; }
+  }
+  return { ...sig, status: 'failed', problems: [toProblem(last)] };
+}
+
+/**
+ * Without a trusted root, a key-signed DSSE bundle is checked as cosign's --insecure-ignore-tlog
+ * would: the envelope signature with one of the keys, and the statement subject = the image.
+ */
+function verifyDsseWithKeys(sig: RepoSignature, content: Extract<Bundle['content'], { kind: 'dsse' }>, digest: string, keys: readonly TrustedKey[]): RepoSignature {
+  let last: unknown;
+  for (const key of keys) {
+    try {
+      const signature = content.signatures[0]?.sig ?? new Uint8Array(0);
+      verifySignature(key.algorithm, key.spkiDer, encodePae(content.payloadType, content.payload), signature, [key.algorithm]);
+      verifyStatementSubject(content.payloadType, content.payload, decodeHex(parseDigest(digest).hex));
+      return { ...sig, status: 'verified', signer: { ...sig.signer, keyFingerprint: key.fingerprint } };
     } catch (error) { last = error; }
   }
   return { ...sig, status: 'failed', problems: [toProblem(last)] };

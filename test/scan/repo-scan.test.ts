@@ -143,6 +143,22 @@ for (const which of ['sigil', 'distribution'] as const) {
       assert.equal(doc.summary.unsigned, 3); // scan/app:unsigned, scan/multi:v1 (the index) and its amd64 platform
     });
 
+    if (which === 'sigil') {
+      test('a Sigstore bundle referrer (cosign attest --new-bundle-format) is found and, with --key, verified', async () => {
+        const { client } = createTestClient();
+        await pushImage(client, { registry: host(), repository: 'bundles/app' }, buildImage([64]), 'v1');
+        await ok(runPeer('cosign', ['attest', '--new-bundle-format', '--key', join(dir, 'cosign.key'), '--type', 'custom', '--predicate', join(dir, 'predicate.json'),
+          '--tlog-upload=false', ...COSIGN_INSECURE, `${host()}/bundles/app:v1`], { env }), 'cosign attest --new-bundle-format');
+        const found = await scanJson([`${host()}/bundles`]);
+        assert.deepEqual(found.doc.registry.signatures.map((s) => [s.kind, s.envelope, s.source, s.status]), [['sigstore-bundle', 'bundle', 'referrers-api', 'not-checked']]);
+        const verified = await scanJson([`${host()}/bundles`, '--verify', '--key', join(dir, 'cosign.pub')]);
+        assert.equal(verified.doc.registry.signatures[0]?.status, 'verified', JSON.stringify(verified.doc.registry.signatures[0]?.problems));
+        const wrong = await scanJson([`${host()}/bundles`, '--verify', '--key', join(dir, 'stranger.pub'), '--fail-on', 'unverified']);
+        assert.equal(wrong.code, 13);
+        assert.equal(wrong.doc.registry.signatures[0]?.status, 'failed');
+      });
+    }
+
     test('--verify with the keys and the trust store verifies every signature and names the key', async () => {
       const { code, doc, stderr } = await scanJson([`${host()}/scan`, '--verify', '--key', join(dir, 'cosign.pub'), '--key', join(dir, 'sigil.pub'),
         '--trust-store', join(dir, 'truststore'), '--fail-on', 'unverified']);

@@ -126,6 +126,11 @@ function coseMap(value: unknown, what: string): Map<unknown, unknown> {
   return value;
 }
 
+// cbor2 encodes a Buffer (a Uint8Array subclass) through its toJSON, so byte strings are re-viewed as plain Uint8Arrays
+function plain(bytes: Uint8Array): Uint8Array {
+  return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
 function isBytes(value: unknown): value is Uint8Array {
   return value instanceof Uint8Array;
 }
@@ -143,7 +148,7 @@ function coseChain(value: unknown): readonly Uint8Array[] {
  */
 export function parseCoseEnvelope(bytes: Uint8Array): NotaryEnvelope {
   let message: unknown;
-  try { message = decodeCbor(bytes, { preferMap: true }); } catch (cause) { throw malformed('cose envelope is not cbor', cause); }
+  try { message = decodeCbor(plain(bytes), { preferMap: true }); } catch (cause) { throw malformed('cose envelope is not cbor', cause); }
   if (!(message instanceof Tag) || Number(message.tag) !== 18 || !Array.isArray(message.contents) || message.contents.length !== 4) {
     throw malformed('cose envelope is not a COSE_Sign1_Tagged (tag 18, four members)');
   }
@@ -158,7 +163,7 @@ export function parseCoseEnvelope(bytes: Uint8Array): NotaryEnvelope {
   if (header.get(3) !== NOTARY_PAYLOAD_TYPE) throw malformed(`cose content type is ${JSON.stringify(header.get(3))}, not ${NOTARY_PAYLOAD_TYPE}`);
   const crit = header.get(2);
   // RFC 9052 §4.4: Sig_structure = ["Signature1", body_protected, external_aad, payload]
-  const signingInput = encodeCbor(['Signature1', protectedBytes, new Uint8Array(0), payload]);
+  const signingInput = encodeCbor(['Signature1', plain(protectedBytes), new Uint8Array(0), plain(payload)]);
   return {
     format: 'cose', alg, signingScheme: String(header.get(`${PREFIX}signingScheme`) ?? ''),
     signingTime: coseTime(header.get(`${PREFIX}signingTime`) ?? header.get(`${PREFIX}authenticSigningTime`), 'signing time'),

@@ -17,12 +17,22 @@ const DEFAULT_TIMEOUT_MS = 60_000;
 
 const realSleep: Sleep = async (ms, signal) => { await delay(ms, undefined, signal ? { signal } : undefined); };
 
-/** Builds the client a command uses; `credentials` replaces the Docker credential store (scan repo's -u/-p, --token). */
-export function createCliRegistryClient(io: CliIo, flags: RegistryFlags, credentials?: CredentialSource): RegistryClient {
+/** What a command may replace: the credential store (scan repo's -u/-p, --token), the fetch (scan repo's buffered one). */
+export interface ClientOverrides {
+  readonly credentials?: CredentialSource;
+  /** used for every request, plain and (with --allow-insecure-registry) unverified TLS alike; a fetch injected by tests wins */
+  readonly fetch?: typeof globalThis.fetch;
+}
+
+/** Builds the client a command uses. */
+export function createCliRegistryClient(io: CliIo, flags: RegistryFlags, overrides: ClientOverrides = {}): RegistryClient {
   const allowInsecure = flags.allowInsecureRegistry === true;
+  const { credentials, fetch: own } = overrides;
+  const injected = io.deps?.fetch;
+  const insecureFetch = own && !injected ? own : createInsecureFetch();
   return createRegistryClient({
-    fetch: io.deps?.fetch ?? globalThis.fetch,
-    ...(allowInsecure ? { insecureFetch: createInsecureFetch() } : {}),
+    fetch: injected ?? own ?? globalThis.fetch,
+    ...(allowInsecure ? { insecureFetch } : {}),
     allowInsecure,
     timeoutMs: io.deps?.registryTimeoutMs ?? DEFAULT_TIMEOUT_MS,
     credentials: credentials ?? createDockerCredentials({ env: io.env }),

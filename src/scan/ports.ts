@@ -37,8 +37,6 @@ export interface RegistrySource {
   listRepositories(): Promise<readonly string[]>;
   /** Every tag of a repository (paginated by the adapter). */
   listTags(repository: string): Promise<readonly string[]>;
-  /** HEAD of a manifest by tag or digest. */
-  resolveManifest(repository: string, reference: string): Promise<ManifestRef>;
   /** The bytes of a manifest by tag or digest (checked against a digest reference), and their digest. */
   getManifest(repository: string, reference: string): Promise<{ readonly bytes: Uint8Array; readonly mediaType: string; readonly digest: string }>;
   /**

@@ -3,7 +3,7 @@
  * platform of an index, and the signatures of each. Bounded concurrency; every failure becomes a
  * problem on the report (a tag, a repository, or the catalog) and the scan goes on.
  */
-import { formatPlatform, isIndexMediaType, parseManifest } from '../oci/index.ts';
+import { formatPlatform, parseManifest, type Manifest } from '../oci/index.ts';
 import type { RegistrySource } from './ports.ts';
 import { toProblem, type Problem } from './report.ts';
 import { findRepoSignatures, type FindContext } from './repo-signatures.ts';
@@ -46,33 +46,35 @@ function entryOf(repository: string, tag: string, fields: Partial<RepoEntry>): R
   return { path: `${repository}:${tag}`, repository, tag, digest: null, mediaType: null, platform: null, signatures: [], problems: [], ...fields };
 }
 
-async function scanIndexChildren(ctx: FindContext, tag: string, digest: string): Promise<{ entries: RepoEntry[]; problems: Problem[] }> {
-  const fetched = await ctx.source.getManifest(ctx.repository, digest);
-  const index = parseManifest(fetched.bytes, fetched.mediaType);
-  if (index.kind !== 'index') return { entries: [], problems: [] };
+async function scanIndexChildren(ctx: FindContext, tag: string, manifest: Manifest): Promise<RepoEntry[]> {
+  if (manifest.kind !== 'index') return [];
   // BuildKit attestation manifests are listed with platform unknown/unknown: not a platform
-  const children = index.manifests.filter((d) => !(d.platform?.os === 'unknown' && d.platform.architecture === 'unknown'));
-  const entries = await Promise.all(children.map(async (child): Promise<RepoEntry> => {
+  const children = manifest.manifests.filter((d) => !(d.platform?.os === 'unknown' && d.platform.architecture === 'unknown'));
+  return Promise.all(children.map(async (child): Promise<RepoEntry> => {
     const platform = child.platform ? formatPlatform(child.platform) : child.digest;
     const found = await findRepoSignatures(ctx, { digest: child.digest, mediaType: child.mediaType, sizeBytes: child.size });
     return { ...entryOf(ctx.repository, tag, { digest: child.digest, mediaType: child.mediaType, platform, ...found }), path: `${ctx.repository}:${tag}@${platform}` };
   }));
-  return { entries, problems: [] };
 }
 
-/** Scans one tag: its manifest, signatures, and each platform of an index. Never throws. */
+/**
+ * Scans one tag: its manifest, signatures, and each platform of an index. Never throws. The tag
+ * is resolved with a GET, not a HEAD: the manifest is small, an index needs its body anyway, and
+ * Node's fetch (undici) closes the connection after every HEAD, so HEADs cost a TCP handshake each.
+ */
 export async function scanTag(ctx: FindContext, tag: string): Promise<RepoEntry[]> {
-  let head;
-  try { head = await ctx.source.resolveManifest(ctx.repository, tag); } catch (error) {
-    return [entryOf(ctx.repository, tag, { problems: [toProblem(error)] })];
+  let fetched;
+  let manifest: Manifest;
+  try {
+    fetched = await ctx.source.getManifest(ctx.repository, tag);
+    manifest = parseManifest(fetched.bytes, fetched.mediaType);
+  } catch (error) {
+    return [entryOf(ctx.repository, tag, { ...(fetched ? { digest: fetched.digest, mediaType: fetched.mediaType } : {}), problems: [toProblem(error)] })];
   }
-  const found = await findRepoSignatures(ctx, head);
-  const problems = [...found.problems];
-  let children: RepoEntry[] = [];
-  if (isIndexMediaType(head.mediaType)) {
-    try { children = (await scanIndexChildren(ctx, tag, head.digest)).entries; } catch (error) { problems.push(toProblem(error)); }
-  }
-  return [entryOf(ctx.repository, tag, { digest: head.digest, mediaType: head.mediaType, signatures: found.signatures, problems }), ...children];
+  const subject = { digest: fetched.digest, mediaType: fetched.mediaType, sizeBytes: fetched.bytes.byteLength };
+  const found = await findRepoSignatures(ctx, subject);
+  const children = await scanIndexChildren(ctx, tag, manifest);
+  return [entryOf(ctx.repository, tag, { digest: subject.digest, mediaType: subject.mediaType, signatures: found.signatures, problems: found.problems }), ...children];
 }
 
 /** True when `repository` is `namespace` or below it (`""` matches all). */
@@ -105,5 +107,6 @@ export async function scanRegistry(source: RegistrySource, registry: string, nam
     for (const e of entries) options.onEntry?.(e);
     return entries;
   });
+  problems.sort((a, b) => (a.repository ?? '').localeCompare(b.repository ?? ''));
   return { registry, namespace, entries: scanned.flat(), problems };
 }

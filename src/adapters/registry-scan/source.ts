@@ -17,7 +17,6 @@ export function createRegistrySource(client: RegistryClient, registry: string): 
   return {
     listRepositories: () => client.listCatalog(registry, PAGE_SIZE),
     listTags: (repository) => client.listTags(repo(repository), PAGE_SIZE),
-    resolveManifest: (repository, reference) => client.headManifest(repo(repository), reference),
     getManifest: async (repository, reference) => {
       const m = await client.getManifest(repo(repository), reference);
       return { bytes: m.bytes, mediaType: m.mediaType, digest: m.digest };

@@ -10,7 +10,7 @@ import {
   ConfigError, InputError, UsageError, VerificationError, defaultSignatureAlgorithm, digestBytes, encodeHex, parsePublicKeyPem,
 } from '../../core/index.ts';
 import type { Credential } from '../../adapters/registry-client/index.ts';
-import { createRegistrySource } from '../../adapters/registry-scan/index.ts';
+import { createBufferedFetch, createRegistrySource } from '../../adapters/registry-scan/index.ts';
 import {
   listRepoFindings, parseCertificatesPem, renderRepoCsv, renderRepoJson, renderRepoPretty, renderRepoSarif, scanRegistry,
   type RepoEntry, type RepoScanReport, type RepoTrust, type TrustedKey,
@@ -21,6 +21,9 @@ import type { TextSink } from '../io.ts';
 import { createCliRegistryClient } from '../registry.ts';
 import { parseConcurrency, parseFailOn, parseFormat, type ScanFormat } from './scan-flags.ts';
 import { SIGIL_VERSION } from './version.ts';
+
+// above every cap the scan applies itself (8 MiB listing pages, 4 MiB manifests and signature blobs)
+const MAX_RESPONSE_BYTES = 16 * 1024 * 1024;
 
 /** The flags of `sigil scan repo`. */
 export interface RepoOptions {
@@ -135,7 +138,9 @@ export async function runRepo(ctx: CommandContext, target: string, opts: RepoOpt
   const failOn = parseFailOn(opts.failOn);
   const credential = credentialOf(opts);
   const trust = await loadTrust(opts);
-  const client = createCliRegistryClient(ctx.io, opts, credential === undefined ? undefined : async () => credential);
+  // the scanner's own fetch: buffered bodies over keep-alive (see adapters/registry-scan/buffered-fetch.ts)
+  const fetch = createBufferedFetch({ maxBodyBytes: MAX_RESPONSE_BYTES, connections: concurrency, insecure: opts.allowInsecureRegistry === true });
+  const client = createCliRegistryClient(ctx.io, opts, { fetch, ...(credential === undefined ? {} : { credentials: async () => credential }) });
   const progress = createProgress(ctx.io.stderr);
   const report = await scanRegistry(createRegistrySource(client, registry), registry, namespace, { concurrency, trust, onEntry: progress.tick });
   progress.done();

@@ -3,7 +3,7 @@
 // concurrency 1, 8 and 32; and `sigil scan fs` over a tree of 10,000 files (unsigned JARs, small
 // PE images and plain data files). Whole-process wall time of bin/sigil, output to JSON.
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { generateKeyPairSync, randomBytes, sign as nodeSign } from 'node:crypto';
@@ -90,7 +90,7 @@ async function benchRepo(dir: string): Promise<string[]> {
       rows.push(`| ${concurrency} | ${run.seconds.toFixed(2)} | ${(tags / run.seconds).toFixed(0)} |`);
     }
     return [
-      `\`sigil scan repo\` (whole process, \`--output json\`) over sigil's registry on 127.0.0.1 holding ${tags} tags in ${REPOSITORIES} repositories, every other one signed (a cosign \`.sig\` tag with a real ECDSA signature; populated over HTTP in ${populate.toFixed(1)} s). The scan lists the catalog and tags, HEADs every tag, reads every signature manifest, and asks for referrers: all ${tags / 2} signatures are found. Server and scanner share the machine's cores.`,
+      `\`sigil scan repo\` (whole process, \`--output json\`) over sigil's registry on 127.0.0.1 holding ${tags} tags in ${REPOSITORIES} repositories, every other one signed (a cosign \`.sig\` tag with a real ECDSA signature; populated over HTTP in ${populate.toFixed(1)} s). The scan lists the catalog and tags, GETs every tag's manifest, reads every signature manifest, and asks for referrers: all ${tags / 2} signatures are found. Server and scanner share the machine's cores.`,
       '',
       '| concurrency | wall time (s) | tags/s |',
       '| ---: | ---: | ---: |',
@@ -139,7 +139,9 @@ async function benchFs(dir: string): Promise<string[]> {
 export async function runScanBench(_seconds: number): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'sigil-bench-scan-'));
   try {
-    return [...(await benchRepo(dir)), '', ...(await benchFs(dir))].join('\n');
+    const load = loadavg()[0]?.toFixed(1) ?? '?';
+    const body = [...(await benchRepo(dir)), '', ...(await benchFs(dir))];
+    return [`1-minute load average when the run started: ${load} (the machine is shared).`, '', ...body].join('\n');
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

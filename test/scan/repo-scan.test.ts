@@ -188,6 +188,10 @@ for (const which of ['sigil', 'distribution'] as const) {
       assert.match(r.stdout, /scan\/app:jws\s+\| sha256:\S+\s+\| ✅\s+\| ❌/);
       assert.match(r.stdout, /Found 7 signatures out of 7 entries\n$/);
       assert.match(r.stderr, /ERR_SCAN_FINDINGS/);
+      assert.doesNotMatch(r.stderr, /scanned \d+ entries/, 'no progress when stderr is not a terminal');
+      const tty = await runCli(['scan', 'repo', `${host()}/scan/app`], { stderrIsTty: true });
+      assert.match(tty.stderr, /scanned \d+ entries, \d+ signatures/);
+      assert.doesNotMatch(tty.stdout, /scanned/);
     });
   });
 }

@@ -34,18 +34,25 @@ function toHeaders(raw: Record<string, string | string[] | undefined>): Headers 
   return headers;
 }
 
-async function readCapped(body: AsyncIterable<Uint8Array> & { destroy(): void }, maxBytes: number, url: string): Promise<Uint8Array> {
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for await (const chunk of body) {
-    total += chunk.byteLength;
-    if (total > maxBytes) {
-      body.destroy();
-      throw new InputError('ERR_HTTP_BODY_TOO_LARGE', `${url} answered a body larger than ${maxBytes} bytes`);
-    }
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks);
+type BodyStream = import('node:stream').Readable;
+
+// Events, not `for await`: an async iterator per response was the largest single cost in profiles.
+function readCapped(body: BodyStream, maxBytes: number, url: string): Promise<Uint8Array> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let total = 0;
+    body.on('data', (chunk: Buffer) => {
+      total += chunk.byteLength;
+      if (total > maxBytes) {
+        body.destroy();
+        reject(new InputError('ERR_HTTP_BODY_TOO_LARGE', `${url} answered a body larger than ${maxBytes} bytes`));
+        return;
+      }
+      chunks.push(chunk);
+    });
+    body.once('end', () => resolve(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks)));
+    body.once('error', reject);
+  });
 }
 
 /** Creates the fetch; undici is loaded on first use. */

@@ -26,6 +26,7 @@ function intercept(req: IncomingMessage, res: ServerResponse): boolean {
   if (url.startsWith('/v2/bad/a/manifests/err500')) { res.writeHead(500, { 'content-type': 'application/json' }); res.end('{"errors":[{"code":"UNKNOWN","message":"boom"}]}'); return true; }
   if (url.startsWith('/v2/bad/a/manifests/garbage')) { res.writeHead(200, { 'content-type': 'application/vnd.oci.image.manifest.v1+json' }); res.end(req.method === 'HEAD' ? undefined : '\u0000{not json'); return true; }
   if (url.startsWith('/v2/bad/a/manifests/hang')) { hung.push(res); return true; }
+  if (url.startsWith('/v2/bad/a/manifests/huge')) { res.writeHead(200, { 'content-type': 'application/vnd.oci.image.manifest.v1+json' }); res.end(Buffer.alloc(20 * 1024 * 1024, 0x20)); return true; }
   if (url.startsWith('/v2/bad/a/manifests/slow') && rateLimited < 2) { rateLimited += 1; res.writeHead(429, { 'retry-after': '1' }); res.end(); return true; }
   if (url.startsWith('/v2/bad/b/tags/list')) { res.writeHead(503, { 'content-type': 'text/html' }); res.end('<html>down</html>'); return true; }
   if (url.startsWith('/v2/bad/c/blobs/') && req.method === 'GET') { res.writeHead(200, { 'content-type': 'application/octet-stream' }); res.end('garbage instead of the payload'); return true; }
@@ -37,7 +38,7 @@ before(async () => {
   sigil = await startSigilServer(join(dir, 'data'));
   proxy = await startProxy({ target: sigil.url, intercept });
   const { client } = createTestClient();
-  for (const tag of ['ok', 'err500', 'garbage', 'hang', 'slow']) await pushImage(client, { registry: sigil.host, repository: 'bad/a' }, buildImage([32]), tag);
+  for (const tag of ['ok', 'err500', 'garbage', 'hang', 'slow', 'huge']) await pushImage(client, { registry: sigil.host, repository: 'bad/a' }, buildImage([32]), tag);
   await pushImage(client, { registry: sigil.host, repository: 'bad/b' }, buildImage([32]), 'v1');
   await pushImage(client, { registry: sigil.host, repository: 'bad/c' }, buildImage([32]), 'signed');
   const env = { COSIGN_PASSWORD: PASSWORD };
@@ -64,6 +65,7 @@ test('failures are reported per entry and per repository; the rest of the scan i
   assert.deepEqual(codes('bad/a:err500'), ['ERR_HTTP_STATUS']);
   assert.ok(codes('bad/a:garbage')?.length === 1, JSON.stringify(entry('bad/a:garbage')));
   assert.deepEqual(codes('bad/a:hang'), ['ERR_HTTP_TIMEOUT']);
+  assert.deepEqual(codes('bad/a:huge'), ['ERR_HTTP_BODY_TOO_LARGE'], 'a 20 MiB answer is cut off, not buffered');
   assert.deepEqual(codes('bad/a:slow'), [], 'a 429 with Retry-After is waited out and retried');
   assert.ok(sleeps.includes(1000), `Retry-After honoured: ${sleeps.join(',')}`);
   assert.equal(entry('bad/a:ok')?.signatureCount, 1);
@@ -72,7 +74,7 @@ test('failures are reported per entry and per repository; the rest of the scan i
   assert.equal(corrupted?.status, 'failed');
   assert.deepEqual(corrupted?.problems.map((p) => p.code), ['ERR_OCI_DIGEST_MISMATCH']);
   assert.deepEqual(doc.problems.map((p) => [p.repository, p.code]), [['bad/b', 'ERR_HTTP_STATUS']]);
-  assert.equal(doc.entries.length, 6);
+  assert.equal(doc.entries.length, 7);
 });
 
 test('--fail-on unverified exits 13 after printing the report; pretty output lists every problem', async () => {
@@ -82,7 +84,7 @@ test('--fail-on unverified exits 13 after printing the report; pretty output lis
   assert.match(r.stderr, /ERR_SCAN_FINDINGS/);
   assert.match(r.stdout, /bad\/b: .*\(ERR_HTTP_STATUS\)/);
   assert.match(r.stdout, /bad\/a:hang: .*\(ERR_HTTP_TIMEOUT\)/);
-  assert.match(r.stdout, /Found 2 signatures out of 6 entries\n$/);
+  assert.match(r.stdout, /Found 2 signatures out of 7 entries\n$/);
   assert.doesNotMatch(r.stdout + r.stderr, /\n\s+at /, 'no stack trace');
 });
 

@@ -96,24 +96,34 @@ async function fromReferrer(ctx: FindContext, referrer: ReferrerRef, source: Rep
   return [];
 }
 
-async function collect(into: RepoSignature[], problems: Problem[], task: () => Promise<readonly RepoSignature[]>): Promise<void> {
-  try { into.push(...(await task())); } catch (error) { problems.push(toProblem(error)); }
+type Outcome = { readonly signatures: readonly RepoSignature[] } | { readonly problem: Problem };
+
+async function settle(task: () => Promise<readonly RepoSignature[]>): Promise<Outcome> {
+  try { return { signatures: await task() }; } catch (error) { return { problem: toProblem(error) }; }
 }
 
-/** Finds (and, with a trust policy, verifies) every signature of `subject`; failures are returned, never thrown. */
+async function fromReferrers(ctx: FindContext, subject: ManifestRef): Promise<Outcome[]> {
+  let listed;
+  try {
+    listed = await ctx.source.listReferrers(ctx.repository, subject.digest, ctx.tags.has(referrersTag(subject.digest)));
+  } catch (error) { return [{ problem: toProblem(error) }]; }
+  const source: RepoSignatureSource = listed.source === 'api' ? 'referrers-api' : 'referrers-tag-schema';
+  return Promise.all(listed.referrers.map((r) => settle(() => fromReferrer(ctx, r, source, subject))));
+}
+
+/**
+ * Finds (and, with a trust policy, verifies) every signature of `subject`; failures are returned,
+ * never thrown. The `.sig` tag, the `.att` tag and the referrers are read at the same time (a
+ * scan at concurrency 1 is bound by round trips); results keep that fixed order.
+ */
 export async function findRepoSignatures(ctx: FindContext, subject: ManifestRef): Promise<FoundSignatures> {
   parseDigest(subject.digest);
-  const signatures: RepoSignature[] = [];
-  const problems: Problem[] = [];
-  await collect(signatures, problems, () => fromCosignTag(ctx, subject, 'sig'));
-  await collect(signatures, problems, () => fromCosignTag(ctx, subject, 'att'));
-  let referrers: readonly ReferrerRef[] = [];
-  let source: RepoSignatureSource = 'referrers-api';
-  try {
-    const listed = await ctx.source.listReferrers(ctx.repository, subject.digest, ctx.tags.has(referrersTag(subject.digest)));
-    referrers = listed.referrers;
-    source = listed.source === 'api' ? 'referrers-api' : 'referrers-tag-schema';
-  } catch (error) { problems.push(toProblem(error)); }
-  for (const r of referrers) await collect(signatures, problems, () => fromReferrer(ctx, r, source, subject));
-  return { signatures, problems };
+  const [sig, att, referrers] = await Promise.all([
+    settle(() => fromCosignTag(ctx, subject, 'sig')), settle(() => fromCosignTag(ctx, subject, 'att')), fromReferrers(ctx, subject),
+  ]);
+  const outcomes = [sig, att, ...referrers];
+  return {
+    signatures: outcomes.flatMap((o) => ('signatures' in o ? o.signatures : [])),
+    problems: outcomes.flatMap((o) => ('problem' in o ? [o.problem] : [])),
+  };
 }

@@ -138,8 +138,9 @@ export async function runRepo(ctx: CommandContext, target: string, opts: RepoOpt
   const failOn = parseFailOn(opts.failOn);
   const credential = credentialOf(opts);
   const trust = await loadTrust(opts);
-  // the scanner's own fetch: buffered bodies over keep-alive (see adapters/registry-scan/buffered-fetch.ts)
-  const fetch = createBufferedFetch({ maxBodyBytes: MAX_RESPONSE_BYTES, connections: concurrency, insecure: opts.allowInsecureRegistry === true });
+  // the scanner's own fetch: buffered bodies over keep-alive (see adapters/registry-scan/buffered-fetch.ts);
+  // a tag reads its .sig tag, .att tag and referrers at once, hence three connections per unit of concurrency
+  const fetch = createBufferedFetch({ maxBodyBytes: MAX_RESPONSE_BYTES, connections: concurrency * 3, insecure: opts.allowInsecureRegistry === true });
   const client = createCliRegistryClient(ctx.io, opts, { fetch, ...(credential === undefined ? {} : { credentials: async () => credential }) });
   const progress = createProgress(ctx.io.stderr);
   const report = await scanRegistry(createRegistrySource(client, registry), registry, namespace, { concurrency, trust, onEntry: progress.tick });

@@ -4,7 +4,7 @@
  * --allow-insecure-registry) an undici dispatcher that skips TLS verification, loaded lazily.
  */
 import { setTimeout as delay } from 'node:timers/promises';
-import { createDockerCredentials, createRegistryClient, type RegistryClient } from '../adapters/registry-client/index.ts';
+import { createDockerCredentials, createRegistryClient, type CredentialSource, type RegistryClient } from '../adapters/registry-client/index.ts';
 import type { Sleep } from '../core/index.ts';
 import type { CliIo } from './io.ts';
 
@@ -17,15 +17,25 @@ const DEFAULT_TIMEOUT_MS = 60_000;
 
 const realSleep: Sleep = async (ms, signal) => { await delay(ms, undefined, signal ? { signal } : undefined); };
 
+/** What a command may replace: the credential store (scan repo's -u/-p, --token), the fetch (scan repo's buffered one). */
+export interface ClientOverrides {
+  readonly credentials?: CredentialSource;
+  /** used for every request, plain and (with --allow-insecure-registry) unverified TLS alike; a fetch injected by tests wins */
+  readonly fetch?: typeof globalThis.fetch;
+}
+
 /** Builds the client a command uses. */
-export function createCliRegistryClient(io: CliIo, flags: RegistryFlags): RegistryClient {
+export function createCliRegistryClient(io: CliIo, flags: RegistryFlags, overrides: ClientOverrides = {}): RegistryClient {
   const allowInsecure = flags.allowInsecureRegistry === true;
+  const { credentials, fetch: own } = overrides;
+  const injected = io.deps?.fetch;
+  const insecureFetch = own && !injected ? own : createInsecureFetch();
   return createRegistryClient({
-    fetch: io.deps?.fetch ?? globalThis.fetch,
-    ...(allowInsecure ? { insecureFetch: createInsecureFetch() } : {}),
+    fetch: injected ?? own ?? globalThis.fetch,
+    ...(allowInsecure ? { insecureFetch } : {}),
     allowInsecure,
     timeoutMs: io.deps?.registryTimeoutMs ?? DEFAULT_TIMEOUT_MS,
-    credentials: createDockerCredentials({ env: io.env }),
+    credentials: credentials ?? createDockerCredentials({ env: io.env }),
     sleep: io.deps?.sleep ?? realSleep,
     now: () => new Date(),
     jitter: Math.random,

@@ -347,8 +347,12 @@ export interface SignatureCheck {
   readonly digest: LegacyDigestAlgorithm;
   readonly spkiDer: Uint8Array;
   readonly data: Uint8Array;
-  /** PKCS#1 v1.5 for RSA; DER (r,s) for ECDSA and DSA */
+  /** PKCS#1 v1.5 for RSA (PSS with `pss`); DER (r,s) for ECDSA and DSA, or raw r||s with `ieeeP1363` */
   readonly signature: Uint8Array;
+  /** RSA-PSS with MGF1 over `digest` and a salt as long as the digest (JWS PS256/384/512, COSE PS*) */
+  readonly pss?: boolean;
+  /** ECDSA signature as the fixed-width r||s of JWS and COSE instead of DER */
+  readonly ieeeP1363?: boolean;
 }
 
 /** True when the signature verifies and the key really is of `keyType`; false on any mismatch or unreadable key. */
@@ -361,7 +365,8 @@ export function isLegacySignatureValid(check: SignatureCheck): boolean {
   }
   if (key.asymmetricKeyType !== check.keyType) return false;
   try {
-    const options = check.keyType === 'rsa' ? { key, padding: constants.RSA_PKCS1_PADDING } : { key, dsaEncoding: 'der' as const };
+    const rsa = check.pss === true ? { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: constants.RSA_PSS_SALTLEN_DIGEST } : { key, padding: constants.RSA_PKCS1_PADDING };
+    const options = check.keyType === 'rsa' ? rsa : { key, dsaEncoding: check.ieeeP1363 === true ? 'ieee-p1363' as const : 'der' as const };
     return verify(check.digest, check.data, options, check.signature);
   } catch {
     return false;

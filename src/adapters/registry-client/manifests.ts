@@ -8,8 +8,9 @@ import { MANIFEST_ACCEPT, MAX_MANIFEST_BYTES, parseManifest } from '../../oci/in
 import { responseBody, type Transport } from './transport.ts';
 import { deleteScopes, pullScopes, pushScopes, repositoryPath, type RepositoryRef } from './scopes.ts';
 import type { FetchedManifest, ManifestHead } from './types.ts';
+import type { HttpResponse } from '../http-clients/fetch.ts';
 
-function contentType(response: Response): string | undefined {
+function contentType(response: HttpResponse): string | undefined {
   return response.headers.get('content-type')?.split(';')[0]?.trim() || undefined;
 }
 

@@ -3,7 +3,7 @@
  * statuses. `run` is what tests call; the bottom of the file wires it to the real process.
  */
 import { Command, CommanderError } from 'commander';
-import { UsageError } from '../core/index.ts';
+import { UsageError } from '../core/errors.ts';
 import { reportError, setExitCode } from './exit.ts';
 import type { CliIo } from './io.ts';
 import { createTerminal } from '../adapters/terminal.ts';
@@ -52,13 +52,15 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
   }
 }
 
-async function main(): Promise<void> {
+/** Runs the CLI on the real process: argv, streams, environment, terminal, signals; sets the exit status. */
+export async function main(): Promise<void> {
   const code = await run(process.argv.slice(2), {
     stdout: process.stdout,
     stderr: process.stderr,
     env: process.env,
     cwd: process.cwd(),
-    terminal: process.stdin.isTTY ? createTerminal(process.stdin, process.stderr) : undefined,
+    // isatty, not process.stdin.isTTY: touching process.stdin builds a stream (net, fs, readline) that most runs never read
+    terminal: process.getBuiltinModule('node:tty').isatty(0) ? createTerminal(process.stdin, process.stderr) : undefined,
     watchStop: () => {
       // only long-running commands ask; others keep the default signal behaviour
       const controller = new AbortController();

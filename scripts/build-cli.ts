@@ -6,7 +6,7 @@
 // and the sources otherwise.
 // Run by scripts/setup.sh; `node scripts/build-cli.ts [outDir]` builds by hand.
 import { createHash } from 'node:crypto';
-import { readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -64,7 +64,8 @@ export async function buildCli(outDir = join(ROOT, 'dist', 'cli')): Promise<Bund
   // dependencies are keyed by npm's record of the installed tree (rewritten by every install), not
   // file by file: that keeps the check at start-up to the project's own ~200 sources plus one file
   const sources = Object.keys(result.metafile.inputs).filter((path) => !path.startsWith('node_modules/') && !path.includes(':'));
-  const inputs = [...sources, 'node_modules/.package-lock.json'].sort().map(describeInput);
+  const installed = ['node_modules/.package-lock.json', 'package-lock.json'].find((path) => existsSync(join(ROOT, path))) ?? 'package.json';
+  const inputs = [...sources, installed].sort().map(describeInput);
   const key = createHash('sha256').update(inputs.map((i) => `${i.path}\0${i.sha256}\n`).join('')).digest('hex');
   const manifest: BundleManifest = { key, inputs };
   await writeFile(join(staging, 'inputs.json'), `${JSON.stringify(manifest)}\n`);

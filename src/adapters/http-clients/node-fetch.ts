@@ -160,6 +160,9 @@ function createResponse(res: IncomingMessage, url: string, method: string, signa
 
 /** The response body; aborting the signal while it is read ends it with the signal's reason. */
 function createBody(res: IncomingMessage, signal: AbortSignal | undefined): HttpBody {
+  // as with global fetch, a body nobody reads must not keep the process alive (a CLI would hang
+  // at exit until the server drops the connection): the socket holds the event loop only while read
+  res.socket?.unref();
   const onAbort = (): void => { res.destroy(); };
   signal?.addEventListener('abort', onAbort, { once: true });
   res.once('close', () => signal?.removeEventListener('abort', onAbort));
@@ -168,6 +171,7 @@ function createBody(res: IncomingMessage, signal: AbortSignal | undefined): Http
     async *[Symbol.asyncIterator]() {
       if (used) throw new TypeError('body has already been read');
       used = true;
+      res.socket?.ref();
       try {
         for await (const chunk of res) {
           const bytes = chunk as Buffer;

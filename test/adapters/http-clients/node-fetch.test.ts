@@ -2,11 +2,13 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { createNodeFetch } from '../../../src/adapters/http-clients/node-fetch.ts';
 import { createSelfSigned } from '../../support/tls.ts';
+import { PROJECT_ROOT, runProgram } from '../../support/peers.ts';
 
 type Handler = (req: IncomingMessage, body: Buffer, res: ServerResponse) => void;
 
@@ -148,4 +150,21 @@ test('https verifies certificates unless told not to', async () => {
     tls.server.closeAllConnections();
     tls.server.close();
   }
+});
+
+test('a response body left unread does not keep the process alive, and a read one completes', async () => {
+  a.routes.set('/created', (_q, _b, r) => { r.writeHead(201, { 'content-length': '7' }); r.end('created'); });
+  // the server keeps idle connections open far longer than the child may take
+  a.server.keepAliveTimeout = 60_000;
+  const module = join(PROJECT_ROOT, 'src', 'adapters', 'http-clients', 'node-fetch.ts');
+  const script = `const { createNodeFetch } = await import(${JSON.stringify(module)});
+    const fetch = createNodeFetch();
+    const unread = await fetch('${a.url}/created', { method: 'PUT', body: 'x' });
+    const read = await fetch('${a.url}/created');
+    process.stdout.write(unread.status + ' ' + await read.text());`;
+  const started = Date.now();
+  const r = await runProgram(process.execPath, ['--disable-warning=ExperimentalWarning', '--input-type=module', '-e', script], { timeoutMs: 20_000 });
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(r.stdout, '201 created');
+  assert.ok(Date.now() - started < 10_000, `the child took ${Date.now() - started} ms to exit`);
 });

@@ -5,7 +5,7 @@
 // trusted log key (SIGSTORE_REKOR_PUBLIC_KEY).
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { mkdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PROJECT_ROOT, peerPath, runPeer, runProgram, type RunResult } from '../test/support/peers.ts';
 import { startSigilServer } from '../test/support/sigil-server.ts';
@@ -99,6 +99,7 @@ export async function runVerifyBench(_seconds: number): Promise<string> {
     const cosign = peerPath('cosign');
     const cosignArgs = ['verify', '--key', pub, '--allow-insecure-registry', '--allow-http-registry'];
     const sigilArgs = ['verify', '--key', pub, '--allow-insecure-registry'];
+    const loadBefore = loadavg()[0] ?? NaN;
     const noLog = await race(
       () => runProgram(SIGIL_BIN, [...sigilArgs, '--insecure-ignore-tlog', ref], { env }),
       () => runProgram(cosign, [...cosignArgs, '--insecure-ignore-tlog', ref], { env }),
@@ -109,8 +110,9 @@ export async function runVerifyBench(_seconds: number): Promise<string> {
       () => runProgram(cosign, [...cosignArgs, '--rekor-url', sigil.url, ref], { env: logEnv }),
     );
     const startup = await race(() => runProgram(SIGIL_BIN, ['version'], { env }), () => runProgram(cosign, ['version'], { env }));
+    const load = `The machine is shared with other work: its 1-minute load average was ${loadBefore.toFixed(1)} when the timed runs began and ${(loadavg()[0] ?? NaN).toFixed(1)} when they ended, on 2 cores; both tools ran under the same load, interleaved.`;
     const inProcess = measureInProcess(1000);
-    return `${renderTable({ noLog, withLog, startup }, await cosignVersion())}\n\n${inProcess}`;
+    return `${renderTable({ noLog, withLog, startup }, await cosignVersion())}\n\n${load}\n\n${inProcess}`;
   } finally {
     await sigil.stop();
     await rm(dir, { recursive: true, force: true });

@@ -71,9 +71,15 @@ export async function findSignatures(client: RegistryClient, repo: RepositoryRef
   const found: FoundSignature[] = [];
   const tag = signatureTag(imageDigest);
   const manifests: { source: string; bytes: Uint8Array; mediaType: string }[] = [];
-  const tagged = await client.findManifest(repo, tag);
+  // both lookups at once, one round trip less; a failure of the tag's is reported first, as when they ran in turn
+  const [taggedResult, referrersResult] = await Promise.allSettled([
+    client.findManifest(repo, tag), client.listReferrers(repo, imageDigest, COSIGN_SIG_ARTIFACT_TYPE),
+  ]);
+  if (taggedResult.status === 'rejected') throw taggedResult.reason;
+  if (referrersResult.status === 'rejected') throw referrersResult.reason;
+  const tagged = taggedResult.value;
+  const referrers = referrersResult.value;
   if (tagged) manifests.push({ source: `tag ${tag}`, bytes: tagged.bytes, mediaType: tagged.mediaType });
-  const referrers = await client.listReferrers(repo, imageDigest, COSIGN_SIG_ARTIFACT_TYPE);
   for (const d of referrers.manifests.filter((x) => x.artifactType === COSIGN_SIG_ARTIFACT_TYPE)) {
     const m = await client.getManifest(repo, d.digest);
     manifests.push({ source: `referrer ${d.digest}`, bytes: m.bytes, mediaType: m.mediaType });

@@ -27,7 +27,7 @@ test('a self-signed registry: the catalog failure is reported without the flag; 
   const { client } = createTestClient({ allowInsecure: true, insecureFetch: async (input, init) => {
     const undici = await import('undici');
     const dispatcher = new undici.Agent({ connect: { rejectUnauthorized: false } });
-    return undici.fetch(String(input instanceof Request ? input.url : input), { ...(init as object), dispatcher }) as unknown as Response;
+    return undici.fetch(String(input), { ...(init as object), dispatcher }) as unknown as Response;
   } });
   await pushImage(client, { registry: tls.host, repository: 'tls/app' }, buildImage([32]), 'v1');
   const refused = await scan([tls.host]);

@@ -1,6 +1,6 @@
 /** `sigil scan`: the scanner's command group; the scanning code loads only when a scan runs. */
 import type { Command } from 'commander';
-import { UsageError } from '../../core/index.ts';
+import { UsageError } from '../../core/errors.ts';
 import type { CommandContext } from '../main.ts';
 import type { FsOptions } from './scan-run.ts';
 import type { RepoOptions } from './scan-repo-run.ts';

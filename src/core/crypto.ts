@@ -494,3 +494,23 @@ export function multiplyBasePoint(curve: 'P-256' | 'P-384' | 'P-521', scalar: Ui
   }
   return new Uint8Array(ecdh.getPublicKey());
 }
+
+/**
+ * True when the ASN.1 DER ECDSA `signature` over `data` with SHA-256 verifies under the DER SPKI
+ * EC key: the lean path of ecdsa-digest.ts, whose caller built the SPKI itself (curve fixed).
+ * @throws ERR_CRYPTO_KEY_INVALID when the key does not parse or is not an EC key
+ */
+export function isEcdsaSha256SignatureValid(spkiDer: Uint8Array, data: Uint8Array, signature: Uint8Array): boolean {
+  let key: KeyObject;
+  try {
+    key = createPublicKey({ key: Buffer.from(spkiDer.buffer, spkiDer.byteOffset, spkiDer.byteLength), format: 'der', type: 'spki' });
+  } catch (cause) {
+    throw new InputError('ERR_CRYPTO_KEY_INVALID', `public key is not a DER SubjectPublicKeyInfo (${spkiDer.byteLength} bytes)`, { cause });
+  }
+  if (key.asymmetricKeyType !== 'ec') throw new InputError('ERR_CRYPTO_KEY_INVALID', `a ${key.asymmetricKeyType ?? 'unknown'} key is not an EC key`);
+  try {
+    return verify('sha256', data, key, signature);
+  } catch {
+    return false;
+  }
+}

@@ -10,7 +10,7 @@ import { ed25519 } from '@noble/curves/ed25519.js';
 import { sha512 } from '@noble/hashes/sha2.js';
 import { InputError } from './errors.ts';
 import { concatBytes, encodeUtf8 } from './bytes.ts';
-import { describePublicKey, isRsaDigestSignatureValid, type HashAlgorithm } from './crypto.ts';
+import { describePublicKey, isRsaDigestSignatureValid, type HashAlgorithm, type PublicKeyDescription } from './crypto.ts';
 import { isEcdsaDigestSignatureValid } from './ecdsa-digest.ts';
 
 const DIGEST_BYTES: Readonly<Record<HashAlgorithm, number>> = { sha256: 32, sha384: 48, sha512: 64 };
@@ -30,13 +30,16 @@ const ed25519phOverDigest = eddsa(ed25519.Point, sha512, {
  * key: ECDSA (ASN.1 DER signature, any of P-256/384/521, high S accepted as Go does) or RSA
  * PKCS#1 v1.5, or Ed25519ph over a SHA-512 digest (Rekor's hashedrekord rule for Ed25519 keys).
  * @throws ERR_CRYPTO_KEY_INVALID when the key does not parse, or an Ed25519 key meets a non-SHA-512 digest
+ * `described` is describePublicKey(spkiDer) when the caller already has it.
  * @throws ERR_INPUT_INVALID when the digest length does not fit `hash`
  */
-export function isDigestSignatureValid(spkiDer: Uint8Array, hash: HashAlgorithm, digest: Uint8Array, signature: Uint8Array): boolean {
+export function isDigestSignatureValid(
+  spkiDer: Uint8Array, hash: HashAlgorithm, digest: Uint8Array, signature: Uint8Array, described?: PublicKeyDescription,
+): boolean {
   if (digest.byteLength !== DIGEST_BYTES[hash]) {
     throw new InputError('ERR_INPUT_INVALID', `a ${hash} digest has ${DIGEST_BYTES[hash]} bytes, got ${digest.byteLength}`);
   }
-  const key = describePublicKey(spkiDer);
+  const key = described ?? describePublicKey(spkiDer);
   if (key.keyType === 'rsa') return isRsaDigestSignatureValid(spkiDer, hash, digest, signature);
   if (key.keyType === 'ed25519' && hash !== 'sha512') throw new InputError('ERR_CRYPTO_KEY_INVALID', `ed25519ph needs a sha512 digest, got ${hash}`);
   if (key.keyType === 'ec') return isEcdsaDigestSignatureValid(key.curve, key.point, digest, signature);

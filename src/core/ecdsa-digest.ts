@@ -14,15 +14,13 @@
 import { p256, p384, p521 } from '@noble/curves/nist.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { concatBytes, decodeHex, encodeUtf8 } from './bytes.ts';
-import { isSignatureValid, multiplyBasePoint, type SignatureAlgorithm } from './crypto.ts';
+import { isEcdsaSha256SignatureValid, multiplyBasePoint } from './crypto.ts';
 
 /** The NIST curves sigil verifies ECDSA on. */
 export type EcdsaCurve = 'P-256' | 'P-384' | 'P-521';
 
 interface CurveSetup {
   readonly curve: typeof p256;
-  /** node:crypto's name for ECDSA with SHA-256 on this curve */
-  readonly algorithm: SignatureAlgorithm;
   /** the DER SubjectPublicKeyInfo up to the uncompressed point (RFC 5480) */
   readonly spkiPrefix: Uint8Array;
   /** e0: SHA-256(m0) as a scalar of this curve */
@@ -41,14 +39,14 @@ function digestScalar(curve: typeof p256, digest: Uint8Array): bigint {
   return Fn.create(excess > 0 ? e >> BigInt(excess) : e);
 }
 
-function setup(curve: typeof p256, algorithm: SignatureAlgorithm, spkiPrefixHex: string): CurveSetup {
-  return { curve, algorithm, spkiPrefix: decodeHex(spkiPrefixHex), e0: digestScalar(curve, sha256(M0)) };
+function setup(curve: typeof p256, spkiPrefixHex: string): CurveSetup {
+  return { curve, spkiPrefix: decodeHex(spkiPrefixHex), e0: digestScalar(curve, sha256(M0)) };
 }
 
 const CURVES: Readonly<Record<EcdsaCurve, CurveSetup>> = {
-  'P-256': setup(p256, 'ecdsa-p256-sha256', '3059301306072a8648ce3d020106082a8648ce3d030107034200'),
-  'P-384': setup(p384 as unknown as typeof p256, 'ecdsa-p384-sha256', '3076301006072a8648ce3d020106052b81040022036200'),
-  'P-521': setup(p521 as unknown as typeof p256, 'ecdsa-p521-sha256', '30819b301006072a8648ce3d020106052b8104002303818600'),
+  'P-256': setup(p256, '3059301306072a8648ce3d020106082a8648ce3d030107034200'),
+  'P-384': setup(p384 as unknown as typeof p256, '3076301006072a8648ce3d020106052b81040022036200'),
+  'P-521': setup(p521 as unknown as typeof p256, '30819b301006072a8648ce3d020106052b8104002303818600'),
 };
 
 /**
@@ -78,6 +76,9 @@ export function isEcdsaDigestSignatureValid(curve: EcdsaCurve, point: Uint8Array
   if (shifted.is0()) {
     return c.curve.verify(signature, digest, point, { prehash: false, lowS: false, format: 'der' });
   }
-  const spki = concatBytes([c.spkiPrefix, shifted.toBytes(false)]);
-  return isSignatureValid(c.algorithm, spki, M0, der, [c.algorithm]);
+  // shifted is a sum of two valid points, so it is on the curve: encode it without re-checking
+  const { x, y } = shifted.toAffine();
+  const { Fp } = Point;
+  const spki = concatBytes([c.spkiPrefix, new Uint8Array([4]), Fp.toBytes(x), Fp.toBytes(y)]);
+  return isEcdsaSha256SignatureValid(spki, M0, der);
 }

@@ -11,6 +11,7 @@ import { createCheckpointSigner, logKeyInfo, type LogSigner } from './log-signer
 import type { LogStore } from './ports.ts';
 import type { LogRoute } from './route-types.ts';
 import { createLogRoutes } from './routes.ts';
+import { createCachedKeyParser } from './entries/verifier-key.ts';
 import { createSequencer } from './sequencer.ts';
 
 /** Options of the log service. */
@@ -77,7 +78,9 @@ export function createLogService(options: LogServiceOptions): LogService {
     context: { treeId, logIdHex: key.logIdHex, signer: options.signer },
     maxSearchResults: options.maxSearchResults ?? 1000,
   });
-  const routes = createLogRoutes({ api, treeId, publicKeyPem: key.publicKeyPem, maxBodyBytes: options.maxBodyBytes ?? 32 * 1024 * 1024 });
+  const routes = createLogRoutes({ api, treeId, publicKeyPem: key.publicKeyPem, maxBodyBytes: options.maxBodyBytes ?? 32 * 1024 * 1024,
+    parseKey: createCachedKeyParser(1024),
+  });
   return {
     routes, api, treeId, origin, logIdHex: key.logIdHex, publicKeyPem: key.publicKeyPem,
     isSequencing: () => sequencer.isSequencing(),

@@ -23,6 +23,8 @@ export interface ServiceContext {
   readonly htpasswdPath?: string;
   /** PostgreSQL connection string for the log's entries (SQLite under the data dir when absent) */
   readonly logPostgresUrl?: string;
+  /** worker threads checking new log entries' signatures (default: cores - 1; 0: the main thread) */
+  readonly logVerifyThreads?: number;
   readonly clock: Clock;
   readonly random: Random;
   /** writes one operator log line */

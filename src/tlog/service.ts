@@ -12,6 +12,7 @@ import type { LogStore } from './ports.ts';
 import type { LogRoute } from './route-types.ts';
 import { createLogRoutes } from './routes.ts';
 import { createCachedKeyParser } from './entries/verifier-key.ts';
+import type { CanonicalEntry } from './entries/types.ts';
 import { createSequencer } from './sequencer.ts';
 
 /** Options of the log service. */
@@ -33,6 +34,8 @@ export interface LogServiceOptions {
   readonly maxBodyBytes?: number;
   /** most entry IDs an index search returns (default 1000) */
   readonly maxSearchResults?: number;
+  /** canonicalizes proposed entries elsewhere (a worker-thread pool); default: on the caller's thread */
+  readonly parseEntry?: (bytes: Uint8Array) => Promise<CanonicalEntry>;
 }
 
 /** A log service ready to mount. */
@@ -80,6 +83,7 @@ export function createLogService(options: LogServiceOptions): LogService {
   });
   const routes = createLogRoutes({ api, treeId, publicKeyPem: key.publicKeyPem, maxBodyBytes: options.maxBodyBytes ?? 32 * 1024 * 1024,
     parseKey: createCachedKeyParser(1024),
+    ...(options.parseEntry === undefined ? {} : { parseEntry: options.parseEntry }),
   });
   return {
     routes, api, treeId, origin, logIdHex: key.logIdHex, publicKeyPem: key.publicKeyPem,

@@ -3,7 +3,7 @@
 // inclusion proof read costs in process at 1k, 10k, 100k and 1M entries (rows read, time), then
 // serves the 1M-entry log with `sigil server --only log` and measures GET entry+proof over HTTP.
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Agent, request } from 'node:http';
 import { createHash, generateKeyPairSync, sign } from 'node:crypto';
@@ -91,6 +91,7 @@ async function httpLatency(dir: string, samples: readonly Uint8Array[]): Promise
 export async function runLogScaleBench(): Promise<string> {
   const total = Number(process.env['SIGIL_BENCH_LOG_ENTRIES'] ?? 1_000_000);
   const dir = mkdtempSync(join(tmpdir(), 'sigil-bench-log-scale-'));
+  const loadBefore = loadavg()[0] ?? 0;
   try {
     const keyPair = loadOrCreateLogKey(join(dir, 'log'));
     const signer = createLogSigner(keyPair.pkcs8Der, keyPair.spkiDer);
@@ -118,6 +119,8 @@ export async function runLogScaleBench(): Promise<string> {
     await store.close();
     const http = await httpLatency(dir, samples);
     return [
+      `${availableParallelism()} cores, shared: 1-minute load average ${loadBefore.toFixed(1)} at the start and ${(loadavg()[0] ?? 0).toFixed(1)} at the end of the run.`,
+      '',
       `Bulk load: ${total.toLocaleString('en-US')} signed hashedrekord entries through the log's own sequencer into SQLite (group commits of ${CHUNK}, WAL, synchronous=FULL) in ${loadSeconds.toFixed(0)} s, signing included. Proof cost is what a GET of an entry by UUID reads (the leaf by hash, the latest head, the inclusion proof's stored subtree nodes, each an indexed point lookup), measured in process over 2000 entries spread across the log when it reached each size:`,
       '',
       '| log size | rows read per entry + proof | mean time | p99 time |',

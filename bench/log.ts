@@ -2,7 +2,7 @@
 // PostgreSQL (as a fraction of this machine's ECDSA P-256 signing ceiling, measured in the same
 // run), and p50/p99 latency of fetching an entry with its inclusion proof as the log grows.
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Agent, request } from 'node:http';
 import { generateKeyPairSync, sign } from 'node:crypto';
@@ -65,6 +65,7 @@ export async function runLogBench(seconds: number): Promise<string> {
   const entries = Math.max(1000, Math.round(seconds * 1000));
   const dir = mkdtempSync(join(tmpdir(), 'sigil-bench-log-'));
   const ceiling = signCeilingPerSec();
+  const loadBefore = loadavg()[0] ?? 0;
   const rows: string[] = [];
   const pg = await startPostgres();
   try {
@@ -93,8 +94,11 @@ export async function runLogBench(seconds: number): Promise<string> {
     await pg.stop();
     rmSync(dir, { recursive: true, force: true });
   }
+  const loadAfter = loadavg()[0] ?? 0;
   return [
-    `Appends: ${CLIENTS} keep-alive clients POST pre-signed hashedrekord entries to \`sigil server --only log\`; each is answered only after its batch committed (SQLite WAL with synchronous=FULL; the benchmark's own PostgreSQL runs with fsync=off, so there a commit is the server's, not the disk's). The ceiling is this machine's ECDSA P-256 signing rate measured in the same run: ${ceiling.toFixed(0)}/s on one core. Lookups: GET of an entry by uuid with its inclusion proof and checkpoint, 400 samples, one client, measured after each quarter of the appends. No peer log server is packaged for this machine, so the comparison is against the signing ceiling, as the issue asks.`,
+    `The machine has ${availableParallelism()} cores, shared: its 1-minute load average was ${loadBefore.toFixed(1)} when the run started and ${loadAfter.toFixed(1)} when it ended (other work ran beside it; the benchmark's own client also runs on these cores).`,
+    '',
+    `Appends: ${CLIENTS} keep-alive clients POST pre-signed hashedrekord entries (one signer key, as a CI job signs) to \`sigil server --only log\` (signature checks on ${Math.max(0, availableParallelism() - 1)} worker thread(s), the default); each is answered only after its batch committed (SQLite WAL with synchronous=FULL; the benchmark's own PostgreSQL runs with fsync=off, so there a commit is the server's, not the disk's). The ceiling is this machine's ECDSA P-256 signing rate measured in the same run: ${ceiling.toFixed(0)}/s on one core. Lookups: GET of an entry by uuid with its inclusion proof and checkpoint, 400 samples, one client, measured after each quarter of the appends. No peer log server is packaged for this machine, so the comparison is against the signing ceiling, as the issue asks.`,
     '',
     '| backend | durable appends/s (last quarter) | of the ceiling | entry + proof lookup latency as the log grows |',
     '| --- | ---: | ---: | --- |',

@@ -213,6 +213,7 @@ export class PublicKey {
 export class PrivateKey {
   readonly type: KeyType;
   readonly #key: KeyObject;
+  readonly #fits = new Set<SignatureAlgorithm>();
   /** Internal: use importPkcs8PrivateKey or generatePrivateKey. */
   constructor(key: KeyObject, type: KeyType) { this.#key = key; this.type = type; }
   /** The matching public key. */
@@ -224,8 +225,11 @@ export class PrivateKey {
    * @throws ERR_CRYPTO_KEY_INVALID when the key does not fit `algorithm`
    */
   sign(algorithm: SignatureAlgorithm, data: Uint8Array): Uint8Array {
-    checkKeyFits(algorithm, this.#key);
-    return toBytes(sign(SIGNATURE_ALGORITHMS[algorithm].hash, data, { key: this.#key, ...paddingOptions(algorithm) }));
+    // a log signs with one key and algorithm per entry: check the fit once, and hand node the
+    // KeyObject itself (an options wrapper costs a slow key-shape probe on every call)
+    if (!this.#fits.has(algorithm)) { checkKeyFits(algorithm, this.#key); this.#fits.add(algorithm); }
+    const spec = SIGNATURE_ALGORITHMS[algorithm];
+    return toBytes(sign(spec.hash, data, spec.pss ? { key: this.#key, ...paddingOptions(algorithm) } : this.#key));
   }
 }
 

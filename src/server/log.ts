@@ -64,7 +64,7 @@ export async function openLogService(options: OpenLogServiceOptions): Promise<Op
   const dir = join(options.dataDir, 'log');
   const key = loadOrCreateLogKey(dir);
   const store: LogStore = options.postgresUrl === undefined
-    ? openSqliteLogStore(join(dir, 'log.db'))
+    ? openSqliteLogStore(join(dir, 'log.db'), { writerThread: true })
     : await openPostgresLogStore({ connectionString: options.postgresUrl });
   const { dataDir: _d, postgresUrl: _p, verifyThreads, ...rest } = options;
   const threads = verifyThreads ?? Math.max(0, availableParallelism() - 1);

@@ -12,9 +12,8 @@
  * check falls back to @noble/curves.
  */
 import { p256, p384, p521 } from '@noble/curves/nist.js';
-import { sha256 } from '@noble/hashes/sha2.js';
 import { concatBytes, decodeHex, encodeUtf8 } from './bytes.ts';
-import { isEcdsaSha256SignatureValid, multiplyBasePoint } from './crypto.ts';
+import { hashBytes, isEcdsaSha256SignatureValid, multiplyBasePoint } from './crypto.ts';
 
 /** The NIST curves sigil verifies ECDSA on. */
 export type EcdsaCurve = 'P-256' | 'P-384' | 'P-521';
@@ -40,7 +39,7 @@ function digestScalar(curve: typeof p256, digest: Uint8Array): bigint {
 }
 
 function setup(curve: typeof p256, spkiPrefixHex: string): CurveSetup {
-  return { curve, spkiPrefix: decodeHex(spkiPrefixHex), e0: digestScalar(curve, sha256(M0)) };
+  return { curve, spkiPrefix: decodeHex(spkiPrefixHex), e0: digestScalar(curve, hashBytes('sha256', M0)) };
 }
 
 const CURVES: Readonly<Record<EcdsaCurve, CurveSetup>> = {

@@ -142,7 +142,7 @@ export async function runLogScaleBench(): Promise<string> {
       '| ---: | ---: | ---: | ---: | ---: | ---: |',
       ...rows,
       '',
-      `Over HTTP at ${total.toLocaleString('en-US')} entries: \`sigil server --only log\` on that data directory, one keep-alive client, GET /api/v1/log/entries/<uuid> (entry, fresh SET, inclusion proof, checkpoint) for ${http.n} entries spread across the log: **p50 ${http.p50.toFixed(2)} ms, p99 ${http.p99.toFixed(2)} ms**; the server spent ${(http.cpuUs / 1000).toFixed(2)} ms of CPU per GET. On a shared machine the p99 holds the waits for a core: a request that needs well under a millisecond of CPU still waits whenever the scheduler gives the core to another process.`,
+      `Over HTTP at ${total.toLocaleString('en-US')} entries: \`sigil server --only log\` on that data directory, one keep-alive client, GET /api/v1/log/entries/<uuid> (entry, fresh SET, inclusion proof, checkpoint) for ${http.n} entries spread across the log: **p50 ${http.p50.toFixed(2)} ms, p99 ${http.p99.toFixed(2)} ms**; the server spent ${(http.cpuUs / 1000).toFixed(2)} ms of CPU per GET. On a shared machine the p99 holds the waits for a core: a request that needs about a millisecond of CPU (less on a quiet core, where a signature costs half the CPU time it does here) still waits whenever the scheduler gives the core to another process.`,
     ].join('\n');
   } finally {
     rmSync(dir, { recursive: true, force: true });

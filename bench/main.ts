@@ -6,12 +6,16 @@ import { runRegistryBench } from './registry.ts';
 import { runVerifyBench } from './verify.ts';
 import { runLogBench } from './log.ts';
 import { runCaBench } from './ca.ts';
+import { runScanBench } from './scan.ts';
+import { runLogScaleBench } from './log-scale.ts';
 
 const BENCHES: Record<string, (seconds: number) => Promise<string>> = {
   registry: runRegistryBench,
   verify: runVerifyBench,
   log: runLogBench,
   ca: runCaBench,
+  scan: runScanBench,
+  'log-scale': runLogScaleBench,
 };
 
 function parseArgs(argv: readonly string[]): { names: string[]; seconds: number } {

@@ -10,6 +10,8 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { AuthError, ConfigError, UpstreamError, UsageError, generatePrivateKey } from '../core/index.ts';
 import { createKeylessSigner, parseIdentityToken, parseSigningConfig, type KeylessSigner, type SigningServices } from '../sign/index.ts';
 import { createFulcioClient } from '../adapters/http-clients/fulcio-client.ts';
+import { createNodeFetch } from '../adapters/http-clients/node-fetch.ts';
+import type { HttpResponse } from '../adapters/http-clients/fetch.ts';
 import type { CliIo } from './io.ts';
 import { readInputFile } from './input-file.ts';
 
@@ -58,14 +60,16 @@ async function fetchGithubActionsToken(io: CliIo): Promise<string | undefined> {
   if (!url || !bearer) return undefined;
   const target = new URL(url);
   target.searchParams.set('audience', 'sigstore');
-  const fetch = io.deps?.fetch ?? globalThis.fetch;
-  let response: Response;
+  const fetch = io.deps?.fetch ?? createNodeFetch();
+  let response: HttpResponse;
   try {
-    response = await fetch(target, { headers: { authorization: `Bearer ${bearer}`, accept: 'application/json' }, signal: AbortSignal.timeout(DEFAULT_TIMEOUT_MS) });
+    response = await fetch(target.href, { headers: { authorization: `Bearer ${bearer}`, accept: 'application/json' }, signal: AbortSignal.timeout(DEFAULT_TIMEOUT_MS) });
   } catch (cause) {
     throw new UpstreamError('ERR_NETWORK', `the GitHub Actions token endpoint ${target.origin} cannot be reached`, { cause });
   }
-  const body: unknown = response.ok ? await response.json().catch(() => undefined) : undefined;
+  const text = await response.text().catch(() => '');
+  let body: unknown;
+  try { body = response.ok ? JSON.parse(text) : undefined; } catch { body = undefined; }
   const value = typeof body === 'object' && body !== null && 'value' in body ? body.value : undefined;
   if (typeof value !== 'string' || value === '') throw new AuthError('ERR_KEYLESS_TOKEN_MISSING', `the GitHub Actions token endpoint answered ${response.status} without a token (does the job have id-token: write?)`);
   return value;
@@ -100,7 +104,7 @@ export async function obtainKeylessSigner(io: CliIo, flags: KeylessFlags, fulcio
   const token = await resolveIdentityToken(io, flags.identityToken);
   parseIdentityToken(token);
   const ca = createFulcioClient({
-    fetch: io.deps?.fetch ?? globalThis.fetch,
+    fetch: io.deps?.fetch ?? createNodeFetch(),
     baseUrl: fulcioUrl,
     timeoutMs: io.deps?.registryTimeoutMs ?? DEFAULT_TIMEOUT_MS,
     sleep: io.deps?.sleep ?? (async (ms) => { await delay(ms); }),

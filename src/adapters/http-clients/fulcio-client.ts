@@ -12,10 +12,11 @@ import {
 import { DEFAULT_RETRY_POLICY, isRetryableStatus, parseRetryAfter, retryDelayMs, type RetryPolicy } from '../../oci/index.ts';
 import type { CertificateAuthority, CertificateRequest, IssuedCertificate } from '../../sign/ports.ts';
 import { isTransientNetworkError, toFetchError } from '../registry-client/errors.ts';
+import type { HttpFetch, HttpResponse } from './fetch.ts';
 
 /** What the client needs from the world. */
 export interface FulcioClientDeps {
-  readonly fetch: typeof globalThis.fetch;
+  readonly fetch: HttpFetch;
   /** the CA's base URL, e.g. `https://fulcio.sigstore.dev` */
   readonly baseUrl: string;
   readonly timeoutMs: number;
@@ -99,14 +100,14 @@ export function parseTrustBundle(json: unknown): readonly (readonly string[])[] 
   return chains.map((c, i) => parseChain({ chain: c }, `chains[${i}]`));
 }
 
-async function parseJsonBody(response: Response, where: string): Promise<unknown> {
+async function parseJsonBody(response: HttpResponse, where: string): Promise<unknown> {
   const text = await response.text();
   try { return JSON.parse(text) as unknown; } catch (cause) {
     throw new UpstreamError('ERR_HTTP_RESPONSE_INVALID', `${where} answered a body that is not json`, { cause });
   }
 }
 
-async function attempt(deps: FulcioClientDeps, method: 'GET' | 'POST', url: string, body: unknown): Promise<Response> {
+async function attempt(deps: FulcioClientDeps, method: 'GET' | 'POST', url: string, body: unknown): Promise<HttpResponse> {
   const headers: Record<string, string> = { accept: 'application/json' };
   const init: RequestInit = { method, headers, signal: AbortSignal.timeout(deps.timeoutMs) };
   if (body !== undefined) {
@@ -117,10 +118,10 @@ async function attempt(deps: FulcioClientDeps, method: 'GET' | 'POST', url: stri
 }
 
 /** Retries transient failures; maps the final non-success status to a catalogue error. */
-async function sendWithRetries(deps: FulcioClientDeps, method: 'GET' | 'POST', url: string, body?: unknown): Promise<Response> {
+async function sendWithRetries(deps: FulcioClientDeps, method: 'GET' | 'POST', url: string, body?: unknown): Promise<HttpResponse> {
   const policy = deps.retryPolicy ?? DEFAULT_RETRY_POLICY;
   for (let failures = 1; ; failures += 1) {
-    let response: Response | undefined;
+    let response: HttpResponse | undefined;
     let failure: AppError | undefined;
     try { response = await attempt(deps, method, url, body); } catch (error) {
       if (!isAppError(error) || !isTransientNetworkError(error)) throw error;

@@ -35,6 +35,8 @@ export interface VerifyBundleOptions {
   readonly trustedRoot: TrustedRoot;
   readonly policy: VerificationPolicy;
   readonly clock: Clock;
+  /** cosign's --insecure-ignore-sct: accept a certificate without a verified SCT */
+  readonly ignoreSct?: boolean;
 }
 
 /** A time some authority signed. */
@@ -170,7 +172,7 @@ export function verifyBundle(bundle: Bundle, artifact: ArtifactInput, options: V
   const { times, entries } = verifyTimesAndEntries(bundle, content, trustedRoot, clock);
   let identity: FulcioIdentity | undefined;
   if (signer.leaf) {
-    verifyKeylessCertificate(signer.leaf, times.map((t) => t.time), trustedRoot);
+    verifyKeylessCertificate(signer.leaf, times.map((t) => t.time), trustedRoot, { ignoreSct: options.ignoreSct === true });
     identity = readFulcioIdentity(signer.leaf);
     if (policy.kind === 'identity') verifyIdentity(identity, policy.identities);
   }

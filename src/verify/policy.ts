@@ -22,6 +22,48 @@ export interface CertificateIdentity {
   readonly issuer: StringMatcher;
 }
 
+/** cosign's `--certificate-github-workflow-*` values, each compared exactly with a legacy extension. */
+export interface GithubWorkflowPolicy {
+  readonly trigger?: string;
+  readonly sha?: string;
+  readonly name?: string;
+  readonly repository?: string;
+  readonly ref?: string;
+}
+
+/** The legacy GitHub workflow extensions (.1.2 to .1.6, raw string bytes), with cosign's names. */
+export const GITHUB_WORKFLOW_EXTENSIONS = [
+  { key: 'trigger', oid: '1.3.6.1.4.1.57264.1.2', field: 'githubWorkflowTrigger', label: 'GitHub Workflow Trigger' },
+  { key: 'sha', oid: '1.3.6.1.4.1.57264.1.3', field: 'githubWorkflowSha', label: 'GitHub Workflow SHA' },
+  { key: 'name', oid: '1.3.6.1.4.1.57264.1.4', field: 'githubWorkflowName', label: 'GitHub Workflow Name' },
+  { key: 'repository', oid: '1.3.6.1.4.1.57264.1.5', field: 'githubWorkflowRepository', label: 'GitHub Workflow Repository' },
+  { key: 'ref', oid: '1.3.6.1.4.1.57264.1.6', field: 'githubWorkflowRef', label: 'GitHub Workflow Ref' },
+] as const;
+
+/** The raw value of each legacy GitHub workflow extension present, by OID. */
+export function readGithubWorkflow(cert: X509Certificate): Readonly<Record<string, string>> {
+  const out: Record<string, string> = {};
+  for (const ext of GITHUB_WORKFLOW_EXTENSIONS) {
+    const found = findExtension(cert, ext.oid);
+    if (found) out[ext.oid] = decodeUtf8(found.value);
+  }
+  return out;
+}
+
+/**
+ * Checks cosign's GitHub workflow flags: each given value must equal the certificate's extension.
+ * @throws ERR_VERIFY_IDENTITY_MISMATCH with cosign's message, e.g. `expected GitHub Workflow Trigger not found in certificate`
+ */
+export function verifyGithubWorkflow(cert: X509Certificate, want: GithubWorkflowPolicy): void {
+  const have = readGithubWorkflow(cert);
+  for (const ext of GITHUB_WORKFLOW_EXTENSIONS) {
+    const expected = want[ext.key];
+    if (expected !== undefined && have[ext.oid] !== expected) {
+      throw new VerificationError('ERR_VERIFY_IDENTITY_MISMATCH', `expected ${ext.label} not found in certificate`);
+    }
+  }
+}
+
 /** What identifies a Fulcio certificate's signer. */
 export interface FulcioIdentity {
   /** SAN values: URIs, emails and Fulcio username otherNames */

@@ -21,7 +21,11 @@ export interface IdentityFlags {
 
 /** True when any identity flag is set (so --key cannot be combined with it). */
 export function hasIdentityFlags(f: IdentityFlags): boolean {
-  return Object.values(f).some((v) => typeof v === 'string');
+  return [
+    f.certificateIdentity, f.certificateIdentityRegexp, f.certificateOidcIssuer, f.certificateOidcIssuerRegexp,
+    f.certificateGithubWorkflowTrigger, f.certificateGithubWorkflowSha, f.certificateGithubWorkflowName,
+    f.certificateGithubWorkflowRepository, f.certificateGithubWorkflowRef,
+  ].some((v) => v !== undefined);
 }
 
 function matcher(exact: string | undefined, regexp: string | undefined, flag: string): StringMatcher {

@@ -112,12 +112,22 @@ function checkAllowed(algorithm: SignatureAlgorithm, allowed: readonly Signature
   }
 }
 
+// Parsed keys by their exact DER bytes: logs, CAs and CT logs verify the same key many times.
+const KEY_CACHE = new Map<string, KeyObject>();
+const KEY_CACHE_LIMIT = 256;
+
 function parsePublicKey(algorithm: SignatureAlgorithm, spkiDer: Uint8Array): KeyObject {
-  let key: KeyObject;
-  try {
-    key = createPublicKey({ key: Buffer.from(spkiDer), format: 'der', type: 'spki' });
-  } catch (cause) {
-    throw new InputError('ERR_CRYPTO_KEY_INVALID', `public key is not a DER SubjectPublicKeyInfo (${spkiDer.byteLength} bytes)`, { cause });
+  const bytes = Buffer.from(spkiDer.buffer, spkiDer.byteOffset, spkiDer.byteLength);
+  const id = bytes.toString('latin1');
+  let key = KEY_CACHE.get(id);
+  if (key === undefined) {
+    try {
+      key = createPublicKey({ key: bytes, format: 'der', type: 'spki' });
+    } catch (cause) {
+      throw new InputError('ERR_CRYPTO_KEY_INVALID', `public key is not a DER SubjectPublicKeyInfo (${spkiDer.byteLength} bytes)`, { cause });
+    }
+    if (KEY_CACHE.size >= KEY_CACHE_LIMIT) KEY_CACHE.clear();
+    KEY_CACHE.set(id, key);
   }
   checkKeyFits(algorithm, key);
   return key;
@@ -474,5 +484,48 @@ export function publicKeyOfPrivate(pkcs8Der: Uint8Array): Uint8Array {
     return new Uint8Array(createPublicKey(key).export({ format: 'der', type: 'spki' }));
   } catch (cause) {
     throw new InputError('ERR_CRYPTO_KEY_INVALID', `private key is not DER PKCS#8 (${pkcs8Der.byteLength} bytes)`, { cause });
+  }
+}
+
+/** A public key parsed once for many verifications (an opaque node:crypto key). */
+export interface VerificationKey {
+  /** `ec` (with its curve), `ed25519` or `rsa` */
+  readonly keyType: string;
+  readonly curve?: string;
+  readonly key: KeyObject;
+}
+
+/**
+ * Parses a DER SPKI public key once, checking it (node validates EC points) for repeated use with
+ * {@link isSignatureValidWithKey}.
+ * @throws ERR_CRYPTO_KEY_INVALID when it does not parse
+ */
+export function importVerificationKey(spkiDer: Uint8Array): VerificationKey {
+  let key: KeyObject;
+  try {
+    key = createPublicKey({ key: Buffer.from(spkiDer.buffer, spkiDer.byteOffset, spkiDer.byteLength), format: 'der', type: 'spki' });
+  } catch (cause) {
+    throw new InputError('ERR_CRYPTO_KEY_INVALID', `public key is not a DER SubjectPublicKeyInfo (${spkiDer.byteLength} bytes)`, { cause });
+  }
+  const details = key.asymmetricKeyDetails ?? {};
+  if (key.asymmetricKeyType === 'rsa' && (details.modulusLength ?? 0) < MIN_RSA_BITS) {
+    throw new InputError('ERR_CRYPTO_KEY_INVALID', `an rsa key of ${details.modulusLength ?? 0} bits is below the ${MIN_RSA_BITS}-bit minimum`);
+  }
+  const curve = details.namedCurve;
+  return { keyType: key.asymmetricKeyType ?? 'unknown', ...(curve === undefined ? {} : { curve }), key };
+}
+
+/**
+ * True when `signature` over `data` verifies with a key from {@link importVerificationKey}: ECDSA
+ * (DER signature) over `hash` of the data with any curve, as X.509 pairs them freely; Ed25519 with
+ * `hash` null; RSA PKCS#1 v1.5, or PSS with `pss`. Malformed signatures are simply invalid.
+ */
+export function isSignatureValidWithKey(key: VerificationKey, hash: HashAlgorithm | null, data: Uint8Array, signature: Uint8Array, options: { readonly pss?: boolean } = {}): boolean {
+  if ((key.keyType === 'ed25519') !== (hash === null)) return false;
+  const padding = key.keyType === 'rsa' && options.pss ? { padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: constants.RSA_PSS_SALTLEN_DIGEST } : {};
+  try {
+    return verify(hash, data, { key: key.key, ...padding }, signature);
+  } catch {
+    return false;
   }
 }

@@ -6,7 +6,7 @@
  */
 import { concatBytes, equalBytes, hashBytes, VerificationError } from '../core/index.ts';
 import { findExtension, tbsWithoutExtension, unwrapOctetString, type X509Certificate } from './certificate.ts';
-import { isMessageSignatureValid, parsePublicKeyInfo } from './signature.ts';
+import { cachedPublicKeyInfo, isMessageSignatureValid } from './signature.ts';
 import { isWithinValidity, type TransparencyLogInstance } from './trust-root.ts';
 
 /** OID of the embedded SCT list extension. */
@@ -101,7 +101,7 @@ export function verifyEmbeddedScts(leaf: X509Certificate, issuer: X509Certificat
     for (const log of ctlogs.filter((l) => equalBytes(l.logId, sct.logId) && isWithinValidity(l.validFor, time))) {
       if (!hash || log.algorithm === null) continue;
       try {
-        if (isMessageSignatureValid(parsePublicKeyInfo(log.spkiDer), { hash }, signedData(sct, tbs, issuer.publicKey.spkiDer), sct.signature)) return sct;
+        if (isMessageSignatureValid(cachedPublicKeyInfo(log.spkiDer), { hash }, signedData(sct, tbs, issuer.publicKey.spkiDer), sct.signature)) return sct;
       } catch {
         // a CT log key that does not parse cannot vouch for anything; try the next
       }

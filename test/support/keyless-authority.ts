@@ -39,7 +39,7 @@ export interface KeylessAuthority {
   log(body: Record<string, unknown>, integratedTime?: number): TestLogEntry;
 }
 
-const ec = (): { publicKey: KeyObject; privateKey: KeyObject } => generateKeyPairSync('ec', { namedCurve: 'P-256' });
+const ec = (namedCurve = 'P-256'): { publicKey: KeyObject; privateKey: KeyObject } => generateKeyPairSync('ec', { namedCurve });
 const spki = (k: KeyObject): Uint8Array<ArrayBuffer> => new Uint8Array(k.export({ format: 'der', type: 'spki' }));
 const sha256 = (b: Uint8Array): Buffer => createHash('sha256').update(b).digest();
 
@@ -56,7 +56,8 @@ export async function createKeylessAuthority(options: { clock?: Date; rekorHost?
   const ctKeys = ec();
   const rekor = ec();
   const ctlog = await initializeCTLog(ctKeys, options.clock);
-  const ca = await initializeCA(ec(), ctlog, options.clock);
+  // a P-384 CA signing with ECDSA-SHA384, as Fulcio's production chain does
+  const ca = await initializeCA(ec('P-384'), ctlog, options.clock);
   const rootDer = new Uint8Array(ca.rootCertificate.buffer, ca.rootCertificate.byteOffset, ca.rootCertificate.byteLength);
   const rekorSpki = spki(rekor.publicKey);
   const logId = sha256(rekorSpki);

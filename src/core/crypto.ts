@@ -118,7 +118,8 @@ const KEY_CACHE_LIMIT = 256;
 
 function parsePublicKey(algorithm: SignatureAlgorithm, spkiDer: Uint8Array): KeyObject {
   const bytes = Buffer.from(spkiDer.buffer, spkiDer.byteOffset, spkiDer.byteLength);
-  const id = bytes.toString('latin1');
+  // keyed by algorithm and exact bytes: a cached key has already been found to fit its algorithm
+  const id = `${algorithm}|${bytes.toString('latin1')}`;
   let key = KEY_CACHE.get(id);
   if (key === undefined) {
     try {
@@ -126,10 +127,10 @@ function parsePublicKey(algorithm: SignatureAlgorithm, spkiDer: Uint8Array): Key
     } catch (cause) {
       throw new InputError('ERR_CRYPTO_KEY_INVALID', `public key is not a DER SubjectPublicKeyInfo (${spkiDer.byteLength} bytes)`, { cause });
     }
+    checkKeyFits(algorithm, key);
     if (KEY_CACHE.size >= KEY_CACHE_LIMIT) KEY_CACHE.clear();
     KEY_CACHE.set(id, key);
   }
-  checkKeyFits(algorithm, key);
   return key;
 }
 
@@ -154,7 +155,9 @@ export function isSignatureValid(
   checkAllowed(algorithm, allowed);
   const key = parsePublicKey(algorithm, spkiDer);
   try {
-    return verify(SIGNATURE_ALGORITHMS[algorithm].hash, data, { key, ...paddingOptions(algorithm) }, signature);
+    // a bare KeyObject when no options are needed: node's check for one inside an options object is costly
+    const padding = paddingOptions(algorithm);
+    return verify(SIGNATURE_ALGORITHMS[algorithm].hash, data, padding.padding === undefined ? key : { key, ...padding }, signature);
   } catch {
     // node throws on some malformed signature encodings; those are simply invalid signatures
     return false;
@@ -489,9 +492,8 @@ export function publicKeyOfPrivate(pkcs8Der: Uint8Array): Uint8Array {
 
 /** A public key parsed once for many verifications (an opaque node:crypto key). */
 export interface VerificationKey {
-  /** `ec` (with its curve), `ed25519` or `rsa` */
+  /** `ec`, `ed25519` or `rsa` */
   readonly keyType: string;
-  readonly curve?: string;
   readonly key: KeyObject;
 }
 
@@ -507,12 +509,13 @@ export function importVerificationKey(spkiDer: Uint8Array): VerificationKey {
   } catch (cause) {
     throw new InputError('ERR_CRYPTO_KEY_INVALID', `public key is not a DER SubjectPublicKeyInfo (${spkiDer.byteLength} bytes)`, { cause });
   }
-  const details = key.asymmetricKeyDetails ?? {};
-  if (key.asymmetricKeyType === 'rsa' && (details.modulusLength ?? 0) < MIN_RSA_BITS) {
-    throw new InputError('ERR_CRYPTO_KEY_INVALID', `an rsa key of ${details.modulusLength ?? 0} bits is below the ${MIN_RSA_BITS}-bit minimum`);
+  const keyType = key.asymmetricKeyType ?? 'unknown';
+  // the details are only needed (and not free to read) for RSA's size floor
+  const bits = keyType === 'rsa' ? key.asymmetricKeyDetails?.modulusLength ?? 0 : undefined;
+  if (bits !== undefined && bits < MIN_RSA_BITS) {
+    throw new InputError('ERR_CRYPTO_KEY_INVALID', `an rsa key of ${bits} bits is below the ${MIN_RSA_BITS}-bit minimum`);
   }
-  const curve = details.namedCurve;
-  return { keyType: key.asymmetricKeyType ?? 'unknown', ...(curve === undefined ? {} : { curve }), key };
+  return { keyType, key };
 }
 
 /**
@@ -522,9 +525,10 @@ export function importVerificationKey(spkiDer: Uint8Array): VerificationKey {
  */
 export function isSignatureValidWithKey(key: VerificationKey, hash: HashAlgorithm | null, data: Uint8Array, signature: Uint8Array, options: { readonly pss?: boolean } = {}): boolean {
   if ((key.keyType === 'ed25519') !== (hash === null)) return false;
-  const padding = key.keyType === 'rsa' && options.pss ? { padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: constants.RSA_PSS_SALTLEN_DIGEST } : {};
+  const pss = key.keyType === 'rsa' && options.pss === true;
   try {
-    return verify(hash, data, { key: key.key, ...padding }, signature);
+    // a bare KeyObject when no options are needed: node's check for one inside an options object is costly
+    return verify(hash, data, pss ? { key: key.key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: constants.RSA_PSS_SALTLEN_DIGEST } : key.key, signature);
   } catch {
     return false;
   }

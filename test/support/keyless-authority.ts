@@ -51,13 +51,13 @@ function logInstance(url: string, key: Uint8Array, start: string): Record<string
   };
 }
 
-/** Creates the authority. `clock` fixes the CA's and log's time (default: now at each call). */
-export async function createKeylessAuthority(options: { clock?: Date; rekorHost?: string } = {}): Promise<KeylessAuthority> {
+/** Creates the authority. `clock` fixes the CA's and log's time (default: now at each call); `caCurve` its key (P-384). */
+export async function createKeylessAuthority(options: { clock?: Date; rekorHost?: string; caCurve?: 'P-256' | 'P-384' } = {}): Promise<KeylessAuthority> {
   const ctKeys = ec();
   const rekor = ec();
   const ctlog = await initializeCTLog(ctKeys, options.clock);
-  // a P-384 CA signing with ECDSA-SHA384, as Fulcio's production chain does
-  const ca = await initializeCA(ec('P-384'), ctlog, options.clock);
+  // by default a P-384 CA signing with ECDSA-SHA384, as Fulcio's production chain does
+  const ca = await initializeCA(ec(options.caCurve ?? 'P-384'), ctlog, options.clock);
   const rootDer = new Uint8Array(ca.rootCertificate.buffer, ca.rootCertificate.byteOffset, ca.rootCertificate.byteLength);
   const rekorSpki = spki(rekor.publicKey);
   const logId = sha256(rekorSpki);

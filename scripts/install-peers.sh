@@ -5,7 +5,8 @@
 # package archive (no other download):
 #   system-wide, from this machine's Debian release: docker-registry (CNCF distribution 2.8),
 #     podman (pulls only), umoci, jq, openssl, curl, wrk and ab (apache2-utils: load generators for benchmarks),
-#     and the scanner's fixture makers: osslsigncode, the JDK (keytool, jarsigner, jar)
+#     and the scanner's fixture makers: osslsigncode, the JDK (keytool, jarsigner, jar),
+#     and chromium (driven by playwright-core in the sigil login test)
 #   unpacked into DIR/root with wrappers in DIR/bin, from Debian 13 (trixie): cosign 2.5,
 #     skopeo 1.18, rekor-cli 1.3.9, oras 1.2 (Debian 12's skopeo has sigstore support removed)
 # Idempotent: a second run with everything present does nothing. FORCE=1 fetches again.
@@ -19,6 +20,8 @@ missing=()
 for tool in docker-registry podman umoci jq openssl curl wrk; do command -v "$tool" >/dev/null 2>&1 || missing+=("$tool"); done
 command -v ab >/dev/null 2>&1 || missing+=(apache2-utils)
 command -v osslsigncode >/dev/null 2>&1 || missing+=(osslsigncode); command -v jarsigner >/dev/null 2>&1 || missing+=(default-jdk-headless)
+# the browser the `sigil login` test drives with playwright-core
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 # PostgreSQL server binaries for the log's PostgreSQL backend tests (the tests start their own server)
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
 if [ ${#missing[@]} -gt 0 ]; then

@@ -32,4 +32,6 @@ export interface CliDeps {
   readonly registryTimeoutMs?: number;
   /** registry upload chunk size (default 8 MiB) */
   readonly chunkSizeBytes?: number;
+  /** opens a URL for the user (sigil login; default: $BROWSER or xdg-open when there is a display) */
+  readonly openUrl?: (url: string) => Promise<void>;
 }

@@ -5,7 +5,7 @@
  */
 
 /** Which error body shape a route answers with. */
-export type ErrorDialect = 'oci' | 'rekor' | 'fulcio' | 'plain';
+export type ErrorDialect = 'oci' | 'rekor' | 'fulcio' | 'oauth' | 'plain';
 
 /** An incoming request, as a route sees it. */
 export interface HttpRequest {

@@ -38,6 +38,13 @@ function errorBody(dialect: ErrorDialect, status: number, app: AppError | undefi
       return { code: status, message };
     case 'fulcio':
       return { code: status, message };
+    case 'oauth': {
+      // RFC 6749 §5.2 (and RFC 8628 §3.5): {"error","error_description"}; the OAuth error name
+      // comes from the error's details, else from its status
+      const named = app && status < 500 ? app.details?.['oauthError'] : undefined;
+      const error = typeof named === 'string' ? named : status >= 500 ? 'server_error' : status === 401 ? 'invalid_client' : 'invalid_request';
+      return { error, error_description: message };
+    }
     case 'plain':
       return { code: app?.code ?? 'ERR_INTERNAL', message };
   }

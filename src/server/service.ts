@@ -23,6 +23,8 @@ export interface ServiceContext {
   readonly htpasswdPath?: string;
   /** PostgreSQL connection string for the log's entries (SQLite under the data dir when absent) */
   readonly logPostgresUrl?: string;
+  /** the OIDC issuer adds a new signing key at start (old public keys stay in its JWKS) */
+  readonly oidcRotateKey?: boolean;
   readonly clock: Clock;
   readonly random: Random;
   /** writes one operator log line */

@@ -3,6 +3,7 @@
  */
 import { UsageError } from '../core/index.ts';
 import { createLogServerService } from './log-service.ts';
+import { createOidcService } from './oidc.ts';
 import { createRegistryService } from './registry.ts';
 import type { ServiceFactory } from './service.ts';
 
@@ -10,6 +11,7 @@ import type { ServiceFactory } from './service.ts';
 export const SERVICE_FACTORIES: Readonly<Record<string, ServiceFactory>> = {
   registry: createRegistryService,
   log: createLogServerService,
+  oidc: createOidcService,
 };
 
 /**

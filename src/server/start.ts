@@ -21,6 +21,8 @@ export interface ServerOptions {
   readonly publicUrl?: string;
   readonly htpasswdPath?: string;
   readonly logPostgresUrl?: string;
+  /** the OIDC issuer adds a new signing key at start */
+  readonly oidcRotateKey?: boolean;
   readonly log: (line: string) => void;
 }
 
@@ -54,6 +56,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       dataDir: options.dataDir, publicUrl: () => options.publicUrl ?? url, clock: systemClock, random: systemRandom, log: options.log,
       ...(options.htpasswdPath !== undefined ? { htpasswdPath: options.htpasswdPath } : {}),
       ...(options.logPostgresUrl !== undefined ? { logPostgresUrl: options.logPostgresUrl } : {}),
+      ...(options.oidcRotateKey === true ? { oidcRotateKey: true } : {}),
     };
     // bind first, so services that sign with the public URL (the log's checkpoint origin) know
     // the port even with port 0; requests wait for `ready` until every service is built

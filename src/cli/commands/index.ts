@@ -22,6 +22,8 @@ import { registerVerifyBlob } from './verify-blob.ts';
 import { registerServer } from './server.ts';
 import { registerVerifyBundle } from './verify-bundle.ts';
 import { registerVersion } from './version.ts';
+import { registerToken } from './token.ts';
+import { registerLogin } from './login.ts';
 
 /** Registers one command (or a group) on the program. */
 export type RegisterCommand = (program: Command, ctx: CommandContext) => void;
@@ -30,5 +32,5 @@ export type RegisterCommand = (program: Command, ctx: CommandContext) => void;
 export const COMMANDS: readonly RegisterCommand[] = [
   registerVersion, registerServer, registerGenerateKeyPair, registerPublicKey, registerSign, registerVerify,
   registerSignBlob, registerVerifyBlob, registerVerifyBundle, registerLog, registerDigest, registerCopy,
-  registerTriangulate, registerTree, registerDownload, registerClean, registerScan, registerRegistry,
+  registerTriangulate, registerTree, registerDownload, registerClean, registerScan, registerRegistry, registerToken, registerLogin,
 ];

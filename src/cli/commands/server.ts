@@ -11,6 +11,7 @@ interface ServerFlags {
   readonly publicUrl?: string;
   readonly htpasswd?: string;
   readonly logPostgresUrl?: string;
+  readonly oidcRotateKey?: boolean;
 }
 
 function logPostgres(url: string | undefined): { logPostgresUrl?: string } {
@@ -21,12 +22,13 @@ function logPostgres(url: string | undefined): { logPostgresUrl?: string } {
 export function registerServer(program: Command, ctx: CommandContext): void {
   program
     .command('server')
-    .description('run the OCI registry and the transparency log (later also the CA and OIDC issuer) on one port')
+    .description('run the OCI registry, the transparency log and the OIDC issuer (later also the CA) on one port')
     .option('--addr <host:port>', 'address to listen on; port 0 picks a free port', '127.0.0.1:8080')
     .option('--data <dir>', 'data directory; all state lives here and survives restarts', './.sigil')
-    .option('--only <services>', 'comma-separated services to run (known: registry, log)')
+    .option('--only <services>', 'comma-separated services to run (known: registry, log, oidc)')
     .option('--public-url <url>', 'the URL the services are known by (default: the listening URL)')
     .option('--htpasswd <file>', 'require basic auth against this htpasswd file (bcrypt entries)')
+    .option('--oidc-rotate-key', 'give the OIDC issuer a new signing key at start; tokens signed by the previous keys still verify')
     .option('--log-postgres-url <url>', 'keep the log in this PostgreSQL database (replicas share it and one key file); env SIGIL_LOG_POSTGRES_URL')
     .action(async (flags: ServerFlags) => {
       const { parseListenAddress, parseServiceNames, startServer } = await import('../../server/index.ts');
@@ -39,6 +41,7 @@ export function registerServer(program: Command, ctx: CommandContext): void {
         ...(flags.publicUrl !== undefined ? { publicUrl: flags.publicUrl.replace(/\/+$/, '') } : {}),
         ...(flags.htpasswd !== undefined ? { htpasswdPath: resolve(ctx.io.cwd, flags.htpasswd) } : {}),
         ...logPostgres(flags.logPostgresUrl ?? ctx.io.env['SIGIL_LOG_POSTGRES_URL']),
+        ...(flags.oidcRotateKey === true ? { oidcRotateKey: true } : {}),
       });
       ctx.io.stdout.write(`sigil server listening on ${server.url}\n`);
       if (stopSignal !== undefined) {

@@ -6,7 +6,7 @@
 import { KeyUsageFlags, id_ce_basicConstraints, id_ce_extKeyUsage, id_ce_keyUsage } from '@peculiar/asn1-x509';
 import { concatBytes, equalBytes, VerificationError, type HashAlgorithm } from '../core/index.ts';
 import { basicConstraintsOf, type CertificateExtension, extendedKeyUsageOf, extensionsOf, keyUsageOf } from './certificate-der.ts';
-import { children, contents, header, oidOf, readOnly, timeOf, whole } from './der.ts';
+import { children, contents, header, oidOf, readOnly, timeOf, whole, type Tlv } from './der.ts';
 import { isMessageSignatureValid, parsePublicKeyInfo, type PublicKeyInfo, type SignatureScheme } from './signature.ts';
 
 export type { CertificateExtension } from './certificate-der.ts';
@@ -65,7 +65,8 @@ function invalid(message: string, cause?: unknown): VerificationError {
 
 const TAG_SEQUENCE = 0x30;
 
-function toCertificate(der: Uint8Array): X509Certificate {
+/** The outer three elements and the TBS fields up to the subject public key, checked for order. */
+function certificateParts(der: Uint8Array): { tbs: Tlv; sigAlg: Tlv; sigValue: Tlv; fields: Tlv[]; issuer: Tlv; validity: Tlv; subject: Tlv; spki: Tlv } {
   const top = readOnly(der);
   const [tbs, sigAlg, sigValue, ...extra] = top.tag === TAG_SEQUENCE ? children(der, top) : [];
   if (!tbs || !sigAlg || !sigValue || extra.length > 0 || tbs.tag !== TAG_SEQUENCE || sigAlg.tag !== TAG_SEQUENCE || sigValue.tag !== 0x03) {
@@ -78,6 +79,11 @@ function toCertificate(der: Uint8Array): X509Certificate {
     throw invalid('the TBSCertificate fields are not in RFC 5280 order');
   }
   if (fields.slice(at + 6).some((f) => f.tag !== 0x81 && f.tag !== 0x82 && f.tag !== 0xa1 && f.tag !== 0xa2 && f.tag !== 0xa3)) throw invalid('unexpected TBSCertificate field');
+  return { tbs, sigAlg, sigValue, fields, issuer, validity, subject, spki };
+}
+
+function toCertificate(der: Uint8Array): X509Certificate {
+  const { tbs, sigAlg, sigValue, fields, issuer, validity, subject, spki } = certificateParts(der);
   const times = children(der, validity);
   const [notBefore, notAfter] = times;
   if (!notBefore || !notAfter || times.length !== 2) throw invalid('validity is not two times');

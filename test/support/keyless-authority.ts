@@ -51,6 +51,28 @@ function logInstance(url: string, key: Uint8Array, start: string): Record<string
   };
 }
 
+/** Signs one entry as a one-entry Rekor v1 log: SET, and an inclusion proof whose root is the leaf. */
+function logEntry(log: { key: KeyObject; logId: Buffer; host: string }, bodyJson: Record<string, unknown>, logIndex: number, time: number): TestLogEntry {
+  const body = canonicalJsonBytes(bodyJson);
+  const payload = { body: encodeBase64(body), integratedTime: time, logID: log.logId.toString('hex'), logIndex };
+  const set = new Uint8Array(nodeSign('sha256', canonicalJsonBytes(payload), log.key));
+  const root = sha256(new Uint8Array(Buffer.concat([Buffer.from([0]), body])));
+  const note = `${log.host} - 1\n1\n${root.toString('base64')}\n`;
+  const noteSig = nodeSign('sha256', encodeUtf8(note), log.key);
+  const checkpoint = `${note}\n\u2014 ${log.host} ${Buffer.concat([log.logId.subarray(0, 4), noteSig]).toString('base64')}\n`;
+  return {
+    body, integratedTime: time, logIndex, logIdHex: log.logId.toString('hex'), set,
+    cosignBundle: JSON.stringify({ SignedEntryTimestamp: encodeBase64(set), Payload: payload }),
+    bundleEntry: {
+      logIndex: String(logIndex), logId: { keyId: log.logId.toString('base64') },
+      kindVersion: { kind: String(bodyJson['kind']), version: String(bodyJson['apiVersion']) },
+      integratedTime: String(time), inclusionPromise: { signedEntryTimestamp: encodeBase64(set) },
+      inclusionProof: { logIndex: '0', rootHash: root.toString('base64'), treeSize: '1', hashes: [], checkpoint: { envelope: checkpoint } },
+      canonicalizedBody: encodeBase64(body),
+    },
+  };
+}
+
 /** Creates the authority. `clock` fixes the CA's and log's time (default: now at each call); `caCurve` its key (P-384). */
 export async function createKeylessAuthority(options: { clock?: Date; rekorHost?: string; caCurve?: 'P-256' | 'P-384' } = {}): Promise<KeylessAuthority> {
   const ctKeys = ec();
@@ -86,28 +108,6 @@ export async function createKeylessAuthority(options: { clock?: Date; rekorHost?
       const certDer = new Uint8Array(der.buffer, der.byteOffset, der.byteLength);
       return { key: key.privateKey, certDer, certPem: encodePem('CERTIFICATE', certDer) };
     },
-    log(bodyJson, integratedTime) {
-      const body = canonicalJsonBytes(bodyJson);
-      const time = integratedTime ?? Math.floor((options.clock ?? new Date()).getTime() / 1000);
-      const logIndex = nextIndex++;
-      const payload = { body: encodeBase64(body), integratedTime: time, logID: logId.toString('hex'), logIndex };
-      const set = new Uint8Array(nodeSign('sha256', canonicalJsonBytes(payload), rekor.privateKey));
-      // a tree of exactly this entry: the root is its leaf hash, the proof is empty
-      const root = sha256(new Uint8Array(Buffer.concat([Buffer.from([0]), body])));
-      const note = `${host} - 1\n1\n${root.toString('base64')}\n`;
-      const noteSig = nodeSign('sha256', encodeUtf8(note), rekor.privateKey);
-      const checkpoint = `${note}\n\u2014 ${host} ${Buffer.concat([logId.subarray(0, 4), noteSig]).toString('base64')}\n`;
-      return {
-        body, integratedTime: time, logIndex, logIdHex: logId.toString('hex'), set,
-        cosignBundle: JSON.stringify({ SignedEntryTimestamp: encodeBase64(set), Payload: payload }),
-        bundleEntry: {
-          logIndex: String(logIndex), logId: { keyId: logId.toString('base64') },
-          kindVersion: { kind: String(bodyJson['kind']), version: String(bodyJson['apiVersion']) },
-          integratedTime: String(time), inclusionPromise: { signedEntryTimestamp: encodeBase64(set) },
-          inclusionProof: { logIndex: '0', rootHash: root.toString('base64'), treeSize: '1', hashes: [], checkpoint: { envelope: checkpoint } },
-          canonicalizedBody: encodeBase64(body),
-        },
-      };
-    },
+    log: (bodyJson, integratedTime) => logEntry({ key: rekor.privateKey, logId, host }, bodyJson, nextIndex++, integratedTime ?? Math.floor((options.clock ?? new Date()).getTime() / 1000)),
   };
 }

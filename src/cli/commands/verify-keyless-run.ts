@@ -11,7 +11,8 @@ import { formatReference, type Reference } from '../../oci/index.ts';
 import { findBundleReferrers, findSignatures } from '../../adapters/signature-store/index.ts';
 import type { RegistryClient } from '../../adapters/registry-client/index.ts';
 import {
-  GITHUB_WORKFLOW_EXTENSIONS, verifyImageBundle, verifyKeylessCandidate, type RejectedSignature, type SignerCertificate,
+  GITHUB_WORKFLOW_EXTENSIONS, verifyImageBundle, verifyKeylessCandidate, type KeylessVerifiedSignature, type RejectedSignature,
+  type SignerCertificate, type VerifiedImageBundle,
 } from '../../verify/index.ts';
 import type { CliIo } from '../io.ts';
 import { resolveTrustedRoot } from '../trust-root.ts';
@@ -42,6 +43,66 @@ function parseJsonOr(text: string): unknown {
   try { return JSON.parse(text) as unknown; } catch { return text; }
 }
 
+type Shown = { source: string; payload: unknown; signature: string; integratedTime?: number; cert: SignerCertificate };
+type Outcome = { verified: Shown[]; rejected: RejectedSignature[] };
+
+/** Runs `verifyOne` on each candidate, keeping what passed and each reason for what did not. */
+function verifyAll<T extends { source: string }>(candidates: readonly T[], verifyOne: (c: T) => Shown, into: Outcome): void {
+  for (const candidate of candidates) {
+    try {
+      into.verified.push(verifyOne(candidate));
+    } catch (error) {
+      if (!isAppError(error)) throw error;
+      into.rejected.push({ source: candidate.source, reason: error });
+    }
+  }
+}
+
+/** A classic layer, shown as cosign shows it: its payload with the certificate claims and Rekor bundle added. */
+function showClassic(v: KeylessVerifiedSignature): Shown {
+  const payload = JSON.parse(decodeUtf8(v.payloadBytes)) as Record<string, unknown>;
+  const optional = {
+    ...(payload['optional'] as Record<string, unknown> | null ?? {}), ...certificateClaims(v.certificate),
+    ...(v.bundleAnnotation ? { Bundle: parseJsonOr(v.bundleAnnotation) } : {}),
+  };
+  return { source: v.source, payload: { ...payload, optional: sortedObject(optional) }, signature: v.signatureBase64, cert: v.certificate, ...(v.integratedTime === undefined ? {} : { integratedTime: v.integratedTime }) };
+}
+
+/** A bundle's statement in cosign's simple-signing shape, the predicate type as `type`. */
+function showBundle(v: VerifiedImageBundle, ref: Reference, digest: string): Shown {
+  const payload = {
+    critical: { identity: { 'docker-reference': formatReference(ref) }, image: { 'docker-manifest-digest': digest }, type: v.predicateType },
+    optional: sortedObject({ ...v.annotations, ...certificateClaims(v.certificate) }),
+  };
+  return { source: v.source, payload, signature: '', cert: v.certificate, ...(v.integratedTime === undefined ? {} : { integratedTime: v.integratedTime }) };
+}
+
+/** cosign's failure when nothing verified: exit 13 when no signature had a certificate, else 12 with every reason. */
+function noneVerified(rejected: readonly RejectedSignature[]): VerificationError {
+  if (rejected.every((r) => r.reason.code === 'ERR_VERIFY_CERTIFICATE_MISSING')) return new VerificationError('ERR_VERIFY_CERTIFICATE_MISSING', 'no certificate found on signature');
+  const reasons = rejected.map((r) => `${r.reason.message} (${r.reason.code}, ${r.source})`);
+  return new VerificationError('ERR_VERIFY_NO_MATCHING_SIGNATURE', `no matching signatures: ${reasons.join('\n ')}`, {
+    details: { rejected: rejected.map((r) => ({ source: r.source, code: r.reason.code, message: r.reason.message })) },
+  });
+}
+
+async function writeCertificate(io: CliIo, path: string, der: Uint8Array): Promise<void> {
+  try {
+    await writeFile(resolve(io.cwd, path), encodePem('CERTIFICATE', der));
+  } catch (cause) {
+    throw new InternalError('ERR_FILE_IO', `cannot write the certificate to ${path}`, { cause });
+  }
+}
+
+function checksOf(opts: VerifyOptions): string[] {
+  return [
+    ...(opts.annotations && Object.keys(opts.annotations).length > 0 ? ['The specified annotations were verified.'] : []),
+    'The cosign claims were validated',
+    ...(opts.insecureIgnoreTlog === true ? [] : ['Existence of the claims in the transparency log was verified offline']),
+    'The code-signing certificate was verified using trusted certificate authority certificates',
+  ];
+}
+
 /**
  * Verifies the image keylessly; needs the identity and issuer flags.
  * @throws ERR_USAGE, ERR_VERIFY_NO_SIGNATURES (10), ERR_VERIFY_NO_MATCHING_SIGNATURE (12), ERR_VERIFY_CERTIFICATE_MISSING (13), trust-root and registry errors
@@ -56,59 +117,16 @@ export async function runVerifyKeyless(io: CliIo, client: RegistryClient, ref: R
   const classic = await findSignatures(client, ref, digest);
   const bundles = await findBundleReferrers(client, ref, digest);
   if (classic.length === 0 && bundles.length === 0) throw new NotFoundError('ERR_VERIFY_NO_SIGNATURES', 'no signatures found');
-  const verified: { source: string; payload: unknown; signature: string; integratedTime?: number; cert: SignerCertificate }[] = [];
-  const rejected: RejectedSignature[] = [];
-  const attempt = <T extends { source: string }>(candidate: T, verifyOne: (c: T) => void): void => {
-    try {
-      verifyOne(candidate);
-    } catch (error) {
-      if (!isAppError(error)) throw error;
-      rejected.push({ source: candidate.source, reason: error });
-    }
-  };
+  const outcome: Outcome = { verified: [], rejected: [] };
   const classicPolicy = { ...common, requireTlog: opts.insecureIgnoreTlog !== true };
-  for (const candidate of classic) {
-    attempt(candidate, (cand) => {
-      const v = verifyKeylessCandidate(cand, classicPolicy);
-      const payload = JSON.parse(decodeUtf8(v.payloadBytes)) as Record<string, unknown>;
-      const optional = { ...(payload['optional'] as Record<string, unknown> | null ?? {}), ...certificateClaims(v.certificate), ...(v.bundleAnnotation ? { Bundle: parseJsonOr(v.bundleAnnotation) } : {}) };
-      verified.push({ source: v.source, payload: { ...payload, optional: sortedObject(optional) }, signature: v.signatureBase64, cert: v.certificate, ...(v.integratedTime === undefined ? {} : { integratedTime: v.integratedTime }) });
-    });
-  }
-  for (const candidate of bundles) {
-    attempt(candidate, (cand) => {
-      const v = verifyImageBundle(cand, common);
-      const payload = {
-        critical: { identity: { 'docker-reference': formatReference(ref) }, image: { 'docker-manifest-digest': digest }, type: v.predicateType },
-        optional: sortedObject({ ...v.annotations, ...certificateClaims(v.certificate) }),
-      };
-      verified.push({ source: v.source, payload, signature: '', cert: v.certificate, ...(v.integratedTime === undefined ? {} : { integratedTime: v.integratedTime }) });
-    });
-  }
-  if (verified.length === 0) {
-    if (rejected.every((r) => r.reason.code === 'ERR_VERIFY_CERTIFICATE_MISSING')) throw new VerificationError('ERR_VERIFY_CERTIFICATE_MISSING', 'no certificate found on signature');
-    const reasons = rejected.map((r) => `${r.reason.message} (${r.reason.code}, ${r.source})`);
-    throw new VerificationError('ERR_VERIFY_NO_MATCHING_SIGNATURE', `no matching signatures: ${reasons.join('\n ')}`, {
-      details: { rejected: rejected.map((r) => ({ source: r.source, code: r.reason.code, message: r.reason.message })) },
-    });
-  }
-  const first = verified[0];
-  if (opts.outputCertificate !== undefined && first) {
-    try {
-      await writeFile(resolve(io.cwd, opts.outputCertificate), encodePem('CERTIFICATE', first.cert.der));
-    } catch (cause) {
-      throw new InternalError('ERR_FILE_IO', `cannot write the certificate to ${opts.outputCertificate}`, { cause });
-    }
-  }
+  verifyAll(classic, (c) => showClassic(verifyKeylessCandidate(c, classicPolicy)), outcome);
+  verifyAll(bundles, (c) => showBundle(verifyImageBundle(c, common), ref, digest), outcome);
+  const first = outcome.verified[0];
+  if (!first) throw noneVerified(outcome.rejected);
+  if (opts.outputCertificate !== undefined) await writeCertificate(io, opts.outputCertificate, first.cert.der);
   return {
-    reference: formatReference(ref), digest,
-    checks: [
-      ...(opts.annotations && Object.keys(opts.annotations).length > 0 ? ['The specified annotations were verified.'] : []),
-      'The cosign claims were validated',
-      ...(opts.insecureIgnoreTlog === true ? [] : ['Existence of the claims in the transparency log was verified offline']),
-      'The code-signing certificate was verified using trusted certificate authority certificates',
-    ],
-    verified: verified.map(({ cert: _cert, ...v }) => v),
-    rejected: rejected.map((r) => ({ source: r.source, code: r.reason.code, message: r.reason.message })),
+    reference: formatReference(ref), digest, checks: checksOf(opts),
+    verified: outcome.verified.map(({ cert: _cert, ...v }) => v),
+    rejected: outcome.rejected.map((r) => ({ source: r.source, code: r.reason.code, message: r.reason.message })),
   };
 }

@@ -7,6 +7,8 @@ import { runVerifyBench } from './verify.ts';
 import { runLogBench } from './log.ts';
 import { runKeylessBench } from './keyless.ts';
 import { runCaBench } from './ca.ts';
+import { runScanBench } from './scan.ts';
+import { runLogScaleBench } from './log-scale.ts';
 
 const BENCHES: Record<string, (seconds: number) => Promise<string>> = {
   registry: runRegistryBench,
@@ -14,6 +16,8 @@ const BENCHES: Record<string, (seconds: number) => Promise<string>> = {
   log: runLogBench,
   keyless: runKeylessBench,
   ca: runCaBench,
+  scan: runScanBench,
+  'log-scale': runLogScaleBench,
 };
 
 function parseArgs(argv: readonly string[]): { names: string[]; seconds: number } {

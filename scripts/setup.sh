@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # setup.sh: installs everything sigil's main job and test suite need on a fresh machine:
-# the npm packages (including the pinned Node 24) and the interop peers from Debian's packages.
+# the npm packages (including the pinned Node 24), the CLI bundle, and the interop peers from Debian's packages.
 # Idempotent and quick when everything is already there.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -9,4 +9,8 @@ if [ ! -x node_modules/.bin/node ] || [ package-lock.json -nt node_modules/.pack
   echo "setup: npm ci" >&2
   npm ci --no-audit --no-fund --loglevel=error >&2
 fi
+# the CLI bundle bin/sigil runs while it matches the sources (src/cli/launch.ts), then one run to
+# warm Node's compile cache for it
+node_modules/.bin/node scripts/build-cli.ts
+bin/sigil version >/dev/null
 bash scripts/install-peers.sh

@@ -2,7 +2,7 @@
  * Prompts on the user's terminal: a line with echo, or a secret without (raw mode, like
  * golang.org/x/term's ReadPassword that cosign uses). Only made when stdin is a TTY.
  */
-import { UsageError } from '../core/index.ts';
+import { UsageError } from '../core/errors.ts';
 
 /** Questions asked on the terminal; prompts go to stderr so stdout stays machine output. */
 export interface Terminal {

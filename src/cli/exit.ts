@@ -1,7 +1,7 @@
 /**
  * The one place that turns an error into a message and an exit status.
  */
-import { ERRORS, isAppError, type AppError } from '../core/index.ts';
+import { ERRORS, isAppError, type AppError } from '../core/errors.ts';
 import type { TextSink } from './io.ts';
 
 /** Prints `error: <message> (<code>)` (and the cause chain when verbose); returns the exit status. */

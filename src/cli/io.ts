@@ -3,6 +3,7 @@
  */
 import type { Sleep } from '../core/index.ts';
 import type { Terminal } from '../adapters/terminal.ts';
+import type { HttpFetch } from '../adapters/http-clients/fetch.ts';
 
 /** A text sink (process.stdout in production, a buffer in tests). */
 export interface TextSink {
@@ -26,7 +27,7 @@ export interface CliIo {
 
 /** Replaceable capabilities of the CLI (tests pass fakes; production passes none). */
 export interface CliDeps {
-  readonly fetch?: typeof globalThis.fetch;
+  readonly fetch?: HttpFetch;
   readonly sleep?: Sleep;
   /** per registry request (default 60 s) */
   readonly registryTimeoutMs?: number;

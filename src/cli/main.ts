@@ -3,11 +3,11 @@
  * statuses. `run` is what tests call; the bottom of the file wires it to the real process.
  */
 import { Command, CommanderError } from 'commander';
-import { UsageError } from '../core/index.ts';
+import { UsageError } from '../core/errors.ts';
 import { reportError, setExitCode } from './exit.ts';
 import type { CliIo } from './io.ts';
 import { createTerminal } from '../adapters/terminal.ts';
-import { COMMANDS } from './commands/index.ts';
+import { COMMANDS, COMMANDS_BY_NAME } from './commands/index.ts';
 
 /** What a command's action receives besides its own arguments. */
 export interface CommandContext {
@@ -16,8 +16,11 @@ export interface CommandContext {
   exitCode: number;
 }
 
-/** Builds the commander program with every command registered. */
-export function createProgram(ctx: CommandContext): Command {
+/**
+ * Builds the commander program with every command registered, or with only `only` when that names
+ * a command: what `sigil NAME ...` parses and prints is the same either way.
+ */
+export function createProgram(ctx: CommandContext, only?: string): Command {
   const { io } = ctx;
   const program = new Command('sigil')
     .description('sign, verify, store and log software artifacts; wire-compatible with Sigstore tools')
@@ -30,14 +33,15 @@ export function createProgram(ctx: CommandContext): Command {
       writeErr: (s) => io.stderr.write(s),
       outputError: () => undefined,
     });
-  for (const register of COMMANDS) register(program, ctx);
+  const single = only !== undefined && Object.hasOwn(COMMANDS_BY_NAME, only) ? COMMANDS_BY_NAME[only] : undefined;
+  for (const register of single ? [single] : COMMANDS) register(program, ctx);
   return program;
 }
 
 /** Runs the CLI on `argv` (without node and script) and resolves to the exit status. */
 export async function run(argv: readonly string[], io: CliIo): Promise<number> {
   const ctx: CommandContext = { io, exitCode: 0 };
-  const program = createProgram(ctx);
+  const program = createProgram(ctx, argv[0]);
   try {
     await program.parseAsync([...argv], { from: 'user' });
     return ctx.exitCode;
@@ -52,13 +56,15 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
   }
 }
 
-async function main(): Promise<void> {
+/** Runs the CLI on the real process: argv, streams, environment, terminal, signals; sets the exit status. */
+export async function main(): Promise<void> {
   const code = await run(process.argv.slice(2), {
     stdout: process.stdout,
     stderr: process.stderr,
     env: process.env,
     cwd: process.cwd(),
-    terminal: process.stdin.isTTY ? createTerminal(process.stdin, process.stderr) : undefined,
+    // isatty, not process.stdin.isTTY: touching process.stdin builds a stream (net, fs, readline) that most runs never read
+    terminal: process.getBuiltinModule('node:tty').isatty(0) ? createTerminal(process.stdin, process.stderr) : undefined,
     watchStop: () => {
       // only long-running commands ask; others keep the default signal behaviour
       const controller = new AbortController();

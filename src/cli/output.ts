@@ -1,7 +1,7 @@
 /**
  * One consistent output switch: every command that prints takes `--output text|json`.
  */
-import { UsageError } from '../core/index.ts';
+import { UsageError } from '../core/errors.ts';
 import type { TextSink } from './io.ts';
 
 /** Output formats. */

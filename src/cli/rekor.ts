@@ -9,6 +9,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { ConfigError, UpstreamError, UsageError, defaultSignatureAlgorithm, parsePublicKeyPem } from '../core/index.ts';
 import type { RekorLogEntry } from '../bundle/index.ts';
 import { createRekorClient, type RekorClient } from '../adapters/http-clients/rekor-client.ts';
+import { createNodeFetch } from '../adapters/http-clients/node-fetch.ts';
 import type { TrustedLogKey } from '../verify/tlog.ts';
 import type { CliIo } from './io.ts';
 
@@ -25,7 +26,7 @@ export function resolveRekorUrl(io: CliIo, flag: string | undefined): string | u
 /** Builds the client for the log at `baseUrl`. */
 export function createCliRekorClient(io: CliIo, baseUrl: string): RekorClient {
   return createRekorClient({
-    fetch: io.deps?.fetch ?? globalThis.fetch,
+    fetch: io.deps?.fetch ?? createNodeFetch(),
     baseUrl,
     timeoutMs: io.deps?.registryTimeoutMs ?? DEFAULT_TIMEOUT_MS,
     sleep: io.deps?.sleep ?? (async (ms) => { await delay(ms); }),

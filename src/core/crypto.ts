@@ -3,7 +3,7 @@
  * The only file in src that imports node:crypto.
  */
 import {
-  constants, createHash, createPrivateKey, createPublicKey, generateKeyPairSync, publicDecrypt, scrypt, sign, verify, X509Certificate,
+  constants, createECDH, createHash, createPrivateKey, createPublicKey, generateKeyPairSync, publicDecrypt, scrypt, sign, verify, X509Certificate,
   type Hash, type KeyObject,
 } from 'node:crypto';
 import { InputError, VerificationError } from './errors.ts';
@@ -226,6 +226,7 @@ export class PublicKey {
 export class PrivateKey {
   readonly type: KeyType;
   readonly #key: KeyObject;
+  readonly #fits = new Set<SignatureAlgorithm>();
   /** Internal: use importPkcs8PrivateKey or generatePrivateKey. */
   constructor(key: KeyObject, type: KeyType) { this.#key = key; this.type = type; }
   /** The matching public key. */
@@ -237,8 +238,11 @@ export class PrivateKey {
    * @throws ERR_CRYPTO_KEY_INVALID when the key does not fit `algorithm`
    */
   sign(algorithm: SignatureAlgorithm, data: Uint8Array): Uint8Array {
-    checkKeyFits(algorithm, this.#key);
-    return toBytes(sign(SIGNATURE_ALGORITHMS[algorithm].hash, data, { key: this.#key, ...paddingOptions(algorithm) }));
+    // a log signs with one key and algorithm per entry: check the fit once, and hand node the
+    // KeyObject itself (an options wrapper costs a slow key-shape probe on every call)
+    if (!this.#fits.has(algorithm)) { checkKeyFits(algorithm, this.#key); this.#fits.add(algorithm); }
+    const spec = SIGNATURE_ALGORITHMS[algorithm];
+    return toBytes(sign(spec.hash, data, spec.pss ? { key: this.#key, ...paddingOptions(algorithm) } : this.#key));
   }
 }
 
@@ -360,8 +364,12 @@ export interface SignatureCheck {
   readonly digest: LegacyDigestAlgorithm;
   readonly spkiDer: Uint8Array;
   readonly data: Uint8Array;
-  /** PKCS#1 v1.5 for RSA; DER (r,s) for ECDSA and DSA */
+  /** PKCS#1 v1.5 for RSA (PSS with `pss`); DER (r,s) for ECDSA and DSA, or raw r||s with `ieeeP1363` */
   readonly signature: Uint8Array;
+  /** RSA-PSS with MGF1 over `digest` and a salt as long as the digest (JWS PS256/384/512, COSE PS*) */
+  readonly pss?: boolean;
+  /** ECDSA signature as the fixed-width r||s of JWS and COSE instead of DER */
+  readonly ieeeP1363?: boolean;
 }
 
 /** True when the signature verifies and the key really is of `keyType`; false on any mismatch or unreadable key. */
@@ -374,7 +382,8 @@ export function isLegacySignatureValid(check: SignatureCheck): boolean {
   }
   if (key.asymmetricKeyType !== check.keyType) return false;
   try {
-    const options = check.keyType === 'rsa' ? { key, padding: constants.RSA_PKCS1_PADDING } : { key, dsaEncoding: 'der' as const };
+    const rsa = check.pss === true ? { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: constants.RSA_PSS_SALTLEN_DIGEST } : { key, padding: constants.RSA_PKCS1_PADDING };
+    const options = check.keyType === 'rsa' ? rsa : { key, dsaEncoding: check.ieeeP1363 === true ? 'ieee-p1363' as const : 'der' as const };
     return verify(check.digest, check.data, options, check.signature);
   } catch {
     return false;
@@ -487,6 +496,44 @@ export function publicKeyOfPrivate(pkcs8Der: Uint8Array): Uint8Array {
     return new Uint8Array(createPublicKey(key).export({ format: 'der', type: 'spki' }));
   } catch (cause) {
     throw new InputError('ERR_CRYPTO_KEY_INVALID', `private key is not DER PKCS#8 (${pkcs8Der.byteLength} bytes)`, { cause });
+  }
+}
+
+const ECDH_CURVES = { 'P-256': 'prime256v1', 'P-384': 'secp384r1', 'P-521': 'secp521r1' } as const;
+
+/**
+ * The uncompressed SEC 1 point scalar·G on `curve`, computed by the platform (OpenSSL's
+ * fixed-base multiplication, far faster than big-integer JS). Requires 0 < scalar < n, as
+ * big-endian bytes of the curve's scalar length.
+ * @throws ERR_INPUT_INVALID when the scalar is out of range
+ */
+export function multiplyBasePoint(curve: 'P-256' | 'P-384' | 'P-521', scalar: Uint8Array): Uint8Array {
+  const ecdh = createECDH(ECDH_CURVES[curve]);
+  try {
+    ecdh.setPrivateKey(scalar);
+  } catch (cause) {
+    throw new InputError('ERR_INPUT_INVALID', `scalar is not in [1, n) for ${curve}`, { cause });
+  }
+  return new Uint8Array(ecdh.getPublicKey());
+}
+
+/**
+ * True when the ASN.1 DER ECDSA `signature` over `data` with SHA-256 verifies under the DER SPKI
+ * EC key: the lean path of ecdsa-digest.ts, whose caller built the SPKI itself (curve fixed).
+ * @throws ERR_CRYPTO_KEY_INVALID when the key does not parse or is not an EC key
+ */
+export function isEcdsaSha256SignatureValid(spkiDer: Uint8Array, data: Uint8Array, signature: Uint8Array): boolean {
+  let key: KeyObject;
+  try {
+    key = createPublicKey({ key: Buffer.from(spkiDer.buffer, spkiDer.byteOffset, spkiDer.byteLength), format: 'der', type: 'spki' });
+  } catch (cause) {
+    throw new InputError('ERR_CRYPTO_KEY_INVALID', `public key is not a DER SubjectPublicKeyInfo (${spkiDer.byteLength} bytes)`, { cause });
+  }
+  if (key.asymmetricKeyType !== 'ec') throw new InputError('ERR_CRYPTO_KEY_INVALID', `a ${key.asymmetricKeyType ?? 'unknown'} key is not an EC key`);
+  try {
+    return verify('sha256', data, key, signature);
+  } catch {
+    return false;
   }
 }
 

@@ -1,19 +1,19 @@
 /**
  * Signatures over a precomputed digest, as Rekor checks them: a hashedrekord entry carries only
  * the artifact's digest, and DSSE signatures are checked over SHA-256(PAE) with the key's own
- * scheme. node:crypto always hashes the message itself, so ECDSA runs on @noble/curves here
- * and RSA goes through core/crypto.ts.
+ * scheme. node:crypto always hashes the message itself: ECDSA goes through ecdsa-digest.ts
+ * (node:crypto on a shifted key), Ed25519ph runs on @noble/curves and RSA goes through
+ * core/crypto.ts.
  */
 import { eddsa } from '@noble/curves/abstract/edwards.js';
 import { ed25519 } from '@noble/curves/ed25519.js';
-import { p256, p384, p521 } from '@noble/curves/nist.js';
 import { sha512 } from '@noble/hashes/sha2.js';
 import { InputError } from './errors.ts';
 import { concatBytes, encodeUtf8 } from './bytes.ts';
-import { describePublicKey, isRsaDigestSignatureValid, type HashAlgorithm } from './crypto.ts';
+import { describePublicKey, isRsaDigestSignatureValid, type HashAlgorithm, type PublicKeyDescription } from './crypto.ts';
+import { isEcdsaDigestSignatureValid } from './ecdsa-digest.ts';
 
 const DIGEST_BYTES: Readonly<Record<HashAlgorithm, number>> = { sha256: 32, sha384: 48, sha512: 64 };
-const ECDSA = { 'P-256': p256, 'P-384': p384, 'P-521': p521 } as const;
 
 // Ed25519ph (RFC 8032 §5.1) given PH(M) = SHA-512(M) directly: the identity stands in for the
 // prehash, and dom2(phflag=1, context) is RFC 8032's domain prefix, as Go's ed25519 verifies
@@ -30,22 +30,23 @@ const ed25519phOverDigest = eddsa(ed25519.Point, sha512, {
  * key: ECDSA (ASN.1 DER signature, any of P-256/384/521, high S accepted as Go does) or RSA
  * PKCS#1 v1.5, or Ed25519ph over a SHA-512 digest (Rekor's hashedrekord rule for Ed25519 keys).
  * @throws ERR_CRYPTO_KEY_INVALID when the key does not parse, or an Ed25519 key meets a non-SHA-512 digest
+ * `described` is describePublicKey(spkiDer) when the caller already has it.
  * @throws ERR_INPUT_INVALID when the digest length does not fit `hash`
  */
-export function isDigestSignatureValid(spkiDer: Uint8Array, hash: HashAlgorithm, digest: Uint8Array, signature: Uint8Array): boolean {
+export function isDigestSignatureValid(
+  spkiDer: Uint8Array, hash: HashAlgorithm, digest: Uint8Array, signature: Uint8Array, described?: PublicKeyDescription,
+): boolean {
   if (digest.byteLength !== DIGEST_BYTES[hash]) {
     throw new InputError('ERR_INPUT_INVALID', `a ${hash} digest has ${DIGEST_BYTES[hash]} bytes, got ${digest.byteLength}`);
   }
-  const key = describePublicKey(spkiDer);
+  const key = described ?? describePublicKey(spkiDer);
   if (key.keyType === 'rsa') return isRsaDigestSignatureValid(spkiDer, hash, digest, signature);
   if (key.keyType === 'ed25519' && hash !== 'sha512') throw new InputError('ERR_CRYPTO_KEY_INVALID', `ed25519ph needs a sha512 digest, got ${hash}`);
+  if (key.keyType === 'ec') return isEcdsaDigestSignatureValid(key.curve, key.point, digest, signature);
   try {
-    if (key.keyType === 'ed25519') {
-      return ed25519phOverDigest.verify(signature, digest, key.raw);
-    }
-    return ECDSA[key.curve].verify(signature, digest, key.point, { prehash: false, lowS: false, format: 'der' });
+    return ed25519phOverDigest.verify(signature, digest, key.raw);
   } catch {
-    // a signature that is not DER, or scalars out of range: simply not valid
+    // a malformed signature: simply not valid
     return false;
   }
 }

@@ -32,9 +32,12 @@ export function parseDigest(text: string): Digest {
   return { algorithm, hex, value: text };
 }
 
-/** True when `text` parses as a digest. */
+/** True when `text` parses as a digest (checked without throwing: tags are tested on every request). */
 export function isDigest(text: string): boolean {
-  try { parseDigest(text); return true; } catch { return false; }
+  const match = DIGEST_PATTERN.exec(text);
+  const algorithm = match?.[1];
+  const hex = match?.[2] ?? '';
+  return (algorithm === 'sha256' || algorithm === 'sha512') && hex.length === HEX_LENGTH[algorithm] && /^[0-9a-f]+$/.test(hex);
 }
 
 /** The sha256 digest string of `data`. */

@@ -21,5 +21,10 @@ export function renderCsv(report: ScanReport): string {
     }
     for (const p of e.problems) rows.push([e.path, e.digest ?? '', e.kind, '', '', '', '', '', '', 'problem', '', `${p.code}: ${p.message}`]);
   }
+  return formatCsv(rows);
+}
+
+/** Rows as CSV text: cells quoted when needed and guarded against spreadsheet formulas, CRLF line ends. */
+export function formatCsv(rows: readonly (readonly string[])[]): string {
   return rows.map((r) => r.map(cell).join(',')).join('\r\n') + '\r\n';
 }

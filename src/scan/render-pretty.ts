@@ -5,9 +5,15 @@
 import { isUnsigned } from './findings.ts';
 import { countSignatures, type ScanReport, type SignatureReport } from './report.ts';
 
-function table(rows: readonly (readonly string[])[]): string[] {
-  const widths = rows[0]?.map((_, c) => Math.max(...rows.map((r) => (r[c] ?? '').length))) ?? [];
-  const line = (r: readonly string[]): string => r.map((cell, c) => cell.padEnd(widths[c] ?? 0)).join(' | ').trimEnd();
+// emoji presentation characters the tables use are two terminal columns wide
+function displayWidth(text: string): number {
+  return text.length + (text.match(/[✅❌]/gu)?.length ?? 0);
+}
+
+/** Lays out rows as an aligned table with a rule under the header (✅ and ❌ take two columns in a terminal). */
+export function formatTable(rows: readonly (readonly string[])[]): string[] {
+  const widths = rows[0]?.map((_, c) => Math.max(...rows.map((r) => displayWidth(r[c] ?? '')))) ?? [];
+  const line = (r: readonly string[]): string => r.map((cell, c) => cell + ' '.repeat(Math.max(0, (widths[c] ?? 0) - displayWidth(cell)))).join(' | ').trimEnd();
   const rule = widths.map((w) => '-'.repeat(w)).join('-+-');
   const [head, ...body] = rows;
   return head ? [line(head), rule, ...body.map(line)] : [];
@@ -27,7 +33,7 @@ export function renderPretty(report: ScanReport): string {
     }
   }
   const out = [`Directories: ${report.directories.join(', ')}`, ''];
-  if (rows.length > 1) out.push(...table(rows), '');
+  if (rows.length > 1) out.push(...formatTable(rows), '');
   const problems = report.entries.flatMap((e) => [
     ...e.signatures.flatMap((s) => s.problems.map((p) => `  ${e.path} [${s.signer}]: ${p.message} (${p.code})`)),
     ...e.problems.map((p) => `  ${e.path}: ${p.message} (${p.code})`),

@@ -16,6 +16,7 @@ export async function createLogServerService(ctx: ServiceContext): Promise<Servi
   const log = await openLogService({
     dataDir: ctx.dataDir, publicUrl: ctx.publicUrl(), clock: ctx.clock,
     ...(ctx.logPostgresUrl === undefined ? {} : { postgresUrl: ctx.logPostgresUrl }),
+    ...(ctx.logVerifyThreads === undefined ? {} : { verifyThreads: ctx.logVerifyThreads }),
   });
   await log.start();
   ctx.log(`log: tree ${log.treeId}, origin ${log.origin}, log id ${log.logIdHex}`);

@@ -5,19 +5,25 @@
  */
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { availableParallelism } from 'node:os';
 import { ConfigError, decodePem, encodePem, generateP256KeyPair, publicKeyOfPrivate, type Clock } from '../core/index.ts';
 import { openPostgresLogStore } from '../adapters/postgres/log-store.ts';
 import { openSqliteLogStore } from '../adapters/sqlite/log-store.ts';
-import { createLogService, createLogSigner, type LogService, type LogServiceOptions, type LogStore } from '../tlog/index.ts';
+import {
+  createCachedKeyParser, createLogService, createLogSigner, parseProposedEntry, type LogService, type LogServiceOptions, type LogStore,
+} from '../tlog/index.ts';
+import { startEntryParsePool } from './entry-parse-pool.ts';
 
 /** Options of `openLogService`. */
-export interface OpenLogServiceOptions extends Partial<Omit<LogServiceOptions, 'store' | 'signer' | 'publicUrl' | 'clock'>> {
+export interface OpenLogServiceOptions extends Partial<Omit<LogServiceOptions, 'store' | 'signer' | 'publicUrl' | 'clock' | 'parseEntry'>> {
   /** the data directory; the key (and the SQLite file) live under `<dataDir>/log/` */
   readonly dataDir: string;
   /** when given, entries live in this PostgreSQL database instead of SQLite */
   readonly postgresUrl?: string;
   readonly publicUrl: string;
   readonly clock: Clock;
+  /** worker threads that check proposed entries' signatures (default: cores - 1; 0: the main thread) */
+  readonly verifyThreads?: number;
 }
 
 /** A log service that owns its store. */
@@ -59,14 +65,21 @@ export async function openLogService(options: OpenLogServiceOptions): Promise<Op
   const dir = join(options.dataDir, 'log');
   const key = loadOrCreateLogKey(dir);
   const store: LogStore = options.postgresUrl === undefined
-    ? openSqliteLogStore(join(dir, 'log.db'))
+    ? openSqliteLogStore(join(dir, 'log.db'), { writerThread: true })
     : await openPostgresLogStore({ connectionString: options.postgresUrl });
-  const { dataDir: _d, postgresUrl: _p, ...rest } = options;
-  const service = createLogService({ ...rest, store, signer: createLogSigner(key.pkcs8Der, key.spkiDer) });
+  const { dataDir: _d, postgresUrl: _p, verifyThreads, ...rest } = options;
+  const threads = verifyThreads ?? Math.max(0, availableParallelism() - 1);
+  const parseKey = createCachedKeyParser(1024);
+  const pool = threads > 0 ? startEntryParsePool(threads, (bytes) => parseProposedEntry(bytes, parseKey)) : undefined;
+  const service = createLogService({
+    ...rest, store, signer: createLogSigner(key.pkcs8Der, key.spkiDer),
+    ...(pool === undefined ? {} : { parseEntry: (bytes: Uint8Array) => pool.parse(bytes) }),
+  });
   return {
     ...service,
     async close() {
       await service.stop();
+      await pool?.close();
       await store.close();
     },
   };

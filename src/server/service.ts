@@ -36,6 +36,8 @@ export interface ServiceContext {
   readonly logPostgresUrl?: string;
   /** the OIDC issuer adds a new signing key at start (old public keys stay in its JWKS) */
   readonly oidcRotateKey?: boolean;
+  /** worker threads checking new log entries' signatures (default: cores - 1; 0: the main thread) */
+  readonly logVerifyThreads?: number;
   readonly clock: Clock;
   readonly random: Random;
   /** writes one operator log line */

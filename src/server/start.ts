@@ -27,6 +27,8 @@ export interface ServerOptions {
   readonly caRateLimitPerMinute?: number;
   /** the OIDC issuer adds a new signing key at start */
   readonly oidcRotateKey?: boolean;
+  /** worker threads checking new log entries' signatures (default: cores - 1) */
+  readonly logVerifyThreads?: number;
   readonly log: (line: string) => void;
 }
 
@@ -64,6 +66,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       ...(options.htpasswdPath !== undefined ? { htpasswdPath: options.htpasswdPath } : {}),
       ...(options.logPostgresUrl !== undefined ? { logPostgresUrl: options.logPostgresUrl } : {}),
       ...(options.oidcRotateKey === true ? { oidcRotateKey: true } : {}),
+      ...(options.logVerifyThreads !== undefined ? { logVerifyThreads: options.logVerifyThreads } : {}),
     };
     // bind first, so services that sign with the public URL (the log's checkpoint origin) know
     // the port even with port 0; requests wait for `ready` until every service is built

@@ -8,3 +8,4 @@ export * from './log-entry.ts';
 export * from './identifiers.ts';
 export * from './entries/proposed-entry.ts';
 export type { CanonicalEntry } from './entries/types.ts';
+export { createCachedKeyParser, type KeyParser } from './entries/verifier-key.ts';

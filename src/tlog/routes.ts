@@ -6,6 +6,8 @@
 import { collectBytes, ConflictError, decodeUtf8, InputError, isAppError } from '../core/index.ts';
 import type { LogRequest as HttpRequest, LogResponse as HttpResponse, LogRoute as Route } from './route-types.ts';
 import { parseProposedEntry } from './entries/proposed-entry.ts';
+import type { KeyParser } from './entries/verifier-key.ts';
+import type { CanonicalEntry } from './entries/types.ts';
 import { parseEntryReference, parseLogIndex } from './identifiers.ts';
 import type { LogApi } from './log-api.ts';
 import { parseSearchQuery } from './search.ts';
@@ -16,6 +18,10 @@ export interface LogRouteOptions {
   readonly treeId: bigint;
   readonly publicKeyPem: string;
   readonly maxBodyBytes: number;
+  /** reads the keys of proposed entries (a caching parser) */
+  readonly parseKey: KeyParser;
+  /** canonicalizes a proposed entry elsewhere (worker threads); default: here, with parseKey */
+  readonly parseEntry?: (bytes: Uint8Array) => Promise<CanonicalEntry>;
 }
 
 const JSON_TYPE = { 'content-type': 'application/json' };
@@ -62,7 +68,8 @@ function sizeParam(req: HttpRequest, name: string, fallback?: number): number {
 }
 
 async function createEntry(opts: LogRouteOptions, req: HttpRequest): Promise<HttpResponse> {
-  const entry = parseProposedEntry(await readBody(req, opts.maxBodyBytes));
+  const bytes = await readBody(req, opts.maxBodyBytes);
+  const entry = opts.parseEntry ? await opts.parseEntry(bytes) : parseProposedEntry(bytes, opts.parseKey);
   try {
     const created = await opts.api.createEntry(entry);
     return json(201, created.entry, { etag: created.entryId, location: entryUrl(req, created.entryId) });

@@ -11,6 +11,8 @@ import { createCheckpointSigner, logKeyInfo, type LogSigner } from './log-signer
 import type { LogStore } from './ports.ts';
 import type { LogRoute } from './route-types.ts';
 import { createLogRoutes } from './routes.ts';
+import { createCachedKeyParser } from './entries/verifier-key.ts';
+import type { CanonicalEntry } from './entries/types.ts';
 import { createSequencer } from './sequencer.ts';
 
 /** Options of the log service. */
@@ -32,6 +34,8 @@ export interface LogServiceOptions {
   readonly maxBodyBytes?: number;
   /** most entry IDs an index search returns (default 1000) */
   readonly maxSearchResults?: number;
+  /** canonicalizes proposed entries elsewhere (a worker-thread pool); default: on the caller's thread */
+  readonly parseEntry?: (bytes: Uint8Array) => Promise<CanonicalEntry>;
 }
 
 /** A log service ready to mount. */
@@ -77,7 +81,10 @@ export function createLogService(options: LogServiceOptions): LogService {
     context: { treeId, logIdHex: key.logIdHex, signer: options.signer },
     maxSearchResults: options.maxSearchResults ?? 1000,
   });
-  const routes = createLogRoutes({ api, treeId, publicKeyPem: key.publicKeyPem, maxBodyBytes: options.maxBodyBytes ?? 32 * 1024 * 1024 });
+  const routes = createLogRoutes({ api, treeId, publicKeyPem: key.publicKeyPem, maxBodyBytes: options.maxBodyBytes ?? 32 * 1024 * 1024,
+    parseKey: createCachedKeyParser(1024),
+    ...(options.parseEntry === undefined ? {} : { parseEntry: options.parseEntry }),
+  });
   return {
     routes, api, treeId, origin, logIdHex: key.logIdHex, publicKeyPem: key.publicKeyPem,
     isSequencing: () => sequencer.isSequencing(),

@@ -14,3 +14,9 @@ runLogStoreContract('sqlite', () => {
   const file = join(dir, `log-${n}.db`);
   return { open: async () => openSqliteLogStore(file), reopen: async () => openSqliteLogStore(file) };
 });
+
+runLogStoreContract('sqlite with a writer thread', () => {
+  n += 1;
+  const file = join(dir, `log-${n}.db`);
+  return { open: async () => openSqliteLogStore(file, { writerThread: true }), reopen: async () => openSqliteLogStore(file, { writerThread: true }) };
+});

@@ -21,8 +21,8 @@ test('server prints one ready line, serves /healthz and stops with exit 0', asyn
   assert.equal(await cli.exit, 0);
 });
 
-test('unknown services in --only and malformed --addr are usage errors', async () => {
-  for (const argv of [['server', '--only', 'registry,nope'], ['server', '--addr', 'nonsense']]) {
+test('unknown services in --only, malformed --addr and --log-verify-threads are usage errors', async () => {
+  for (const argv of [['server', '--only', 'registry,nope'], ['server', '--addr', 'nonsense'], ['server', '--log-verify-threads', 'two'], ['server', '--log-verify-threads', '-1']]) {
     const cli = runCli(argv);
     assert.equal(await cli.exit, 2);
     assert.match(cli.stderr(), /\(ERR_USAGE\)/);

@@ -12,10 +12,11 @@ import {
   parseRekorConsistencyProof, parseRekorLogEntries, parseRekorLogInfo, type RekorLogEntry, type RekorLogInfo,
 } from '../../bundle/index.ts';
 import { isTransientNetworkError, toFetchError } from '../registry-client/errors.ts';
+import type { HttpFetch, HttpResponse } from './fetch.ts';
 
 /** What the client needs from the world. */
 export interface RekorClientDeps {
-  readonly fetch: typeof globalThis.fetch;
+  readonly fetch: HttpFetch;
   /** the log's base URL, e.g. `https://rekor.sigstore.dev` */
   readonly baseUrl: string;
   readonly timeoutMs: number;
@@ -72,7 +73,7 @@ interface RekorRequest {
 /** Creates a client for one log. */
 export function createRekorClient(deps: RekorClientDeps): RekorClient {
   const baseUrl = deps.baseUrl.replace(/\/+$/, '');
-  const send = (request: RekorRequest): Promise<Response> => sendWithRetries({ ...deps, baseUrl }, request);
+  const send = (request: RekorRequest): Promise<HttpResponse> => sendWithRetries({ ...deps, baseUrl }, request);
   const json = async (request: RekorRequest): Promise<unknown> => parseJsonBody(await send(request), `${request.method} ${request.path}`);
   const single = async (path: string): Promise<RekorLogEntry> => {
     const entries = parseRekorLogEntries(await json({ method: 'GET', path, badRequest: 'ERR_TLOG_ENTRY_ID_INVALID' }));
@@ -102,7 +103,7 @@ export function createRekorClient(deps: RekorClientDeps): RekorClient {
 
 /** POSTs the entry; on 409 fetches the existing entry the Location header names. */
 async function uploadEntry(
-  send: (request: RekorRequest) => Promise<Response>, single: (path: string) => Promise<RekorLogEntry>, baseUrl: string, proposed: unknown,
+  send: (request: RekorRequest) => Promise<HttpResponse>, single: (path: string) => Promise<RekorLogEntry>, baseUrl: string, proposed: unknown,
 ): Promise<RekorUpload> {
   const response = await send({ method: 'POST', path: '/api/v1/log/entries', body: proposed, badRequest: 'ERR_TLOG_ENTRY_INVALID', accept: [409] });
   if (response.status !== 409) {
@@ -124,14 +125,14 @@ function parseIdList(json: unknown): readonly string[] {
   return json as string[];
 }
 
-async function parseJsonBody(response: Response, where: string): Promise<unknown> {
+async function parseJsonBody(response: HttpResponse, where: string): Promise<unknown> {
   const text = await response.text();
   try { return JSON.parse(text) as unknown; } catch (cause) {
     throw new UpstreamError('ERR_HTTP_RESPONSE_INVALID', `${where} answered a body that is not json`, { cause });
   }
 }
 
-async function attempt(deps: RekorClientDeps, request: RekorRequest, url: string): Promise<Response> {
+async function attempt(deps: RekorClientDeps, request: RekorRequest, url: string): Promise<HttpResponse> {
   const init: RequestInit = { method: request.method, headers: { accept: 'application/json' }, signal: AbortSignal.timeout(deps.timeoutMs) };
   if (request.body !== undefined) {
     init.body = encodeUtf8(JSON.stringify(request.body));
@@ -141,11 +142,11 @@ async function attempt(deps: RekorClientDeps, request: RekorRequest, url: string
 }
 
 /** Retries transient failures; maps the final non-success status to a catalogue error. */
-async function sendWithRetries(deps: RekorClientDeps, request: RekorRequest): Promise<Response> {
+async function sendWithRetries(deps: RekorClientDeps, request: RekorRequest): Promise<HttpResponse> {
   const url = `${deps.baseUrl}${request.path}`;
   const policy = deps.retryPolicy ?? DEFAULT_RETRY_POLICY;
   for (let failures = 1; ; failures += 1) {
-    let response: Response | undefined;
+    let response: HttpResponse | undefined;
     let failure: AppError | undefined;
     try { response = await attempt(deps, request, url); } catch (error) {
       if (!isAppError(error) || !isTransientNetworkError(error)) throw error;

@@ -2,6 +2,7 @@
  * A client of an OIDC issuer's endpoints over injected fetch: discovery, and token and device
  * requests (form posts) whose OAuth errors (RFC 6749 §5.2, RFC 8628 §3.5) become our codes.
  */
+import type { HttpFetch, HttpResponse } from '../http-clients/fetch.ts';
 import { AppError, AuthError, InputError, UpstreamError, type ErrorCode } from '../../core/index.ts';
 
 /** The discovery fields a client uses. */
@@ -14,7 +15,7 @@ export interface IssuerEndpoints {
 
 /** How to reach the issuer. */
 export interface IssuerClientOptions {
-  readonly fetch: typeof globalThis.fetch;
+  readonly fetch: HttpFetch;
   readonly timeoutMs?: number;
 }
 
@@ -32,7 +33,7 @@ const OAUTH_ERRORS: Readonly<Record<string, ErrorCode>> = {
 };
 
 async function call(options: IssuerClientOptions, url: string, init: RequestInit): Promise<{ status: number; json: Record<string, unknown> | undefined }> {
-  let res: Response;
+  let res: HttpResponse;
   try {
     res = await options.fetch(url, { ...init, redirect: 'error', signal: AbortSignal.timeout(options.timeoutMs ?? 30_000) });
   } catch (cause) {

@@ -7,6 +7,7 @@ import { AuthError, encodeUtf8, UpstreamError } from '../../core/index.ts';
 import { parseTokenResponse, type AuthChallenge } from '../../oci/index.ts';
 import { toFetchError } from './errors.ts';
 import type { Credential, RegistryClientDeps } from './types.ts';
+import type { HttpResponse } from '../http-clients/fetch.ts';
 
 /** Answers Authorization headers for registry requests. */
 export interface Authenticator {
@@ -97,7 +98,7 @@ async function fetchToken(deps: AuthDeps, challenge: AuthChallenge, scopes: read
   } else if (credential?.username !== undefined) {
     init.headers = { authorization: basicHeader(credential.username, credential.password ?? '') };
   }
-  let response: Response;
+  let response: HttpResponse;
   try { response = await deps.fetch(url, init); } catch (error) { throw toFetchError(init.method ?? 'GET', realm, error); }
   const text = await response.text().catch(() => '');
   if (response.status === 401 || response.status === 403) {

@@ -8,6 +8,7 @@ import type { Transport } from './transport.ts';
 import { toFetchError } from './errors.ts';
 import { pullScopes, repositoryPath, type RepositoryRef } from './scopes.ts';
 import type { BlobStream } from './types.ts';
+import type { HttpResponse } from '../http-clients/fetch.ts';
 
 /** A blob to read: its digest and, when known, its size. */
 export interface BlobTarget {
@@ -61,7 +62,7 @@ export async function getBlob(send: Transport, repo: RepositoryRef, blob: BlobTa
   return { sizeBytes, body: verifiedBody(sent.response, blob, what, idle) };
 }
 
-async function* verifiedBody(response: Response, blob: BlobTarget, what: string, idle: ReturnType<typeof createIdleTimeout>): AsyncGenerator<Uint8Array> {
+async function* verifiedBody(response: HttpResponse, blob: BlobTarget, what: string, idle: ReturnType<typeof createIdleTimeout>): AsyncGenerator<Uint8Array> {
   const digester = createDigester(parseDigest(blob.digest).algorithm);
   const tooBig = (): UpstreamError => new UpstreamError('ERR_OCI_DIGEST_MISMATCH', `${what}: more than the ${blob.size} bytes its descriptor declares`);
   let finished = false;

@@ -5,7 +5,7 @@
 import { createAuthenticator } from './auth.ts';
 import { getBlob, hasBlob, type BlobTarget } from './blobs.ts';
 import { listCatalog, listReferrers, listTags, type ReferrersResult } from './listing.ts';
-import { deleteManifest, getManifest, hasManifest, headManifest, putManifest } from './manifests.ts';
+import { deleteManifest, findManifest, getManifest, hasManifest, headManifest, putManifest } from './manifests.ts';
 import type { RepositoryRef } from './scopes.ts';
 import { createTransport } from './transport.ts';
 import { pushBlob, type BlobSource, type PushBlobOptions } from './upload.ts';
@@ -15,6 +15,8 @@ import type { BlobPushResult, BlobStream, FetchedManifest, ManifestHead, Registr
 export interface RegistryClient {
   /** GETs a manifest's exact bytes, media type and digest. @throws ERR_OCI_MANIFEST_UNKNOWN, ERR_OCI_DIGEST_MISMATCH */
   getManifest(repo: RepositoryRef, identifier: string): Promise<FetchedManifest>;
+  /** GETs a manifest as getManifest does; undefined when the registry answers 404. @throws ERR_OCI_DIGEST_MISMATCH */
+  findManifest(repo: RepositoryRef, identifier: string): Promise<FetchedManifest | undefined>;
   /** HEADs a manifest for its digest, media type and size. @throws ERR_OCI_MANIFEST_UNKNOWN */
   headManifest(repo: RepositoryRef, identifier: string): Promise<ManifestHead>;
   /** True when the manifest exists. */
@@ -42,6 +44,7 @@ export function createRegistryClient(deps: RegistryClientDeps): RegistryClient {
   const send = createTransport(deps, createAuthenticator(deps));
   return {
     getManifest: (repo, identifier) => getManifest(send, repo, identifier),
+    findManifest: (repo, identifier) => findManifest(send, repo, identifier),
     headManifest: (repo, identifier) => headManifest(send, repo, identifier),
     hasManifest: (repo, identifier) => hasManifest(send, repo, identifier),
     putManifest: (repo, identifier, bytes, mediaType) => putManifest(send, repo, identifier, bytes, mediaType),

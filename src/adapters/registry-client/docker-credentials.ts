@@ -3,7 +3,6 @@
  * `credsStore`, else the `auths` entry (`auth` base64 user:pass, `username`/`password`,
  * `identitytoken`). Helpers run as `docker-credential-<name> get` with the server URL on stdin.
  */
-import { spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AuthError, ConfigError } from '../../core/index.ts';
@@ -89,6 +88,8 @@ function spawnWithInput(program: string, args: readonly string[], input: string,
   return new Promise((resolve, reject) => {
     const env: Record<string, string> = {};
     for (const [k, v] of Object.entries(options.env)) if (v !== undefined) env[k] = v;
+    // loaded here, not imported: most runs have no credential helper, and node:child_process costs every start-up
+    const { spawn } = process.getBuiltinModule('node:child_process');
     const child = spawn(program, args, { env, stdio: ['pipe', 'pipe', 'pipe'] });
     // our own timer: spawn's `timeout` option leaks its timer when the program cannot start
     const timer = setTimeout(() => child.kill('SIGKILL'), options.helperTimeoutMs ?? 30_000);

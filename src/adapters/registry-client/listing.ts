@@ -11,6 +11,7 @@ import { getManifest } from './manifests.ts';
 import { CATALOG_SCOPES, pullScopes, repositoryPath, type RepositoryRef } from './scopes.ts';
 import { responseBody, type Transport } from './transport.ts';
 import { resolveUrl } from './urls.ts';
+import type { HttpResponse } from '../http-clients/fetch.ts';
 
 // a listing page larger than this is refused (the spec puts no bound; registries page by 100-1000)
 const MAX_PAGE_BYTES = 8 * 1024 * 1024;
@@ -21,7 +22,7 @@ function invalid(what: string): AppError {
   return new UpstreamError('ERR_HTTP_RESPONSE_INVALID', `${what} is not the expected json`);
 }
 
-async function readJson(response: Response, what: string): Promise<unknown> {
+async function readJson(response: HttpResponse, what: string): Promise<unknown> {
   const bytes = await collectBytes(responseBody(response), MAX_PAGE_BYTES, () => invalid(`${what} (larger than ${MAX_PAGE_BYTES} bytes)`));
   try { return JSON.parse(decodeUtf8(bytes)); } catch { throw invalid(what); }
 }
@@ -94,7 +95,7 @@ export async function listReferrers(send: Transport, repo: RepositoryRef, digest
   return { manifests: filterType(index.manifests, artifactType), source: 'api' };
 }
 
-async function readIndex(response: Response): Promise<ImageIndex | undefined> {
+async function readIndex(response: HttpResponse): Promise<ImageIndex | undefined> {
   const bytes = await collectBytes(responseBody(response), MAX_PAGE_BYTES, () => invalid('referrers index'));
   try {
     const manifest = parseManifest(bytes, OCI_INDEX);

@@ -8,8 +8,9 @@ import { MANIFEST_ACCEPT, MAX_MANIFEST_BYTES, parseManifest } from '../../oci/in
 import { responseBody, type Transport } from './transport.ts';
 import { deleteScopes, pullScopes, pushScopes, repositoryPath, type RepositoryRef } from './scopes.ts';
 import type { FetchedManifest, ManifestHead } from './types.ts';
+import type { HttpResponse } from '../http-clients/fetch.ts';
 
-function contentType(response: Response): string | undefined {
+function contentType(response: HttpResponse): string | undefined {
   return response.headers.get('content-type')?.split(';')[0]?.trim() || undefined;
 }
 
@@ -26,6 +27,26 @@ export async function getManifest(send: Transport, repo: RepositoryRef, identifi
     registry: repo.registry, method: 'GET', path: `${repositoryPath(repo)}/manifests/${identifier}`,
     headers: { accept: MANIFEST_ACCEPT }, scopes: pullScopes(repo), notFound: 'ERR_OCI_MANIFEST_UNKNOWN',
   });
+  return readManifest(response, repo, identifier);
+}
+
+/**
+ * GETs a manifest as getManifest does, or undefined when the registry answers 404: one request
+ * where hasManifest then getManifest take two.
+ * @throws as getManifest, except for the 404
+ */
+export async function findManifest(send: Transport, repo: RepositoryRef, identifier: string): Promise<FetchedManifest | undefined> {
+  const { response } = await send({
+    registry: repo.registry, method: 'GET', path: `${repositoryPath(repo)}/manifests/${identifier}`,
+    headers: { accept: MANIFEST_ACCEPT }, scopes: pullScopes(repo), notFound: 'ERR_OCI_MANIFEST_UNKNOWN', accept: [404],
+  });
+  if (response.status !== 404) return readManifest(response, repo, identifier);
+  // read, not cancelled: the connection then serves the requests that follow
+  await response.text().catch(() => '');
+  return undefined;
+}
+
+async function readManifest(response: HttpResponse, repo: RepositoryRef, identifier: string): Promise<FetchedManifest> {
   const bytes = await collectBytes(responseBody(response), MAX_MANIFEST_BYTES, (n) =>
     new InputError('ERR_OCI_MANIFEST_TOO_LARGE', `manifest ${identifier} is larger than ${n} bytes`));
   const algorithm = isDigest(identifier) ? parseDigest(identifier).algorithm : 'sha256';

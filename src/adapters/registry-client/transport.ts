@@ -10,6 +10,7 @@ import type { Authenticator } from './auth.ts';
 import { isTransientNetworkError, toFetchError, toStatusError, type NotFoundCode } from './errors.ts';
 import { isLoopbackRegistry, registryApiHost, resolveUrl } from './urls.ts';
 import type { RegistryClientDeps } from './types.ts';
+import type { HttpFetch, HttpResponse } from '../http-clients/fetch.ts';
 
 /** One request to a registry. */
 export interface RegistryRequest {
@@ -33,7 +34,7 @@ export interface RegistryRequest {
 
 /** A response the caller reads, and the URL it came from (to resolve Location and Link). */
 export interface RegistryResponse {
-  readonly response: Response;
+  readonly response: HttpResponse;
   readonly url: string;
 }
 
@@ -72,7 +73,7 @@ class RegistryTransport {
     throw toStatusError(request.method, url, response.status, text, request.notFound);
   }
 
-  #fetchFor = (url: string): typeof globalThis.fetch =>
+  #fetchFor = (url: string): HttpFetch =>
     this.#deps.allowInsecure && this.#deps.insecureFetch && url.startsWith('https:') ? this.#deps.insecureFetch : this.#deps.fetch;
 
   #baseUrl(registry: string): Promise<string> {
@@ -81,7 +82,7 @@ class RegistryTransport {
     return found;
   }
 
-  async #attempt(request: RegistryRequest, url: string, authorization: string | undefined): Promise<Response> {
+  async #attempt(request: RegistryRequest, url: string, authorization: string | undefined): Promise<HttpResponse> {
     const headers: Record<string, string> = { ...request.headers };
     if (authorization) headers['authorization'] = authorization;
     const init: RequestInit = { method: request.method, headers, redirect: 'follow', signal: request.signal ?? AbortSignal.timeout(this.#deps.timeoutMs) };
@@ -94,9 +95,9 @@ class RegistryTransport {
   }
 
   /** Retries transient network errors and retryable statuses; hands back the last response. */
-  async #withRetries(request: RegistryRequest, url: string, authorization: string | undefined): Promise<Response> {
+  async #withRetries(request: RegistryRequest, url: string, authorization: string | undefined): Promise<HttpResponse> {
     for (let failures = 1; ; failures += 1) {
-      let response: Response | undefined;
+      let response: HttpResponse | undefined;
       let failure: AppError | undefined;
       try { response = await this.#attempt(request, url, authorization); } catch (error) {
         if (!isAppError(error) || !isTransientNetworkError(error)) throw error;
@@ -121,10 +122,11 @@ class RegistryTransport {
  * allowInsecure) and plain HTTP used when HTTPS cannot connect. A certificate that fails
  * verification is reported rather than silently downgraded.
  */
-async function chooseBase(deps: RegistryClientDeps, registry: string, fetchFor: (url: string) => typeof globalThis.fetch): Promise<string> {
+async function chooseBase(deps: RegistryClientDeps, registry: string, fetchFor: (url: string) => HttpFetch): Promise<string> {
   const host = registryApiHost(registry);
   const https = `https://${host}`;
   if (!deps.allowInsecure && !isLoopbackRegistry(registry)) return https;
+  if (hasExplicitPort(registry) && isLoopbackRegistry(registry) && (await speaksPlainRegistry(deps, host))) return `http://${host}`;
   try {
     const response = await fetchFor(https)(`${https}/v2/`, { method: 'GET', signal: AbortSignal.timeout(deps.timeoutMs) });
     await response.body?.cancel().catch(() => undefined);
@@ -136,8 +138,29 @@ async function chooseBase(deps: RegistryClientDeps, registry: string, fetchFor: 
   }
 }
 
+function hasExplicitPort(registry: string): boolean {
+  return /:\d+$/.test(registry);
+}
+
+/**
+ * True when a loopback host:port answers a plain-HTTP `GET /v2/` as a registry does (200, or
+ * 401 with a challenge). One port cannot also complete a TLS handshake, so HTTPS-first would
+ * have chosen plain HTTP too; asking this way spares a TLS attempt (and loading TLS) per run.
+ * A TLS port answers plaintext with an error or a 400, and the HTTPS-first decision then runs.
+ */
+async function speaksPlainRegistry(deps: RegistryClientDeps, host: string): Promise<boolean> {
+  try {
+    const response = await deps.fetch(`http://${host}/v2/`, { method: 'GET', redirect: 'manual', signal: AbortSignal.timeout(deps.timeoutMs) });
+    // read, not cancelled: the connection then serves the requests that follow
+    await response.text();
+    return response.status === 200 || (response.status === 401 && response.headers.get('www-authenticate') !== null);
+  } catch {
+    return false;
+  }
+}
+
 /** A response body as an async iterable of byte chunks (empty when there is none). */
-export async function* responseBody(response: Response): AsyncGenerator<Uint8Array> {
+export async function* responseBody(response: HttpResponse): AsyncGenerator<Uint8Array> {
   if (!response.body) return;
   for await (const chunk of response.body) yield chunk;
 }

@@ -3,6 +3,7 @@
  */
 import type { Clock, Sleep } from '../../core/index.ts';
 import type { RetryPolicy } from '../../oci/index.ts';
+import type { HttpFetch } from '../http-clients/fetch.ts';
 
 /** Credentials for one registry, as Docker's config.json or a credential helper gives them. */
 export interface Credential {
@@ -19,9 +20,9 @@ export type CredentialSource = (registry: string) => Promise<Credential | undefi
 
 /** Everything the client touches, injected. */
 export interface RegistryClientDeps {
-  readonly fetch: typeof globalThis.fetch;
+  readonly fetch: HttpFetch;
   /** a fetch that skips TLS verification, used only with allowInsecure */
-  readonly insecureFetch?: typeof globalThis.fetch;
+  readonly insecureFetch?: HttpFetch;
   /** per request; for streamed bodies, the longest pause between chunks */
   readonly timeoutMs: number;
   readonly credentials: CredentialSource;

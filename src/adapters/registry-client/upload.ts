@@ -11,6 +11,7 @@ import type { Transport } from './transport.ts';
 import { pushScopes, repositoryPath, type RepositoryRef } from './scopes.ts';
 import type { BlobPushResult, RegistryClientDeps } from './types.ts';
 import { resolveUrl } from './urls.ts';
+import type { HttpResponse } from '../http-clients/fetch.ts';
 
 /** A blob to push: digest, size, and a function that opens its bytes (called again on a retry). */
 export interface BlobSource {
@@ -77,7 +78,7 @@ async function startUpload(send: Transport, repo: RepositoryRef, query: string, 
   return { status: response.status, location: locationOf(response, url) };
 }
 
-function locationOf(response: Response, requestUrl: string): string {
+function locationOf(response: HttpResponse, requestUrl: string): string {
   const location = response.headers.get('location');
   if (!location) throw new UpstreamError('ERR_HTTP_RESPONSE_INVALID', `${response.status} answer to an upload request has no Location header`);
   return resolveUrl(location, requestUrl);

@@ -52,8 +52,8 @@ async function tryPayload(client: RegistryClient, repo: RepositoryRef, ref: Sign
  */
 export async function readTaggedSignatures(client: RegistryClient, repo: RepositoryRef, imageDigest: string, suffix: SignatureTagSuffix = 'sig'): Promise<TaggedSignatures> {
   const tag = signatureTag(imageDigest, suffix);
-  if (!(await client.hasManifest(repo, tag))) return { manifestDigest: undefined, layers: [] };
-  const manifest = await client.getManifest(repo, tag);
+  const manifest = await client.findManifest(repo, tag);
+  if (!manifest) return { manifestDigest: undefined, layers: [] };
   const refs = parseSignatureManifest(manifest.bytes, manifest.mediaType);
   const layers: SignatureLayer[] = [];
   for (const ref of refs) {
@@ -71,11 +71,15 @@ export async function findSignatures(client: RegistryClient, repo: RepositoryRef
   const found: FoundSignature[] = [];
   const tag = signatureTag(imageDigest);
   const manifests: { source: string; bytes: Uint8Array; mediaType: string }[] = [];
-  if (await client.hasManifest(repo, tag)) {
-    const m = await client.getManifest(repo, tag);
-    manifests.push({ source: `tag ${tag}`, bytes: m.bytes, mediaType: m.mediaType });
-  }
-  const referrers = await client.listReferrers(repo, imageDigest, COSIGN_SIG_ARTIFACT_TYPE);
+  // both lookups at once, one round trip less; a failure of the tag's is reported first, as when they ran in turn
+  const [taggedResult, referrersResult] = await Promise.allSettled([
+    client.findManifest(repo, tag), client.listReferrers(repo, imageDigest, COSIGN_SIG_ARTIFACT_TYPE),
+  ]);
+  if (taggedResult.status === 'rejected') throw taggedResult.reason;
+  if (referrersResult.status === 'rejected') throw referrersResult.reason;
+  const tagged = taggedResult.value;
+  const referrers = referrersResult.value;
+  if (tagged) manifests.push({ source: `tag ${tag}`, bytes: tagged.bytes, mediaType: tagged.mediaType });
   for (const d of referrers.manifests.filter((x) => x.artifactType === COSIGN_SIG_ARTIFACT_TYPE)) {
     const m = await client.getManifest(repo, d.digest);
     manifests.push({ source: `referrer ${d.digest}`, bytes: m.bytes, mediaType: m.mediaType });

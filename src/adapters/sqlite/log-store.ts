@@ -1,21 +1,19 @@
 /**
  * The transparency log's embedded storage: one SQLite file (node:sqlite) in WAL mode with
- * synchronous=FULL, so a batch is on disk before any entry in it is acknowledged.
+ * synchronous=FULL, so a batch is on disk before any entry in it is acknowledged. With
+ * `writerThread` the appends run on a worker thread with its own connection (log-writer.ts).
  */
-import { DatabaseSync, type StatementSync } from 'node:sqlite';
-import { ConflictError, InternalError } from '../../core/index.ts';
-import type { LogBatch, LogLeaf, LogStore, NodeId, SequencerLease, TreeHead } from '../../tlog/ports.ts';
+import type { StatementSync } from 'node:sqlite';
+import { InternalError } from '../../core/index.ts';
+import type { LogLeaf, LogStore, NodeId, SequencerLease, TreeHead } from '../../tlog/ports.ts';
+import { createBatchAppender, openLogDatabase } from './log-schema.ts';
+import { startSqliteWriter } from './log-writer.ts';
 
-const SCHEMA = `
-CREATE TABLE IF NOT EXISTS leaves (
-  idx INTEGER PRIMARY KEY, leaf_hash BLOB NOT NULL UNIQUE, body BLOB NOT NULL, integrated_time INTEGER NOT NULL);
-CREATE TABLE IF NOT EXISTS nodes (
-  level INTEGER NOT NULL, idx INTEGER NOT NULL, hash BLOB NOT NULL, PRIMARY KEY (level, idx)) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS heads (
-  size INTEGER PRIMARY KEY, root_hash BLOB NOT NULL, checkpoint TEXT NOT NULL, created INTEGER NOT NULL);
-CREATE TABLE IF NOT EXISTS search (
-  key TEXT NOT NULL, idx INTEGER NOT NULL, PRIMARY KEY (key, idx)) WITHOUT ROWID;
-`;
+/** Options of the SQLite log store. */
+export interface SqliteLogStoreOptions {
+  /** append on a worker thread, so a commit's fsync does not block the event loop (not for `:memory:`) */
+  readonly writerThread?: boolean;
+}
 
 type Row = Record<string, unknown>;
 
@@ -48,15 +46,10 @@ function createLocalLease(): SequencerLease {
  * Opens (creating if needed) the SQLite log store at `path` (`:memory:` for tests).
  * @throws ERR_TLOG_STORAGE when the file cannot be opened
  */
-export function openSqliteLogStore(path: string): LogStore {
-  let db: DatabaseSync;
-  try {
-    db = new DatabaseSync(path);
-    db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA busy_timeout = 5000;');
-    db.exec(SCHEMA);
-  } catch (cause) {
-    throw new InternalError('ERR_TLOG_STORAGE', `cannot open the log database ${path}`, { cause });
-  }
+export function openSqliteLogStore(path: string, options: SqliteLogStoreOptions = {}): LogStore {
+  const db = openLogDatabase(path);
+  const writer = options.writerThread === true && path !== ':memory:' ? startSqliteWriter(path) : undefined;
+  const appendHere = writer === undefined ? createBatchAppender(db) : undefined;
   const q = {
     latest: db.prepare('SELECT size, root_hash, checkpoint, created FROM heads ORDER BY size DESC LIMIT 1'),
     headAt: db.prepare('SELECT size, root_hash, checkpoint, created FROM heads WHERE size = ?'),
@@ -64,10 +57,6 @@ export function openSqliteLogStore(path: string): LogStore {
     leafByHash: db.prepare('SELECT idx, leaf_hash, body, integrated_time FROM leaves WHERE leaf_hash = ?'),
     node: db.prepare('SELECT hash FROM nodes WHERE level = ? AND idx = ?'),
     search: db.prepare('SELECT idx FROM search WHERE key = ? ORDER BY idx LIMIT ?'),
-    insertLeaf: db.prepare('INSERT INTO leaves (idx, leaf_hash, body, integrated_time) VALUES (?, ?, ?, ?)'),
-    insertNode: db.prepare('INSERT OR REPLACE INTO nodes (level, idx, hash) VALUES (?, ?, ?)'),
-    insertHead: db.prepare('INSERT INTO heads (size, root_hash, checkpoint, created) VALUES (?, ?, ?, ?)'),
-    insertKey: db.prepare('INSERT OR IGNORE INTO search (key, idx) VALUES (?, ?)'),
   } satisfies Record<string, StatementSync>;
   const lease = createLocalLease();
   return {
@@ -79,8 +68,8 @@ export function openSqliteLogStore(path: string): LogStore {
     leavesByHash: async (hashes) => hashes.flatMap((h) => toLeaf(q.leafByHash.get(h) as Row | undefined) ?? []),
     nodes: async (ids) => ids.map((id) => readNode(q.node, id)),
     search: async (key, limit) => (q.search.all(key, limit) as Row[]).map((r) => Number(r['idx'])),
-    appendBatch: async (batch) => { appendInTransaction(db, q, batch); },
-    close: async () => { db.close(); },
+    appendBatch: async (batch) => { if (writer !== undefined) await writer.append(batch); else appendHere?.(batch); },
+    close: async () => { await writer?.close(); db.close(); },
   };
 }
 
@@ -88,26 +77,4 @@ function readNode(stmt: StatementSync, id: NodeId): Uint8Array {
   const row = stmt.get(id.level, id.index) as Row | undefined;
   if (!row) throw new InternalError('ERR_TLOG_STORAGE', `tree node at level ${id.level} index ${id.index} is missing`);
   return toBytes(row['hash']);
-}
-
-function appendInTransaction(db: DatabaseSync, q: Record<'latest' | 'insertLeaf' | 'insertNode' | 'insertHead' | 'insertKey', StatementSync>, batch: LogBatch): void {
-  db.exec('BEGIN IMMEDIATE');
-  try {
-    const current = (q.latest.get() as Row | undefined)?.['size'];
-    const size = current === undefined ? 0 : Number(current);
-    if (size !== batch.previousSize) {
-      throw new ConflictError('ERR_TLOG_SEQUENCE_CONFLICT', `log size is ${size}, batch expected ${batch.previousSize}`);
-    }
-    for (const leaf of batch.leaves) {
-      q.insertLeaf.run(leaf.index, leaf.leafHash, leaf.body, leaf.integratedTime);
-      for (const key of leaf.searchKeys) q.insertKey.run(key, leaf.index);
-    }
-    for (const node of batch.nodes) q.insertNode.run(node.level, node.index, node.hash);
-    q.insertHead.run(batch.head.size, batch.head.rootHash, batch.head.checkpoint, batch.head.timestamp);
-    db.exec('COMMIT');
-  } catch (error) {
-    db.exec('ROLLBACK');
-    if (error instanceof ConflictError) throw error;
-    throw new InternalError('ERR_TLOG_STORAGE', 'appending a batch to the log database failed', { cause: error });
-  }
 }

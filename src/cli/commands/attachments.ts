@@ -3,7 +3,7 @@
  * tags and resolving the image a reference names to its digest.
  */
 import type { RegistryClient } from '../../adapters/registry-client/index.ts';
-import { UsageError } from '../../core/index.ts';
+import { UsageError } from '../../core/errors.ts';
 import type { Reference, SignatureTagSuffix } from '../../oci/index.ts';
 
 /** cosign's `--type` values for the companion tags. */

@@ -1,5 +1,5 @@
 /** Flag value parsers shared by commands (cosign's `-a key=value` and `--flag=false` forms). */
-import { UsageError } from '../../core/index.ts';
+import { UsageError } from '../../core/errors.ts';
 
 /**
  * Commander collector for repeatable `-a key=value` (split at the first `=`).

@@ -4,7 +4,7 @@
  */
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { ConflictError, UsageError } from '../../core/index.ts';
+import { ConflictError, UsageError } from '../../core/errors.ts';
 import type { CliIo } from '../io.ts';
 import type { CommandContext } from '../main.ts';
 import { parseOutputFormat, writeJson } from '../output.ts';

@@ -1,20 +1,18 @@
 /**
  * The work of `sigil scan fs`, loaded only when it runs: walks directories and reports the
- * signatures of signed JARs and Authenticode PE files, verified; `sigil scan repo` comes later.
+ * signatures of signed JARs and Authenticode PE files, verified (`sigil scan repo` is scan-repo-run.ts).
  */
 import { readFile, stat } from 'node:fs/promises';
 import { InputError, UsageError, VerificationError } from '../../core/index.ts';
 import { mapBounded, openRandomAccessFile, walkFiles, type WalkItem } from '../../adapters/fs-walk/index.ts';
 import {
-  DEFAULT_SCAN_OPTIONS, FINDING_KINDS, listFindings, parseCertificatesPem, renderCsv, renderJson, renderPretty, renderSarif, reportUnscannable, scanFileDeep,
-  type FileReport, type FindingKind, type ScanOptions, type ScanReport, type ScanTrust,
+  DEFAULT_SCAN_OPTIONS, listFindings, parseCertificatesPem, renderCsv, renderJson, renderPretty, renderSarif, reportUnscannable, scanFileDeep,
+  type FileReport, type ScanOptions, type ScanReport, type ScanTrust,
 } from '../../scan/index.ts';
 import type { CommandContext } from '../main.ts';
 import type { TextSink } from '../io.ts';
+import { parseConcurrency, parseFailOn, parseFormat, type ScanFormat } from './scan-flags.ts';
 import { SIGIL_VERSION } from './version.ts';
-
-const FORMATS = ['pretty', 'json', 'csv', 'sarif'] as const;
-type ScanFormat = (typeof FORMATS)[number];
 
 /** The flags of `sigil scan fs`. */
 export interface FsOptions {
@@ -23,27 +21,6 @@ export interface FsOptions {
   readonly failOn?: string;
   readonly maxHashSize: string;
   readonly caFile?: string;
-}
-
-function parseFormat(value: string): ScanFormat {
-  const format = FORMATS.find((f) => f === value);
-  if (!format) throw new UsageError('ERR_USAGE', `--output must be one of ${FORMATS.join(', ')}, got ${JSON.stringify(value)}`);
-  return format;
-}
-
-function parseConcurrency(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1 || n > 256) throw new UsageError('ERR_USAGE', `--concurrency must be an integer from 1 to 256, got ${JSON.stringify(value)}`);
-  return n;
-}
-
-function parseFailOn(value: string | undefined): readonly FindingKind[] {
-  if (value === undefined) return [];
-  return value.split(',').map((v) => {
-    const kind = FINDING_KINDS.find((k) => k === v.trim());
-    if (!kind) throw new UsageError('ERR_USAGE', `--fail-on takes ${FINDING_KINDS.join(', ')} (comma-separated), got ${JSON.stringify(v)}`);
-    return kind;
-  });
 }
 
 /**

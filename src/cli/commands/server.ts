@@ -15,6 +15,7 @@ interface ServerFlags {
   readonly caConfig?: string;
   readonly caRateLimit?: string;
   readonly oidcRotateKey?: boolean;
+  readonly logVerifyThreads?: string;
 }
 
 function logPostgres(url: string | undefined): { logPostgresUrl?: string } {
@@ -24,6 +25,12 @@ function logPostgres(url: string | undefined): { logPostgresUrl?: string } {
 function parseRateLimit(text: string): number {
   if (!/^(0|[1-9][0-9]{0,6})$/.test(text)) throw new UsageError('ERR_USAGE', `--ca-rate-limit wants a whole number of certificates per minute, not ${JSON.stringify(text)}`);
   return Number(text);
+}
+
+function logVerifyThreads(text: string | undefined): { logVerifyThreads?: number } {
+  if (text === undefined || text === '') return {};
+  if (!/^[0-9]{1,3}$/.test(text)) throw new UsageError('ERR_USAGE', `--log-verify-threads must be a whole number of threads, got ${JSON.stringify(text.slice(0, 20))}`);
+  return { logVerifyThreads: Number(text) };
 }
 
 /** Registers `sigil server`. */
@@ -40,6 +47,7 @@ export function registerServer(program: Command, ctx: CommandContext): void {
     .option('--ca-config <file>', 'Fulcio-shaped issuer configuration (JSON) the CA trusts besides sigil\'s own issuer')
     .option('--ca-rate-limit <n>', 'certificates the CA issues per identity per minute; 0 turns the limit off (default 60)')
     .option('--log-postgres-url <url>', 'keep the log in this PostgreSQL database (replicas share it and one key file); env SIGIL_LOG_POSTGRES_URL')
+    .option('--log-verify-threads <n>', 'worker threads that check the signatures of new log entries (default: cores - 1; 0: the main thread); env SIGIL_LOG_VERIFY_THREADS')
     .action(async (flags: ServerFlags) => {
       const { parseListenAddress, parseServiceNames, startServer } = await import('../../server/index.ts');
       const address = parseListenAddress(flags.addr);
@@ -54,6 +62,7 @@ export function registerServer(program: Command, ctx: CommandContext): void {
         ...(flags.caConfig !== undefined ? { caConfigPath: resolve(ctx.io.cwd, flags.caConfig) } : {}),
         ...(flags.caRateLimit !== undefined ? { caRateLimitPerMinute: parseRateLimit(flags.caRateLimit) } : {}),
         ...(flags.oidcRotateKey === true ? { oidcRotateKey: true } : {}),
+        ...logVerifyThreads(flags.logVerifyThreads ?? ctx.io.env['SIGIL_LOG_VERIFY_THREADS']),
       });
       ctx.io.stdout.write(`sigil server listening on ${server.url}\n`);
       if (stopSignal !== undefined) {

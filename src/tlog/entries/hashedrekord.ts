@@ -6,7 +6,7 @@ import { canonicalJsonBytes, decodeHex, encodeBase64, encodeUtf8, type HashAlgor
 import { isDigestSignatureValid } from '../../core/digest-signature.ts';
 import { badEntrySignature, base64Field, hashField, invalidEntry, objectField, type JsonObject } from './fields.ts';
 import type { CanonicalEntry } from './types.ts';
-import { parseVerifierKey } from './verifier-key.ts';
+import { parseVerifierKey, type KeyParser } from './verifier-key.ts';
 
 const ALGORITHMS: readonly HashAlgorithm[] = ['sha256', 'sha384', 'sha512'];
 
@@ -15,16 +15,16 @@ const ALGORITHMS: readonly HashAlgorithm[] = ['sha256', 'sha384', 'sha512'];
  * @throws ERR_TLOG_ENTRY_INVALID for a malformed spec, key or hash
  * @throws ERR_TLOG_ENTRY_SIGNATURE when the signature does not verify over the digest
  */
-export function canonicalizeHashedRekord(spec: JsonObject): CanonicalEntry {
+export function canonicalizeHashedRekord(spec: JsonObject, parseKey: KeyParser = parseVerifierKey): CanonicalEntry {
   const signature = objectField(spec['signature'], 'signature');
   const sigBytes = base64Field(signature['content'], 'signature.content');
   const publicKey = objectField(signature['publicKey'], 'signature.publicKey');
-  const key = parseVerifierKey(base64Field(publicKey['content'], 'signature.publicKey.content'));
+  const key = parseKey(base64Field(publicKey['content'], 'signature.publicKey.content'));
   const data = objectField(spec['data'], 'data');
   const hash = hashField(data['hash'], 'data.hash', ALGORITHMS);
   let valid: boolean;
   try {
-    valid = isDigestSignatureValid(key.spkiDer, hash.algorithm as HashAlgorithm, decodeHex(hash.value), sigBytes);
+    valid = isDigestSignatureValid(key.spkiDer, hash.algorithm as HashAlgorithm, decodeHex(hash.value), sigBytes, key.description);
   } catch (cause) {
     throw invalidEntry(`verifying signature: ${cause instanceof Error ? cause.message : 'unsupported key'}`);
   }

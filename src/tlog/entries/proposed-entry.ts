@@ -8,8 +8,9 @@ import { invalidEntry, isJsonObject, objectField, type JsonObject } from './fiel
 import { canonicalizeHashedRekord } from './hashedrekord.ts';
 import { canonicalizeIntoto } from './intoto.ts';
 import type { CanonicalEntry } from './types.ts';
+import { parseVerifierKey, type KeyParser } from './verifier-key.ts';
 
-type Canonicalizer = (spec: JsonObject) => CanonicalEntry;
+type Canonicalizer = (spec: JsonObject, parseKey: KeyParser) => CanonicalEntry;
 
 const KINDS: Readonly<Record<string, Readonly<Record<string, Canonicalizer>>>> = {
   hashedrekord: { '0.0.1': canonicalizeHashedRekord },
@@ -19,10 +20,11 @@ const KINDS: Readonly<Record<string, Readonly<Record<string, Canonicalizer>>>> =
 
 /**
  * Validates a proposed entry (already parsed JSON) and canonicalizes it; signatures are verified.
+ * `parseKey` reads hashedrekord keys (a caching parser on the server's hot path).
  * @throws ERR_TLOG_ENTRY_INVALID for an unknown kind or version, or a malformed spec
  * @throws ERR_TLOG_ENTRY_SIGNATURE when a signature does not verify
  */
-export function canonicalizeProposedEntry(value: unknown): CanonicalEntry {
+export function canonicalizeProposedEntry(value: unknown, parseKey: KeyParser = parseVerifierKey): CanonicalEntry {
   if (!isJsonObject(value)) throw invalidEntry('the proposed entry must be a json object');
   const kind = value['kind'];
   const apiVersion = value['apiVersion'];
@@ -33,7 +35,7 @@ export function canonicalizeProposedEntry(value: unknown): CanonicalEntry {
   if (typeof apiVersion !== 'string' || !Object.hasOwn(versions, apiVersion)) {
     throw invalidEntry(`${kind} implementation for version '${String(apiVersion).slice(0, 20)}' not found; supported: ${Object.keys(versions).join(', ')}`);
   }
-  return (versions[apiVersion] as Canonicalizer)(objectField(value['spec'], 'spec'));
+  return (versions[apiVersion] as Canonicalizer)(objectField(value['spec'], 'spec'), parseKey);
 }
 
 /**
@@ -41,12 +43,12 @@ export function canonicalizeProposedEntry(value: unknown): CanonicalEntry {
  * @throws ERR_TLOG_ENTRY_INVALID when the bytes are not JSON, and as canonicalizeProposedEntry
  * @throws ERR_TLOG_ENTRY_SIGNATURE when a signature does not verify
  */
-export function parseProposedEntry(bytes: Uint8Array): CanonicalEntry {
+export function parseProposedEntry(bytes: Uint8Array, parseKey: KeyParser = parseVerifierKey): CanonicalEntry {
   let json: unknown;
   try {
     json = JSON.parse(decodeUtf8(bytes));
   } catch {
     throw invalidEntry('the request body is not valid json');
   }
-  return canonicalizeProposedEntry(json);
+  return canonicalizeProposedEntry(json, parseKey);
 }

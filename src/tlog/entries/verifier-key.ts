@@ -7,6 +7,7 @@ import { AsnConvert } from '@peculiar/asn1-schema';
 import { Certificate, SubjectAlternativeName, id_ce_subjectAltName } from '@peculiar/asn1-x509';
 import {
   decodePem, decodeUtf8, describePublicKey, encodePem, hashHex, isCertificateIssuedBy, normalizeSpki, type PemBlock,
+  type PublicKeyDescription,
 } from '../../core/index.ts';
 import { invalidEntry } from './fields.ts';
 
@@ -20,6 +21,8 @@ export interface VerifierKey {
   readonly subjects: readonly string[];
   /** lower-case `sha256:<hex>` of the canonical PEM: the public-key search key */
   readonly fingerprint: string;
+  /** what `spkiDer` is (type, curve, point), parsed once for the signature checks */
+  readonly description: PublicKeyDescription;
 }
 
 function parseCertificate(der: Uint8Array): Certificate {
@@ -53,9 +56,9 @@ function fromCertificates(blocks: readonly PemBlock[]): VerifierKey {
   }
   const first = certs[0] as Certificate;
   const spkiDer = new Uint8Array(AsnConvert.serialize(first.tbsCertificate.subjectPublicKeyInfo));
-  describePublicKey(spkiDer);
+  const description = describePublicKey(spkiDer);
   const canonicalPem = blocks.map((b) => encodePem('CERTIFICATE', b.der)).join('');
-  return { canonicalPem, spkiDer, subjects: subjectsOf(first), fingerprint: `sha256:${hashHex('sha256', canonicalPem)}` };
+  return { canonicalPem, spkiDer, subjects: subjectsOf(first), fingerprint: `sha256:${hashHex('sha256', canonicalPem)}`, description };
 }
 
 /**
@@ -74,11 +77,40 @@ export function parseVerifierKey(pemBytes: Uint8Array): VerifierKey {
     if (blocks.length > 1 || first.label === 'CERTIFICATE') return fromCertificates(blocks);
     if (first.label !== 'PUBLIC KEY') throw invalidEntry(`invalid public key: cannot handle type ${first.label}`);
     const spkiDer = normalizeSpki(first.der);
-    describePublicKey(spkiDer);
+    const description = describePublicKey(spkiDer);
     const canonicalPem = encodePem('PUBLIC KEY', spkiDer);
-    return { canonicalPem, spkiDer, subjects: [], fingerprint: `sha256:${hashHex('sha256', canonicalPem)}` };
+    return { canonicalPem, spkiDer, subjects: [], fingerprint: `sha256:${hashHex('sha256', canonicalPem)}`, description };
   } catch (error) {
     if (error instanceof Error && 'code' in error && error.code === 'ERR_TLOG_ENTRY_INVALID') throw error;
     throw invalidEntry(`invalid public key: ${error instanceof Error ? error.message : 'unsupported key'}`);
   }
+}
+
+/** Reads a verifier key from its PEM bytes, as parseVerifierKey does. */
+export type KeyParser = (pemBytes: Uint8Array) => VerifierKey;
+
+/**
+ * parseVerifierKey remembering the last `maxKeys` keys it read (least recently used goes first):
+ * a signer sends the same key with every entry, and reading one costs several key imports.
+ */
+export function createCachedKeyParser(maxKeys: number): KeyParser {
+  const cache = new Map<string, VerifierKey>();
+  return (pemBytes) => {
+    let pem: string;
+    try {
+      pem = decodeUtf8(pemBytes);
+    } catch {
+      return parseVerifierKey(pemBytes); // not UTF-8: let it throw its own error
+    }
+    const hit = cache.get(pem);
+    if (hit !== undefined) {
+      cache.delete(pem);
+      cache.set(pem, hit);
+      return hit;
+    }
+    const key = parseVerifierKey(pemBytes);
+    if (cache.size >= maxKeys) cache.delete(cache.keys().next().value as string);
+    cache.set(pem, key);
+    return key;
+  };
 }

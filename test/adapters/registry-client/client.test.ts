@@ -94,6 +94,16 @@ test('missing manifests and blobs map to not-found codes', async () => {
   await assert.rejects(client.getBlob(repo('missing/app'), { digest: sha256Digest('x') }), { code: 'ERR_OCI_BLOB_UNKNOWN' });
 });
 
+test('findManifest answers undefined for a missing tag and the exact manifest for an existing one', async () => {
+  const { client } = createTestClient();
+  const image = buildImage([10]);
+  await pushImage(client, repo('find/app'), image, 'v1');
+  assert.equal(await client.findManifest(repo('find/app'), 'nope'), undefined);
+  assert.equal(await client.findManifest(repo('find/none'), 'v1'), undefined);
+  assert.deepEqual(await client.findManifest(repo('find/app'), 'v1'), await client.getManifest(repo('find/app'), 'v1'));
+  assert.equal((await client.findManifest(repo('find/app'), image.digest))?.digest, image.digest);
+});
+
 test('referrers fall back to the sha256-<hex> tag schema on a registry without the API', async () => {
   const { client } = createTestClient();
   const subject = buildImage([10]);

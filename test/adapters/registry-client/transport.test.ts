@@ -70,17 +70,47 @@ test('a HEAD without Docker-Content-Digest falls back to GET', async () => {
   assert.deepEqual(head.calls.map((c) => c.split(' ')[0]), ['HEAD', 'GET']);
 });
 
-test('loopback registries probe https first and fall back to plain http', async () => {
+test('a loopback host:port answering plain GET /v2/ as a registry is spoken to in http, with no tls attempt', async () => {
+  for (const answer of [() => new Response('{}'), () => new Response('', { status: 401, headers: { 'www-authenticate': 'Basic realm="r"' } })]) {
+    const calls: string[] = [];
+    const fetch: typeof globalThis.fetch = async (input) => {
+      calls.push(String(input));
+      if (String(input).startsWith('https:')) throw networkError('ECONNRESET');
+      return String(input).endsWith('/v2/') ? answer() : new Response(manifest, { headers: { 'content-type': OCI_MANIFEST } });
+    };
+    const { client } = createTestClient({ fetch });
+    await client.getManifest({ registry: '127.0.0.1:5000', repository: 'app' }, 'v1');
+    await client.getManifest({ registry: '127.0.0.1:5000', repository: 'app' }, 'v2');
+    assert.deepEqual(calls, ['http://127.0.0.1:5000/v2/', 'http://127.0.0.1:5000/v2/app/manifests/v1', 'http://127.0.0.1:5000/v2/app/manifests/v2']);
+  }
+});
+
+test('otherwise loopback registries probe https first and fall back to plain http', async () => {
+  // a plain answer that is no registry's (what a TLS port may say to plaintext), then no answer at all
+  for (const plainProbe of [() => new Response('Client sent an HTTP request to an HTTPS server.', { status: 400 }), () => networkError('ECONNRESET')]) {
+    const calls: string[] = [];
+    let probed = false;
+    const fetch: typeof globalThis.fetch = async (input) => {
+      calls.push(String(input));
+      if (String(input).startsWith('https:')) throw networkError('ECONNRESET');
+      if (!probed) {
+        probed = true;
+        const probe = plainProbe();
+        if (probe instanceof Error) throw probe;
+        return probe;
+      }
+      return new Response(manifest, { headers: { 'content-type': OCI_MANIFEST } });
+    };
+    const { client } = createTestClient({ fetch });
+    await client.getManifest({ registry: 'localhost:5000', repository: 'app' }, 'v1');
+    await client.getManifest({ registry: 'localhost:5000', repository: 'app' }, 'v2');
+    assert.deepEqual(calls, ['http://localhost:5000/v2/', 'https://localhost:5000/v2/', 'http://localhost:5000/v2/app/manifests/v1', 'http://localhost:5000/v2/app/manifests/v2']);
+  }
+  // without a port, http and https are different ports: https first, as before
   const calls: string[] = [];
-  const fetch: typeof globalThis.fetch = async (input) => {
-    calls.push(String(input));
-    if (String(input).startsWith('https:')) throw networkError('ECONNRESET');
-    return new Response(manifest, { headers: { 'content-type': OCI_MANIFEST } });
-  };
-  const { client } = createTestClient({ fetch });
-  await client.getManifest({ registry: 'localhost:5000', repository: 'app' }, 'v1');
-  await client.getManifest({ registry: 'localhost:5000', repository: 'app' }, 'v2');
-  assert.deepEqual(calls, ['https://localhost:5000/v2/', 'http://localhost:5000/v2/app/manifests/v1', 'http://localhost:5000/v2/app/manifests/v2']);
+  const noPort = createTestClient({ fetch: async (input) => { calls.push(String(input)); return new Response(manifest, { headers: { 'content-type': OCI_MANIFEST } }); } });
+  await noPort.client.getManifest({ registry: 'localhost', repository: 'app' }, 'v1');
+  assert.deepEqual(calls, ['https://localhost/v2/', 'https://localhost/v2/app/manifests/v1']);
   const remote: string[] = [];
   const direct = createTestClient({ fetch: async (input) => { remote.push(String(input)); return new Response(manifest, { headers: { 'content-type': OCI_MANIFEST } }); } });
   await direct.client.getManifest({ registry: 'docker.io', repository: 'library/app' }, 'v1');

@@ -1,0 +1,84 @@
+// build-cli.ts: bundles the CLI (src/cli/main.ts and everything it imports, dependencies
+// included) into dist/cli with esbuild, one chunk per lazily imported command module, so a
+// `sigil` run compiles a few files instead of resolving, stripping and linking about a hundred.
+// dist/cli/inputs.json records every source file bundled, and npm's record of node_modules, with
+// size, ctime and SHA-256: src/cli/launch.ts runs the bundle only while all of them still match,
+// and the sources otherwise.
+// Run by scripts/setup.sh; `node scripts/build-cli.ts [outDir]` builds by hand.
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build, type Plugin } from 'esbuild';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+
+/** One input of the bundle as recorded for the freshness check (path relative to the project root). */
+export interface BundleInput { readonly path: string; readonly sizeBytes: number; readonly ctimeMs: number; readonly sha256: string }
+
+/** What dist/cli/inputs.json holds. */
+export interface BundleManifest { readonly key: string; readonly inputs: readonly BundleInput[] }
+
+// CommonJS dependencies (commander, pg) bundled into ES modules still call require for Node's built-ins
+const REQUIRE_SHIM = "import { createRequire as __sigilCreateRequire } from 'node:module'; const require = __sigilCreateRequire(import.meta.url);";
+
+/**
+ * commander requires node:child_process at load time, only to spawn executable subcommands,
+ * which sigil has none of; loading it costs every run several ms. Inside commander the module is
+ * replaced by an object that loads it on first use.
+ */
+const lazyChildProcess: Plugin = {
+  name: 'lazy-child-process',
+  setup(b) {
+    b.onResolve({ filter: /^(node:)?child_process$/ }, (args) =>
+      args.importer.includes('/node_modules/commander/') ? { path: 'child_process', namespace: 'lazy-child-process' } : undefined);
+    b.onLoad({ filter: /.*/, namespace: 'lazy-child-process' }, () => ({
+      contents: "module.exports = new Proxy({}, { get: (_target, key) => process.getBuiltinModule('node:child_process')[key] });",
+      loader: 'js',
+    }));
+  },
+};
+
+function describeInput(path: string): BundleInput {
+  const full = join(ROOT, path);
+  const stat = statSync(full);
+  return { path, sizeBytes: stat.size, ctimeMs: stat.ctimeMs, sha256: createHash('sha256').update(readFileSync(full)).digest('hex') };
+}
+
+/** Bundles the CLI into `outDir` (default dist/cli), replacing what was there; returns the manifest. */
+export async function buildCli(outDir = join(ROOT, 'dist', 'cli')): Promise<BundleManifest> {
+  const staging = `${outDir}.build-${process.pid}`;
+  await rm(staging, { recursive: true, force: true });
+  const result = await build({
+    absWorkingDir: ROOT,
+    entryPoints: { main: 'src/cli/main.ts' },
+    bundle: true, splitting: true, format: 'esm', platform: 'node', target: 'node24',
+    outdir: staging, outExtension: { '.js': '.mjs' }, chunkNames: 'chunk-[hash]',
+    banner: { js: REQUIRE_SHIM },
+    // pg's optional native binding is not installed (no native addons here)
+    external: ['pg-native'],
+    plugins: [lazyChildProcess],
+    metafile: true, logLevel: 'warning', legalComments: 'none',
+  });
+  // dependencies are keyed by npm's record of the installed tree (rewritten by every install), not
+  // file by file: that keeps the check at start-up to the project's own ~200 sources plus one file
+  const sources = Object.keys(result.metafile.inputs).filter((path) => !path.startsWith('node_modules/') && !path.includes(':'));
+  const installed = ['node_modules/.package-lock.json', 'package-lock.json'].find((path) => existsSync(join(ROOT, path))) ?? 'package.json';
+  const inputs = [...sources, installed].sort().map(describeInput);
+  const key = createHash('sha256').update(inputs.map((i) => `${i.path}\0${i.sha256}\n`).join('')).digest('hex');
+  const manifest: BundleManifest = { key, inputs };
+  await writeFile(join(staging, 'inputs.json'), `${JSON.stringify(manifest)}\n`);
+  // swap whole directories: a sigil starting meanwhile sees the old bundle, the new one, or none (then the sources)
+  await mkdir(dirname(outDir), { recursive: true });
+  await rm(`${outDir}.old`, { recursive: true, force: true });
+  await rename(outDir, `${outDir}.old`).catch((error: NodeJS.ErrnoException) => { if (error.code !== 'ENOENT') throw error; });
+  await rename(staging, outDir);
+  await rm(`${outDir}.old`, { recursive: true, force: true });
+  return manifest;
+}
+
+if (import.meta.main) {
+  const manifest = await buildCli(process.argv[2] ? resolve(process.argv[2]) : undefined);
+  process.stderr.write(`build-cli: ${manifest.inputs.length} inputs bundled into dist/cli (key ${manifest.key.slice(0, 12)})\n`);
+}

@@ -1,0 +1,59 @@
+/**
+ * The process entry of bin/sigil: runs the CLI from the esbuild bundle in dist/cli when it was
+ * built from exactly the files now on disk, and from the TypeScript sources otherwise (a fresh
+ * clone before scripts/setup.sh, or sources edited since the last build). Never runs stale code:
+ * dist/cli/inputs.json names every input with its size, ctime and SHA-256; an input whose ctime
+ * changed (any write changes it) is hashed again and must still match.
+ * Loads nothing but Node built-ins already in memory, so choosing costs well under a millisecond.
+ */
+import type { Stats } from 'node:fs';
+
+interface RecordedInput { readonly path: string; readonly sizeBytes: number; readonly ctimeMs: number; readonly sha256: string }
+
+function isRecordedInput(value: unknown): value is RecordedInput {
+  if (typeof value !== 'object' || value === null) return false;
+  const v = value as Record<string, unknown>;
+  return typeof v['path'] === 'string' && typeof v['sizeBytes'] === 'number' && typeof v['ctimeMs'] === 'number' && typeof v['sha256'] === 'string';
+}
+
+/** The inputs a bundle directory was built from; undefined when the record is missing or malformed. */
+function readInputs(bundleDir: string): readonly RecordedInput[] | undefined {
+  const fs = process.getBuiltinModule('node:fs');
+  let parsed: unknown;
+  try { parsed = JSON.parse(fs.readFileSync(`${bundleDir}/inputs.json`, 'utf8')); } catch { return undefined; }
+  const inputs = typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>)['inputs'] : undefined;
+  return Array.isArray(inputs) && inputs.length > 0 && inputs.every(isRecordedInput) ? inputs : undefined;
+}
+
+function isUnchanged(root: string, input: RecordedInput): boolean {
+  const fs = process.getBuiltinModule('node:fs');
+  const file = `${root}/${input.path}`;
+  let stat: Stats | undefined;
+  try { stat = fs.statSync(file, { throwIfNoEntry: false }); } catch { return false; }
+  if (!stat?.isFile() || stat.size !== input.sizeBytes) return false;
+  if (stat.ctimeMs === input.ctimeMs) return true;
+  // touched, copied or checked out again since the build: only the content decides
+  const crypto = process.getBuiltinModule('node:crypto');
+  return crypto.createHash('sha256').update(fs.readFileSync(file)).digest('hex') === input.sha256;
+}
+
+/** True when `bundleDir` holds a bundle built from the files now under `root` (both absolute paths). */
+export function isBundleFresh(root: string, bundleDir: string): boolean {
+  const inputs = readInputs(bundleDir);
+  if (!inputs) return false;
+  const fs = process.getBuiltinModule('node:fs');
+  if (!fs.existsSync(`${bundleDir}/main.mjs`)) return false;
+  return inputs.every((input) => isUnchanged(root, input));
+}
+
+/** The module to run (a file URL): the bundle's entry when fresh, else the sources' main.ts. */
+export function chooseEntry(root: string, bundleDir: string): string {
+  const { pathToFileURL } = process.getBuiltinModule('node:url');
+  return isBundleFresh(root, bundleDir) ? pathToFileURL(`${bundleDir}/main.mjs`).href : new URL('main.ts', import.meta.url).href;
+}
+
+if (import.meta.main) {
+  const root = process.getBuiltinModule('node:path').resolve(import.meta.dirname, '..', '..');
+  const cli = (await import(chooseEntry(root, `${root}/dist/cli`))) as { main(): Promise<void> };
+  await cli.main();
+}

@@ -1,0 +1,84 @@
+// The CLI bundle and the launcher that chooses it: a bundle runs only while it matches the
+// sources, and it behaves as the sources do.
+import { before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { buildCli, type BundleManifest } from '../../scripts/build-cli.ts';
+import { chooseEntry, isBundleFresh } from '../../src/cli/launch.ts';
+import { PROJECT_ROOT, runProgram } from '../support/peers.ts';
+import { makeTempDir } from '../support/temp.ts';
+
+const NODE = process.execPath;
+const SOURCES_MAIN = pathToFileURL(join(PROJECT_ROOT, 'src', 'cli', 'main.ts')).href;
+let built: string;
+let manifest: BundleManifest;
+
+before(async () => {
+  built = join(makeTempDir('bundle'), 'cli');
+  manifest = await buildCli(built);
+});
+
+/** A copy of the built bundle whose inputs.json `edit` rewrites. */
+function variant(edit: (m: BundleManifest) => unknown): string {
+  const dir = join(makeTempDir('bundle-variant'), 'cli');
+  cpSync(built, dir, { recursive: true });
+  writeFileSync(join(dir, 'inputs.json'), JSON.stringify(edit(structuredClone(manifest))));
+  return dir;
+}
+
+test('the build records every bundled source and npm\'s record of node_modules, keyed by their hashes', () => {
+  const paths = manifest.inputs.map((i) => i.path);
+  assert.ok(paths.includes('src/cli/main.ts') && paths.includes('src/cli/commands/verify-run.ts') && paths.includes('node_modules/.package-lock.json'));
+  assert.ok(!paths.some((p) => p.startsWith('node_modules/') && p !== 'node_modules/.package-lock.json'));
+  assert.ok(manifest.inputs.every((i) => /^[0-9a-f]{64}$/.test(i.sha256)));
+  assert.match(manifest.key, /^[0-9a-f]{64}$/);
+  assert.deepEqual(JSON.parse(readFileSync(join(built, 'inputs.json'), 'utf8')), manifest);
+});
+
+test('a bundle built from the files on disk is chosen', () => {
+  assert.equal(isBundleFresh(PROJECT_ROOT, built), true);
+  assert.equal(chooseEntry(PROJECT_ROOT, built), pathToFileURL(join(built, 'main.mjs')).href);
+});
+
+test('an input touched since the build (ctime moved) but with the same content still counts as fresh', () => {
+  const dir = variant((m) => ({ ...m, inputs: m.inputs.map((i) => ({ ...i, ctimeMs: i.ctimeMs - 1000 })) }));
+  assert.equal(isBundleFresh(PROJECT_ROOT, dir), true);
+});
+
+test('a changed, resized, missing or unrecorded input means the sources run instead', () => {
+  const first = (m: BundleManifest, change: Record<string, unknown>): unknown => ({ ...m, inputs: m.inputs.map((i, n) => (n === 0 ? { ...i, ...change } : i)) });
+  const stale = [
+    variant((m) => first(m, { ctimeMs: 0, sha256: '0'.repeat(64) })),
+    variant((m) => first(m, { sizeBytes: 1 })),
+    variant((m) => first(m, { path: 'src/cli/no-such-file.ts' })),
+    variant((m) => ({ ...m, inputs: [] })),
+    variant(() => ({ key: 'k' })),
+    variant(() => [1, 2]),
+  ];
+  for (const dir of stale) {
+    assert.equal(isBundleFresh(PROJECT_ROOT, dir), false, readFileSync(join(dir, 'inputs.json'), 'utf8').slice(0, 200));
+    assert.equal(chooseEntry(PROJECT_ROOT, dir), SOURCES_MAIN);
+  }
+});
+
+test('a bundle without its record or its entry is not run', () => {
+  const noRecord = variant((m) => m);
+  rmSync(join(noRecord, 'inputs.json'));
+  const garbled = variant((m) => m);
+  writeFileSync(join(garbled, 'inputs.json'), '{not json');
+  const noEntry = variant((m) => m);
+  rmSync(join(noEntry, 'main.mjs'));
+  for (const dir of [noRecord, garbled, noEntry, join(built, 'missing')]) assert.equal(chooseEntry(PROJECT_ROOT, dir), SOURCES_MAIN);
+});
+
+test('the bundle answers as the sources do: help, version, a usage error and its exit status', async () => {
+  for (const args of [['--help'], ['verify', '--help'], ['version', '--output', 'json'], ['verify', 'no-key-given'], ['no-such-command']]) {
+    const [fromBundle, fromSources] = await Promise.all([
+      runProgram(NODE, [join(built, 'main.mjs'), ...args]),
+      runProgram(NODE, ['--disable-warning=ExperimentalWarning', join(PROJECT_ROOT, 'src', 'cli', 'main.ts'), ...args]),
+    ]);
+    assert.deepEqual({ code: fromBundle.code, stdout: fromBundle.stdout, stderr: fromBundle.stderr }, { code: fromSources.code, stdout: fromSources.stdout, stderr: fromSources.stderr }, args.join(' '));
+  }
+});

@@ -52,7 +52,13 @@ export async function buildCli(outDir = join(ROOT, 'dist', 'cli')): Promise<Bund
   await rm(staging, { recursive: true, force: true });
   const result = await build({
     absWorkingDir: ROOT,
-    entryPoints: { main: 'src/cli/main.ts' },
+    // worker threads are separate entry points: in the bundle, src/server/entry-parse-pool.ts and
+    // src/adapters/sqlite/log-writer.ts start `./<name>.mjs` beside the chunk that runs them
+    entryPoints: {
+      main: 'src/cli/main.ts',
+      'entry-parse-worker': 'src/server/entry-parse-worker.ts',
+      'log-writer-worker': 'src/adapters/sqlite/log-writer-worker.ts',
+    },
     bundle: true, splitting: true, format: 'esm', platform: 'node', target: 'node24',
     outdir: staging, outExtension: { '.js': '.mjs' }, chunkNames: 'chunk-[hash]',
     banner: { js: REQUIRE_SHIM },

@@ -31,7 +31,7 @@ export function startEntryParsePool(threads: number, parseHere: (bytes: Uint8Arr
     try { w.resolve(parseHere(w.bytes)); } catch (error) { w.reject(error); }
   };
   const lanes: Lane[] = Array.from({ length: threads }, () => {
-    const lane: Lane = { worker: new Worker(new URL('./entry-parse-worker.ts', import.meta.url)), waiting: new Map() };
+    const lane: Lane = { worker: new Worker(new URL(import.meta.url.endsWith('.ts') ? './entry-parse-worker.ts' : './entry-parse-worker.mjs', import.meta.url)), waiting: new Map() };
     lane.worker.unref();
     lane.worker.on('message', (answer: ParseAnswer) => {
       const w = lane.waiting.get(answer.id);

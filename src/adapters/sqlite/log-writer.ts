@@ -27,7 +27,7 @@ function gone(): InternalError {
 
 /** Starts the writer thread for the database at `path` (already created by the caller). */
 export function startSqliteWriter(path: string): SqliteWriter {
-  const worker = new Worker(new URL('./log-writer-worker.ts', import.meta.url), { workerData: { path } });
+  const worker = new Worker(new URL(import.meta.url.endsWith('.ts') ? './log-writer-worker.ts' : './log-writer-worker.mjs', import.meta.url), { workerData: { path } });
   const pending = new Map<number, Pending>();
   let nextId = 0;
   let alive = true;

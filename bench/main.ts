@@ -5,6 +5,7 @@ import { cpus, totalmem } from 'node:os';
 import { runRegistryBench } from './registry.ts';
 import { runVerifyBench } from './verify.ts';
 import { runLogBench } from './log.ts';
+import { runKeylessBench } from './keyless.ts';
 import { runCaBench } from './ca.ts';
 import { runScanBench } from './scan.ts';
 import { runLogScaleBench } from './log-scale.ts';
@@ -13,6 +14,7 @@ const BENCHES: Record<string, (seconds: number) => Promise<string>> = {
   registry: runRegistryBench,
   verify: runVerifyBench,
   log: runLogBench,
+  keyless: runKeylessBench,
   ca: runCaBench,
   scan: runScanBench,
   'log-scale': runLogScaleBench,

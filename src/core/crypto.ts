@@ -112,14 +112,25 @@ function checkAllowed(algorithm: SignatureAlgorithm, allowed: readonly Signature
   }
 }
 
+// Parsed keys by their exact DER bytes: logs, CAs and CT logs verify the same key many times.
+const KEY_CACHE = new Map<string, KeyObject>();
+const KEY_CACHE_LIMIT = 256;
+
 function parsePublicKey(algorithm: SignatureAlgorithm, spkiDer: Uint8Array): KeyObject {
-  let key: KeyObject;
-  try {
-    key = createPublicKey({ key: Buffer.from(spkiDer), format: 'der', type: 'spki' });
-  } catch (cause) {
-    throw new InputError('ERR_CRYPTO_KEY_INVALID', `public key is not a DER SubjectPublicKeyInfo (${spkiDer.byteLength} bytes)`, { cause });
+  const bytes = Buffer.from(spkiDer.buffer, spkiDer.byteOffset, spkiDer.byteLength);
+  // keyed by algorithm and exact bytes: a cached key has already been found to fit its algorithm
+  const id = `${algorithm}|${bytes.toString('latin1')}`;
+  let key = KEY_CACHE.get(id);
+  if (key === undefined) {
+    try {
+      key = createPublicKey({ key: bytes, format: 'der', type: 'spki' });
+    } catch (cause) {
+      throw new InputError('ERR_CRYPTO_KEY_INVALID', `public key is not a DER SubjectPublicKeyInfo (${spkiDer.byteLength} bytes)`, { cause });
+    }
+    checkKeyFits(algorithm, key);
+    if (KEY_CACHE.size >= KEY_CACHE_LIMIT) KEY_CACHE.clear();
+    KEY_CACHE.set(id, key);
   }
-  checkKeyFits(algorithm, key);
   return key;
 }
 
@@ -144,7 +155,9 @@ export function isSignatureValid(
   checkAllowed(algorithm, allowed);
   const key = parsePublicKey(algorithm, spkiDer);
   try {
-    return verify(SIGNATURE_ALGORITHMS[algorithm].hash, data, { key, ...paddingOptions(algorithm) }, signature);
+    // a bare KeyObject when no options are needed: node's check for one inside an options object is costly
+    const padding = paddingOptions(algorithm);
+    return verify(SIGNATURE_ALGORITHMS[algorithm].hash, data, padding.padding === undefined ? key : { key, ...padding }, signature);
   } catch {
     // node throws on some malformed signature encodings; those are simply invalid signatures
     return false;
@@ -519,6 +532,50 @@ export function isEcdsaSha256SignatureValid(spkiDer: Uint8Array, data: Uint8Arra
   if (key.asymmetricKeyType !== 'ec') throw new InputError('ERR_CRYPTO_KEY_INVALID', `a ${key.asymmetricKeyType ?? 'unknown'} key is not an EC key`);
   try {
     return verify('sha256', data, key, signature);
+  } catch {
+    return false;
+  }
+}
+
+/** A public key parsed once for many verifications (an opaque node:crypto key). */
+export interface VerificationKey {
+  /** `ec`, `ed25519` or `rsa` */
+  readonly keyType: string;
+  readonly key: KeyObject;
+}
+
+/**
+ * Parses a DER SPKI public key once, checking it (node validates EC points) for repeated use with
+ * {@link isSignatureValidWithKey}.
+ * @throws ERR_CRYPTO_KEY_INVALID when it does not parse
+ */
+export function importVerificationKey(spkiDer: Uint8Array): VerificationKey {
+  let key: KeyObject;
+  try {
+    key = createPublicKey({ key: Buffer.from(spkiDer.buffer, spkiDer.byteOffset, spkiDer.byteLength), format: 'der', type: 'spki' });
+  } catch (cause) {
+    throw new InputError('ERR_CRYPTO_KEY_INVALID', `public key is not a DER SubjectPublicKeyInfo (${spkiDer.byteLength} bytes)`, { cause });
+  }
+  const keyType = key.asymmetricKeyType ?? 'unknown';
+  // the details are only needed (and not free to read) for RSA's size floor
+  const bits = keyType === 'rsa' ? key.asymmetricKeyDetails?.modulusLength ?? 0 : undefined;
+  if (bits !== undefined && bits < MIN_RSA_BITS) {
+    throw new InputError('ERR_CRYPTO_KEY_INVALID', `an rsa key of ${bits} bits is below the ${MIN_RSA_BITS}-bit minimum`);
+  }
+  return { keyType, key };
+}
+
+/**
+ * True when `signature` over `data` verifies with a key from {@link importVerificationKey}: ECDSA
+ * (DER signature) over `hash` of the data with any curve, as X.509 pairs them freely; Ed25519 with
+ * `hash` null; RSA PKCS#1 v1.5, or PSS with `pss`. Malformed signatures are simply invalid.
+ */
+export function isSignatureValidWithKey(key: VerificationKey, hash: HashAlgorithm | null, data: Uint8Array, signature: Uint8Array, options: { readonly pss?: boolean } = {}): boolean {
+  if ((key.keyType === 'ed25519') !== (hash === null)) return false;
+  const pss = key.keyType === 'rsa' && options.pss === true;
+  try {
+    // a bare KeyObject when no options are needed: node's check for one inside an options object is costly
+    return verify(hash, data, pss ? { key: key.key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: constants.RSA_PSS_SALTLEN_DIGEST } : key.key, signature);
   } catch {
     return false;
   }

@@ -117,6 +117,7 @@ export const ERRORS = {
   ERR_VERIFY_CLAIM_ANNOTATION: { kind: 'verification', exit: 12, http: 400, summary: 'a signed payload lacks an annotation the verifier asked for' },
   ERR_VERIFY_TLOG_MISSING: { kind: 'verification', exit: 12, http: 400, summary: 'a signature has no transparency log entry and the log is required' },
   ERR_VERIFY_BUNDLE_INVALID: { kind: 'verification', exit: 12, http: 400, summary: 'a rekor bundle annotation is malformed' },
+  ERR_VERIFY_CERTIFICATE_MISSING: { kind: 'verification', exit: 13, http: 400, summary: 'keyless verification found a signature without a certificate (cosign: no certificate found on signature)' },
   ERR_VERIFY_BUNDLE_MISMATCH: { kind: 'verification', exit: 12, http: 400, summary: 'a rekor bundle logs another payload, signature or key than its layer' },
   // key files and passwords
   ERR_KEY_MALFORMED: { kind: 'input', exit: 2, http: 400, summary: 'a key is not valid PEM, or its encrypted envelope or DER contents are malformed' },

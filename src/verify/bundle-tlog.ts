@@ -7,7 +7,7 @@
 import { canonicalJsonBytes, encodeHex, equalBytes, isSignatureValid, VerificationError } from '../core/index.ts';
 import {
   c2spKeyId, C2SP_TYPE_ED25519, createNoteVerifier, hashLeaf, parseCheckpoint, parseSignedNote, verifyCheckpoint, verifyCheckpointMatches, verifyInclusion,
-  type NoteKeyIdStyle,
+  type NoteKeyIdStyle, type NoteVerifier,
 } from '../merkle/index.ts';
 import type { TransparencyLogEntry } from '../bundle/index.ts';
 import { parsePublicKeyInfo } from './signature.ts';
@@ -64,6 +64,18 @@ export function verifyInclusionPromise(entry: TransparencyLogEntry, log: Trusted
   }
 }
 
+// One note verifier per trusted log object: trust roots are parsed once and never modified.
+const NOTE_VERIFIERS = new WeakMap<TrustedLog, NoteVerifier>();
+
+function noteVerifierOf(log: TrustedLog, name: string): NoteVerifier {
+  let verifier = NOTE_VERIFIERS.get(log);
+  if (!verifier) {
+    verifier = createNoteVerifier({ name, algorithm: log.algorithm, spkiDer: log.spkiDer, keyIdStyle: keyIdStyleOf(log, name) });
+    NOTE_VERIFIERS.set(log, verifier);
+  }
+  return verifier;
+}
+
 /**
  * Verifies the inclusion proof and its checkpoint.
  * @throws ERR_TLOG_PROOF_MISSING, ERR_MERKLE_*, ERR_CHECKPOINT_*
@@ -74,7 +86,7 @@ export function verifyEntryInclusion(entry: TransparencyLogEntry, log: TrustedLo
   if (proof.checkpoint === undefined) throw new VerificationError('ERR_TLOG_PROOF_MISSING', `log entry ${entry.logIndex} has an inclusion proof without a checkpoint`);
   verifyInclusion(proof.logIndex, proof.treeSize, hashLeaf(entry.canonicalizedBody), proof.hashes, proof.rootHash);
   const name = checkpointNameOf(log);
-  const verifier = createNoteVerifier({ name, algorithm: log.algorithm, spkiDer: log.spkiDer, keyIdStyle: keyIdStyleOf(log, name) });
+  const verifier = noteVerifierOf(log, name);
   // a malformed body is reported as such, before its (then necessarily broken) signature
   parseCheckpoint(parseSignedNote(proof.checkpoint).text);
   const checkpoint = verifyCheckpoint(proof.checkpoint, [verifier]);

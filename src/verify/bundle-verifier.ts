@@ -35,6 +35,8 @@ export interface VerifyBundleOptions {
   readonly trustedRoot: TrustedRoot;
   readonly policy: VerificationPolicy;
   readonly clock: Clock;
+  /** cosign's --insecure-ignore-sct: accept a certificate without a verified SCT */
+  readonly ignoreSct?: boolean;
 }
 
 /** A time some authority signed. */
@@ -83,8 +85,19 @@ function signatureOf(bundle: Bundle): Uint8Array {
   return c.kind === 'message' ? c.signature : (c.signatures[0]?.sig ?? new Uint8Array(0));
 }
 
+// Digests of the artifact bytes hashed during one verifyBundle call (the log body, the
+// messageDigest hint and the DSSE subject check all ask for SHA-256 of the same bytes); the call
+// is synchronous and drops its entry when it returns, so the bytes cannot change meanwhile.
+const DIGESTS = new WeakMap<Uint8Array, Map<HashAlgorithm, Uint8Array>>();
+
 function artifactDigest(artifact: ArtifactInput, algorithm: HashAlgorithm): Uint8Array | undefined {
-  if (artifact.kind === 'bytes') return hashBytes(algorithm, artifact.data);
+  if (artifact.kind === 'bytes') {
+    let known = DIGESTS.get(artifact.data);
+    if (!known) { known = new Map(); DIGESTS.set(artifact.data, known); }
+    let digest = known.get(algorithm);
+    if (!digest) { digest = hashBytes(algorithm, artifact.data); known.set(algorithm, digest); }
+    return digest;
+  }
   return algorithm === artifact.algorithm ? artifact.digest : undefined;
 }
 
@@ -161,6 +174,14 @@ function verifyContentSignature(bundle: Bundle, artifact: ArtifactInput, key: Pu
  * ERR_CRYPTO_* naming the first check that failed
  */
 export function verifyBundle(bundle: Bundle, artifact: ArtifactInput, options: VerifyBundleOptions): BundleVerification {
+  try {
+    return verifyBundleOnce(bundle, artifact, options);
+  } finally {
+    if (artifact.kind === 'bytes') DIGESTS.delete(artifact.data);
+  }
+}
+
+function verifyBundleOnce(bundle: Bundle, artifact: ArtifactInput, options: VerifyBundleOptions): BundleVerification {
   const { trustedRoot, policy, clock } = options;
   const signer = resolveSigner(bundle, policy);
   const content = signedContentOf(bundle, artifact, signer.leaf?.der ?? signer.key.spkiDer, signer.leaf !== undefined);
@@ -170,7 +191,7 @@ export function verifyBundle(bundle: Bundle, artifact: ArtifactInput, options: V
   const { times, entries } = verifyTimesAndEntries(bundle, content, trustedRoot, clock);
   let identity: FulcioIdentity | undefined;
   if (signer.leaf) {
-    verifyKeylessCertificate(signer.leaf, times.map((t) => t.time), trustedRoot);
+    verifyKeylessCertificate(signer.leaf, times.map((t) => t.time), trustedRoot, { ignoreSct: options.ignoreSct === true });
     identity = readFulcioIdentity(signer.leaf);
     if (policy.kind === 'identity') verifyIdentity(identity, policy.identities);
   }

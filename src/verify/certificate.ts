@@ -1,22 +1,15 @@
 /**
- * X.509 certificates (RFC 5280) as sigil's verifier needs them: parsed with @peculiar/asn1-x509,
- * path validation against a trust-root chain at a given time (not now: Fulcio leaves live ten
- * minutes and authorities retire), and key-usage checks.
+ * X.509 certificates (RFC 5280) as sigil's verifier needs them: read by a strict DER reader that keeps
+ * the exact bytes (der.ts), path validation against a trust-root chain at a given time (not now:
+ * Fulcio leaves live ten minutes and authorities retire), and key-usage checks.
  */
-import { AsnConvert, OctetString } from '@peculiar/asn1-schema';
-import {
-  BasicConstraints, Certificate, ExtendedKeyUsage, KeyUsage, KeyUsageFlags, TBSCertificate,
-  id_ce_basicConstraints, id_ce_extKeyUsage, id_ce_keyUsage,
-} from '@peculiar/asn1-x509';
-import { equalBytes, VerificationError, type HashAlgorithm } from '../core/index.ts';
+import { KeyUsageFlags, id_ce_basicConstraints, id_ce_extKeyUsage, id_ce_keyUsage } from '@peculiar/asn1-x509';
+import { concatBytes, equalBytes, VerificationError, type HashAlgorithm } from '../core/index.ts';
+import { basicConstraintsOf, type CertificateExtension, extendedKeyUsageOf, extensionsOf, keyUsageOf } from './certificate-der.ts';
+import { children, contents, header, oidOf, readOnly, timeOf, whole, type Tlv } from './der.ts';
 import { isMessageSignatureValid, parsePublicKeyInfo, type PublicKeyInfo, type SignatureScheme } from './signature.ts';
 
-/** One extension: OID, criticality and the contents of its extnValue OCTET STRING. */
-export interface CertificateExtension {
-  readonly oid: string;
-  readonly critical: boolean;
-  readonly value: Uint8Array;
-}
+export type { CertificateExtension } from './certificate-der.ts';
 
 /** A parsed certificate. Name fields are DER, for comparison only. */
 export interface X509Certificate {
@@ -70,30 +63,54 @@ function invalid(message: string, cause?: unknown): VerificationError {
   return new VerificationError('ERR_CERT_INVALID', message, cause === undefined ? {} : { cause });
 }
 
+const TAG_SEQUENCE = 0x30;
+
+/** The outer three elements and the TBS fields up to the subject public key, checked for order. */
+function certificateParts(der: Uint8Array): { tbs: Tlv; sigAlg: Tlv; sigValue: Tlv; fields: Tlv[]; issuer: Tlv; validity: Tlv; subject: Tlv; spki: Tlv } {
+  const top = readOnly(der);
+  const [tbs, sigAlg, sigValue, ...extra] = top.tag === TAG_SEQUENCE ? children(der, top) : [];
+  if (!tbs || !sigAlg || !sigValue || extra.length > 0 || tbs.tag !== TAG_SEQUENCE || sigAlg.tag !== TAG_SEQUENCE || sigValue.tag !== 0x03) {
+    throw invalid('not a {tbsCertificate, signatureAlgorithm, signatureValue} SEQUENCE');
+  }
+  const fields = children(der, tbs);
+  const at = fields[0]?.tag === 0xa0 ? 1 : 0;
+  const [serial, innerAlg, issuer, validity, subject, spki] = fields.slice(at, at + 6);
+  if (!serial || serial.tag !== 0x02 || innerAlg?.tag !== TAG_SEQUENCE || issuer?.tag !== TAG_SEQUENCE || validity?.tag !== TAG_SEQUENCE || subject?.tag !== TAG_SEQUENCE || spki?.tag !== TAG_SEQUENCE) {
+    throw invalid('the TBSCertificate fields are not in RFC 5280 order');
+  }
+  if (fields.slice(at + 6).some((f) => f.tag !== 0x81 && f.tag !== 0x82 && f.tag !== 0xa1 && f.tag !== 0xa2 && f.tag !== 0xa3)) throw invalid('unexpected TBSCertificate field');
+  return { tbs, sigAlg, sigValue, fields, issuer, validity, subject, spki };
+}
+
 function toCertificate(der: Uint8Array): X509Certificate {
-  const cert = AsnConvert.parse(der, Certificate);
-  const tbs = cert.tbsCertificate;
-  const extensions = (tbs.extensions ?? []).map((e) => ({ oid: e.extnID, critical: e.critical, value: new Uint8Array(e.extnValue.buffer) }));
+  const { tbs, sigAlg, sigValue, fields, issuer, validity, subject, spki } = certificateParts(der);
+  const times = children(der, validity);
+  const [notBefore, notAfter] = times;
+  if (!notBefore || !notAfter || times.length !== 2) throw invalid('validity is not two times');
+  const algOid = children(der, sigAlg)[0];
+  if (!algOid) throw invalid('empty signature algorithm');
+  if (der[sigValue.contentStart] !== 0 || sigValue.end === sigValue.contentStart) throw invalid('the signature BIT STRING has unused bits');
+  const extensions = extensionsOf(der, fields);
   const value = (oid: string): Uint8Array | undefined => extensions.find((e) => e.oid === oid)?.value;
   const bcDer = value(id_ce_basicConstraints);
   const kuDer = value(id_ce_keyUsage);
   const ekuDer = value(id_ce_extKeyUsage);
-  const bc = bcDer ? AsnConvert.parse(bcDer, BasicConstraints) : undefined;
+  const bc = bcDer ? basicConstraintsOf(bcDer) : undefined;
   return {
     der,
-    tbsDer: new Uint8Array(cert.tbsCertificateRaw ?? AsnConvert.serialize(tbs)),
-    signatureAlgorithm: cert.signatureAlgorithm.algorithm,
-    signature: new Uint8Array(cert.signatureValue),
-    publicKey: parsePublicKeyInfo(new Uint8Array(AsnConvert.serialize(tbs.subjectPublicKeyInfo))),
-    issuerDer: new Uint8Array(AsnConvert.serialize(tbs.issuer)),
-    subjectDer: new Uint8Array(AsnConvert.serialize(tbs.subject)),
-    notBefore: tbs.validity.notBefore.getTime(),
-    notAfter: tbs.validity.notAfter.getTime(),
+    tbsDer: whole(der, tbs),
+    signatureAlgorithm: oidOf(der, algOid),
+    signature: der.subarray(sigValue.contentStart + 1, sigValue.end),
+    publicKey: parsePublicKeyInfo(whole(der, spki)),
+    issuerDer: whole(der, issuer),
+    subjectDer: whole(der, subject),
+    notBefore: timeOf(der, notBefore),
+    notAfter: timeOf(der, notAfter),
     extensions,
     isCa: bc?.cA === true,
     ...(bc?.pathLenConstraint === undefined ? {} : { pathLength: bc.pathLenConstraint }),
-    ...(kuDer ? { keyUsage: AsnConvert.parse(kuDer, KeyUsage).toNumber() } : {}),
-    ...(ekuDer ? { extendedKeyUsage: [...AsnConvert.parse(ekuDer, ExtendedKeyUsage)] } : {}),
+    ...(kuDer ? { keyUsage: keyUsageOf(kuDer) } : {}),
+    ...(ekuDer ? { extendedKeyUsage: extendedKeyUsageOf(ekuDer) } : {}),
   };
 }
 
@@ -121,8 +138,22 @@ export function isValidAt(cert: X509Certificate, time: Date): boolean {
   return time.getTime() >= cert.notBefore.getTime() && time.getTime() <= cert.notAfter.getTime();
 }
 
+// Verified issuer links between parsed certificates. Parsed certificates are never modified, so
+// a link between the same two objects (trust-root chains, parsed once) need not be checked again.
+const LINKS = new WeakMap<X509Certificate, WeakMap<X509Certificate, boolean>>();
+
 /** True when `cert` names `issuer` as its issuer and `issuer`'s key verifies its signature. */
 export function isIssuedBy(cert: X509Certificate, issuer: X509Certificate): boolean {
+  let known = LINKS.get(cert);
+  const cached = known?.get(issuer);
+  if (cached !== undefined) return cached;
+  const result = checkIssuedBy(cert, issuer);
+  if (!known) { known = new WeakMap(); LINKS.set(cert, known); }
+  known.set(issuer, result);
+  return result;
+}
+
+function checkIssuedBy(cert: X509Certificate, issuer: X509Certificate): boolean {
   const scheme = schemeOfOid(cert.signatureAlgorithm);
   if (!scheme || !equalBytes(cert.issuerDer, issuer.subjectDer)) return false;
   try {
@@ -192,18 +223,26 @@ export function verifyLeafUsage(cert: X509Certificate, purpose: string): void {
  * @throws ERR_CERT_INVALID when the certificate does not parse
  */
 export function tbsWithoutExtension(cert: X509Certificate, oid: string): Uint8Array {
-  try {
-    const tbs = AsnConvert.parse(cert.tbsDer, TBSCertificate);
-    const kept = (tbs.extensions ?? []).filter((e) => e.extnID !== oid);
-    tbs.extensions = Object.assign(tbs.extensions ?? [], { length: 0 });
-    tbs.extensions.push(...kept);
-    return new Uint8Array(AsnConvert.serialize(tbs));
-  } catch (cause) {
-    throw invalid('certificate TBS does not re-encode', cause);
-  }
+  const tbsDer = cert.tbsDer;
+  const tbs = readOnly(tbsDer);
+  const wrapper = children(tbsDer, tbs).find((f) => f.tag === 0xa3);
+  const list = wrapper ? children(tbsDer, wrapper)[0] : undefined;
+  if (!wrapper || !list) return tbsDer;
+  const kept = children(tbsDer, list).filter((ext) => {
+    const first = children(tbsDer, ext)[0];
+    return !first || oidOf(tbsDer, first) !== oid;
+  });
+  const body = concatBytes(kept.map((e) => whole(tbsDer, e)));
+  // rebuild only the three headers whose lengths change: the extension list, [3], the TBS
+  const newList = concatBytes([header(TAG_SEQUENCE, body.byteLength), body]);
+  const newWrapper = concatBytes([header(0xa3, newList.byteLength), newList]);
+  const inner = concatBytes([tbsDer.subarray(tbs.contentStart, wrapper.start), newWrapper, tbsDer.subarray(wrapper.end, tbs.end)]);
+  return concatBytes([header(TAG_SEQUENCE, inner.byteLength), inner]);
 }
 
 /** The contents of a DER OCTET STRING (X.509 extension values that wrap one, like the SCT list). */
 export function unwrapOctetString(der: Uint8Array): Uint8Array {
-  return new Uint8Array(AsnConvert.parse(der, OctetString).buffer);
+  const tlv = readOnly(der);
+  if (tlv.tag !== 0x04) throw invalid('expected an OCTET STRING');
+  return contents(der, tlv);
 }

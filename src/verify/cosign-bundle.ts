@@ -11,8 +11,10 @@ import { logIdOf, verifyRekorSet, type TrustedLogKey } from './tlog.ts';
 export interface LayerFacts {
   readonly payload: Uint8Array;
   readonly signatureBase64: string;
-  /** DER SPKI of the key the layer was verified with */
-  readonly publicKeySpki: Uint8Array;
+  /** DER SPKI of the key the layer was verified with (key-based signatures) */
+  readonly publicKeySpki?: Uint8Array;
+  /** DER of the signing certificate (keyless signatures: the entry logs the certificate PEM) */
+  readonly certificateDer?: Uint8Array;
 }
 
 type Json = Record<string, unknown>;
@@ -60,8 +62,9 @@ function checkBodyMatches(entry: RekorLogEntry, facts: LayerFacts): void {
   if (typeof keyContent !== 'string') throw bad('spec.signature.publicKey.content must be a string');
   const blocks = decodePem(decodeUtf8(decodeBase64(keyContent, () => bad('the logged public key is not base64'))));
   const key = blocks[0];
-  if (key?.label !== 'PUBLIC KEY' || !equalBytes(key.der, facts.publicKeySpki)) {
-    throw new VerificationError('ERR_VERIFY_BUNDLE_MISMATCH', 'the logged entry names another public key');
+  const [label, want] = facts.certificateDer ? ['CERTIFICATE', facts.certificateDer] : ['PUBLIC KEY', facts.publicKeySpki];
+  if (key?.label !== label || want === undefined || !equalBytes(key.der, want)) {
+    throw new VerificationError('ERR_VERIFY_BUNDLE_MISMATCH', `the logged entry names another ${facts.certificateDer ? 'certificate' : 'public key'}`);
   }
 }
 

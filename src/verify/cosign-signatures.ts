@@ -55,7 +55,11 @@ export interface KeyVerificationResult {
   readonly rejected: readonly RejectedSignature[];
 }
 
-function checkClaims(payload: SimpleSigningPayload, policy: KeyPolicy): void {
+/**
+ * Checks cosign's claims: the payload names the image digest and carries every `-a` annotation.
+ * @throws ERR_VERIFY_CLAIM_DIGEST, ERR_VERIFY_CLAIM_ANNOTATION
+ */
+export function checkClaims(payload: SimpleSigningPayload, policy: { readonly imageDigest: string; readonly annotations?: Readonly<Record<string, string>> }): void {
   if (payload.manifestDigest !== policy.imageDigest) {
     throw new VerificationError('ERR_VERIFY_CLAIM_DIGEST', `invalid or missing digest in claim: ${payload.manifestDigest}`);
   }
@@ -104,20 +108,31 @@ function verifyLayerTlog(candidate: CandidateSignature, policy: KeyPolicy, paylo
  * @throws ERR_VERIFY_NO_MATCHING_SIGNATURE (exit 12) with each reason when none passes
  */
 export function verifyKeySignatures(candidates: readonly CandidateSignature[], policy: KeyPolicy): KeyVerificationResult {
+  return verifyEachCandidate(candidates, (c) => verifyCandidate(c, policy));
+}
+
+/**
+ * Runs `verifyOne` on every candidate and keeps each outcome; succeeds when one passes.
+ * cosign's message lists the reasons joined by a newline and a space.
+ * @throws ERR_VERIFY_NO_SIGNATURES (exit 10) when there are none
+ * @throws ERR_VERIFY_NO_MATCHING_SIGNATURE (exit 12) with each reason when none passes
+ */
+export function verifyEachCandidate<T extends { readonly source: string }, V>(candidates: readonly T[], verifyOne: (candidate: T) => V): { verified: V[]; rejected: RejectedSignature[] } {
   if (candidates.length === 0) throw new NotFoundError('ERR_VERIFY_NO_SIGNATURES', 'no signatures found');
-  const verified: VerifiedSignature[] = [];
+  const verified: V[] = [];
   const rejected: RejectedSignature[] = [];
   for (const c of candidates) {
     try {
-      verified.push(verifyCandidate(c, policy));
+      verified.push(verifyOne(c));
     } catch (error) {
       const reason = isAppError(error) ? error : new VerificationError('ERR_VERIFY_NO_MATCHING_SIGNATURE', String(error));
       rejected.push({ source: c.source, reason });
     }
   }
   if (verified.length === 0) {
-    const reasons = rejected.map((r) => `${r.source}: ${r.reason.message} (${r.reason.code})`);
-    throw new VerificationError('ERR_VERIFY_NO_MATCHING_SIGNATURE', `no matching signatures:\n${reasons.join('\n')}`, {
+    // cosign's shape: each reason after the prefix, joined by a newline and a space; ours name where and which code
+    const reasons = rejected.map((r) => `${r.reason.message} (${r.reason.code}, ${r.source})`);
+    throw new VerificationError('ERR_VERIFY_NO_MATCHING_SIGNATURE', `no matching signatures: ${reasons.join('\n ')}`, {
       details: { rejected: rejected.map((r) => ({ source: r.source, code: r.reason.code, message: r.reason.message })) },
     });
   }

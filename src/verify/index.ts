@@ -8,3 +8,5 @@ export * from './builtin-trust.ts';
 export * from './bundle-verifier.ts';
 export * from './policy.ts';
 export { parseCertificate, type X509Certificate } from './certificate.ts';
+export * from './cosign-keyless.ts';
+export * from './image-bundle.ts';

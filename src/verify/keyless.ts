@@ -31,14 +31,16 @@ export function findIssuingAuthority(leaf: X509Certificate, time: Date, authorit
 }
 
 /**
- * Verifies a Fulcio leaf at each signed time (requires at least one time).
+ * Verifies a Fulcio leaf at each signed time (requires at least one time); the SCT check can be
+ * waived (`ignoreSct`).
  * @throws ERR_VERIFY_NO_VERIFIED_TIME, ERR_CERT_CHAIN, ERR_CERT_USAGE, ERR_SCT_MISSING, ERR_SCT_INVALID
  */
-export function verifyKeylessCertificate(leaf: X509Certificate, times: readonly Date[], root: TrustedRoot): void {
+export function verifyKeylessCertificate(leaf: X509Certificate, times: readonly Date[], root: TrustedRoot, options: { readonly ignoreSct?: boolean } = {}): void {
   if (times.length === 0) throw new VerificationError('ERR_VERIFY_NO_VERIFIED_TIME', 'no signed time to validate the certificate at');
   const authorities = times.map((t) => findIssuingAuthority(leaf, t, root.certificateAuthorities));
   verifyLeafUsage(leaf, EKU_CODE_SIGNING);
   const issuing = authorities[0]?.certChain[0];
   if (!issuing) throw new VerificationError('ERR_CERT_CHAIN', 'the certificate authority has an empty chain');
-  verifyEmbeddedScts(leaf, issuing, root.ctlogs);
+  // cosign's --insecure-ignore-sct: the certificate need not prove it was logged for CT
+  if (options.ignoreSct !== true) verifyEmbeddedScts(leaf, issuing, root.ctlogs);
 }

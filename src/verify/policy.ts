@@ -7,9 +7,10 @@
  * written for cosign mean the same here; write `^` and `$` to anchor.
  */
 import { AsnConvert } from '@peculiar/asn1-schema';
-import { DirectoryString, GeneralNames } from '@peculiar/asn1-x509';
+import { DirectoryString } from '@peculiar/asn1-x509';
 import { decodeUtf8, UsageError, VerificationError } from '../core/index.ts';
 import { findExtension, type X509Certificate } from './certificate.ts';
+import { children, contents, oidOf, readOnly, whole } from './der.ts';
 
 /** How one value is matched. */
 export type StringMatcher =
@@ -20,6 +21,48 @@ export type StringMatcher =
 export interface CertificateIdentity {
   readonly subject: StringMatcher;
   readonly issuer: StringMatcher;
+}
+
+/** cosign's `--certificate-github-workflow-*` values, each compared exactly with a legacy extension. */
+export interface GithubWorkflowPolicy {
+  readonly trigger?: string;
+  readonly sha?: string;
+  readonly name?: string;
+  readonly repository?: string;
+  readonly ref?: string;
+}
+
+/** The legacy GitHub workflow extensions (.1.2 to .1.6, raw string bytes), with cosign's names. */
+export const GITHUB_WORKFLOW_EXTENSIONS = [
+  { key: 'trigger', oid: '1.3.6.1.4.1.57264.1.2', field: 'githubWorkflowTrigger', label: 'GitHub Workflow Trigger' },
+  { key: 'sha', oid: '1.3.6.1.4.1.57264.1.3', field: 'githubWorkflowSha', label: 'GitHub Workflow SHA' },
+  { key: 'name', oid: '1.3.6.1.4.1.57264.1.4', field: 'githubWorkflowName', label: 'GitHub Workflow Name' },
+  { key: 'repository', oid: '1.3.6.1.4.1.57264.1.5', field: 'githubWorkflowRepository', label: 'GitHub Workflow Repository' },
+  { key: 'ref', oid: '1.3.6.1.4.1.57264.1.6', field: 'githubWorkflowRef', label: 'GitHub Workflow Ref' },
+] as const;
+
+/** The raw value of each legacy GitHub workflow extension present, by OID. */
+export function readGithubWorkflow(cert: X509Certificate): Readonly<Record<string, string>> {
+  const out: Record<string, string> = {};
+  for (const ext of GITHUB_WORKFLOW_EXTENSIONS) {
+    const found = findExtension(cert, ext.oid);
+    if (found) out[ext.oid] = decodeUtf8(found.value);
+  }
+  return out;
+}
+
+/**
+ * Checks cosign's GitHub workflow flags: each given value must equal the certificate's extension.
+ * @throws ERR_VERIFY_IDENTITY_MISMATCH with cosign's message, e.g. `expected GitHub Workflow Trigger not found in certificate`
+ */
+export function verifyGithubWorkflow(cert: X509Certificate, want: GithubWorkflowPolicy): void {
+  const have = readGithubWorkflow(cert);
+  for (const ext of GITHUB_WORKFLOW_EXTENSIONS) {
+    const expected = want[ext.key];
+    if (expected !== undefined && have[ext.oid] !== expected) {
+      throw new VerificationError('ERR_VERIFY_IDENTITY_MISMATCH', `expected ${ext.label} not found in certificate`);
+    }
+  }
 }
 
 /** What identifies a Fulcio certificate's signer. */
@@ -54,12 +97,29 @@ export function isMatch(matcher: StringMatcher, value: string): boolean {
   return matcher.kind === 'exact' ? matcher.value === value : new RegExp(matcher.pattern, 'u').test(value);
 }
 
-function otherNameValue(value: ArrayBuffer): string | undefined {
-  try {
-    return AsnConvert.parse(value, DirectoryString).toString();
-  } catch {
-    return undefined;
+/** A DirectoryString's text: UTF8String and PrintableString read directly, other choices by asn1-x509. */
+function directoryString(der: Uint8Array): string {
+  const tlv = readOnly(der);
+  if (tlv.tag === 0x0c || tlv.tag === 0x13) return decodeUtf8(contents(der, tlv));
+  return AsnConvert.parse(der, DirectoryString).toString();
+}
+
+/** URI and email SANs, and Fulcio's username otherName, in certificate order. @throws on malformed DER */
+function sanValues(der: Uint8Array): string[] {
+  const out: string[] = [];
+  for (const name of children(der, readOnly(der))) {
+    if (name.tag === 0x86 || name.tag === 0x81) out.push(decodeUtf8(contents(der, name)));
+    if (name.tag !== 0xa0) continue;
+    const [typeId, value] = children(der, name);
+    if (!typeId || value?.tag !== 0xa0 || oidOf(der, typeId) !== OID_OTHERNAME_USERNAME) continue;
+    const inner = children(der, value)[0];
+    try {
+      if (inner) out.push(directoryString(whole(der, inner)));
+    } catch {
+      // an unreadable username is no identity, as before
+    }
   }
+  return out;
 }
 
 /**
@@ -72,14 +132,9 @@ export function readFulcioIdentity(cert: X509Certificate): FulcioIdentity {
   const v2 = findExtension(cert, OID_ISSUER_V2);
   const v1 = findExtension(cert, OID_ISSUER_V1);
   try {
-    for (const name of san ? AsnConvert.parse(san.value, GeneralNames) : []) {
-      if (name.uniformResourceIdentifier !== undefined) subjects.push(name.uniformResourceIdentifier);
-      if (name.rfc822Name !== undefined) subjects.push(name.rfc822Name);
-      const other = name.otherName?.typeId === OID_OTHERNAME_USERNAME ? otherNameValue(name.otherName.value) : undefined;
-      if (other !== undefined) subjects.push(other);
-    }
+    if (san) subjects.push(...sanValues(san.value));
     // .1.8 holds a DER UTF8String, the deprecated .1.1 the raw string bytes (research §4.4)
-    const issuer = v2 ? AsnConvert.parse(v2.value, DirectoryString).toString() : v1 ? decodeUtf8(v1.value) : '';
+    const issuer = v2 ? directoryString(v2.value) : v1 ? decodeUtf8(v1.value) : '';
     return { subjects, issuer };
   } catch (cause) {
     throw new VerificationError('ERR_CERT_INVALID', 'certificate identity extensions do not parse', { cause });

@@ -6,7 +6,7 @@
  */
 import { concatBytes, equalBytes, hashBytes, VerificationError } from '../core/index.ts';
 import { findExtension, tbsWithoutExtension, unwrapOctetString, type X509Certificate } from './certificate.ts';
-import { isMessageSignatureValid, parsePublicKeyInfo } from './signature.ts';
+import { cachedPublicKeyInfo, isMessageSignatureValid } from './signature.ts';
 import { isWithinValidity, type TransparencyLogInstance } from './trust-root.ts';
 
 /** OID of the embedded SCT list extension. */
@@ -78,10 +78,10 @@ function u(n: number | bigint, bytes: number): Uint8Array {
 }
 
 /** The RFC 6962 §3.2 `digitally-signed` input of a precert_entry SCT. */
-function signedData(sct: SignedCertificateTimestamp, tbs: Uint8Array, issuerSpki: Uint8Array): Uint8Array {
+function signedData(sct: SignedCertificateTimestamp, tbs: Uint8Array, issuerKeyHash: Uint8Array): Uint8Array {
   return concatBytes([
     u(0, 1), u(0, 1), u(sct.timestampMs, 8), u(1, 2),
-    hashBytes('sha256', issuerSpki), u(tbs.byteLength, 3), tbs,
+    issuerKeyHash, u(tbs.byteLength, 3), tbs,
     u(sct.extensions.byteLength, 2), sct.extensions,
   ]);
 }
@@ -95,13 +95,14 @@ export function verifyEmbeddedScts(leaf: X509Certificate, issuer: X509Certificat
   const scts = parseEmbeddedScts(leaf);
   if (scts.length === 0) throw new VerificationError('ERR_SCT_MISSING', 'the signing certificate has no embedded sct');
   const tbs = tbsWithoutExtension(leaf, OID_SCT_LIST);
+  const issuerKeyHash = hashBytes('sha256', issuer.publicKey.spkiDer);
   for (const sct of scts) {
     const hash = TLS_HASH[sct.hashAlgorithm];
     const time = new Date(Number(sct.timestampMs));
     for (const log of ctlogs.filter((l) => equalBytes(l.logId, sct.logId) && isWithinValidity(l.validFor, time))) {
       if (!hash || log.algorithm === null) continue;
       try {
-        if (isMessageSignatureValid(parsePublicKeyInfo(log.spkiDer), { hash }, signedData(sct, tbs, issuer.publicKey.spkiDer), sct.signature)) return sct;
+        if (isMessageSignatureValid(cachedPublicKeyInfo(log.spkiDer), { hash }, signedData(sct, tbs, issuerKeyHash), sct.signature)) return sct;
       } catch {
         // a CT log key that does not parse cannot vouch for anything; try the next
       }

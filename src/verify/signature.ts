@@ -1,14 +1,15 @@
 /**
  * Public keys as found in certificates, trust roots and `--key` files, and signature checks over a
  * message or over a digest the caller already has (a digest-mode conformance run only knows
- * `sha256:<hex>`). Node's crypto cannot verify ECDSA over a prehash, so that path, and ECDSA with a
- * hash other than the curve's usual one (certificates may pair them freely), use @noble/curves.
+ * `sha256:<hex>`). Node's crypto cannot verify ECDSA over a prehash, so that path uses
+ * @noble/curves; signatures over a message go through node:crypto with the key parsed once.
  */
-import { AsnConvert } from '@peculiar/asn1-schema';
-import { SubjectPublicKeyInfo } from '@peculiar/asn1-x509';
-import { p256, p384, p521 } from '@noble/curves/nist.js';
-import { hashBytes, InputError, isSignatureValid, type HashAlgorithm, type SignatureAlgorithm } from '../core/index.ts';
+import {
+  hashBytes, importVerificationKey, InputError, isAppError, isSignatureValid, isSignatureValidWithKey,
+  type HashAlgorithm, type SignatureAlgorithm, type VerificationKey,
+} from '../core/index.ts';
 import { isDigestSignatureValid as isPrehashSignatureValid } from '../core/digest-signature.ts';
+import { children, oidOf, readOnly } from './der.ts';
 
 /** Key types sigil verifies with. */
 export type KeyKind = 'ec-p256' | 'ec-p384' | 'ec-p521' | 'ed25519' | 'rsa';
@@ -18,6 +19,8 @@ export interface PublicKeyInfo {
   readonly spkiDer: Uint8Array;
   readonly kind: KeyKind;
   readonly raw: Uint8Array;
+  /** the key parsed once by node:crypto, for repeated verification */
+  readonly verifier: VerificationKey;
 }
 
 /** How a signature was made: the hash applied to the message (null for pure Ed25519), RSA padding. */
@@ -31,28 +34,54 @@ const OID_ED25519 = '1.3.101.112';
 const OID_RSA = '1.2.840.113549.1.1.1';
 // the curve follows from the uncompressed or compressed point length of an EC key
 const EC_POINT_SIZES: Readonly<Record<number, KeyKind>> = { 65: 'ec-p256', 33: 'ec-p256', 97: 'ec-p384', 49: 'ec-p384', 133: 'ec-p521', 67: 'ec-p521' };
-const CURVES = { 'ec-p256': p256, 'ec-p384': p384, 'ec-p521': p521 } as const;
 
 /**
  * Parses a DER SubjectPublicKeyInfo (EC P-256/384/521, Ed25519 or RSA).
  * @throws ERR_CRYPTO_KEY_INVALID when it does not parse or is another key type
  */
 export function parsePublicKeyInfo(spkiDer: Uint8Array): PublicKeyInfo {
-  let spki: SubjectPublicKeyInfo;
+  let oid: string;
+  let raw: Uint8Array;
   try {
-    spki = AsnConvert.parse(spkiDer, SubjectPublicKeyInfo);
+    const top = readOnly(spkiDer);
+    const [alg, bits, ...extra] = top.tag === 0x30 ? children(spkiDer, top) : [];
+    const algOid = alg?.tag === 0x30 ? children(spkiDer, alg)[0] : undefined;
+    if (!algOid || bits?.tag !== 0x03 || extra.length > 0 || spkiDer[bits.contentStart] !== 0) throw new Error('not {algorithm, subjectPublicKey}');
+    oid = oidOf(spkiDer, algOid);
+    raw = spkiDer.subarray(bits.contentStart + 1, bits.end);
   } catch (cause) {
     throw new InputError('ERR_CRYPTO_KEY_INVALID', `public key is not a DER SubjectPublicKeyInfo (${spkiDer.byteLength} bytes)`, { cause });
   }
-  const raw = new Uint8Array(spki.subjectPublicKey);
-  const oid = spki.algorithm.algorithm;
   const kind = oid === OID_EC ? EC_POINT_SIZES[raw.byteLength] : oid === OID_ED25519 ? 'ed25519' : oid === OID_RSA ? 'rsa' : undefined;
   if (kind === undefined) throw new InputError('ERR_CRYPTO_KEY_INVALID', `unsupported public key algorithm ${oid} (${raw.byteLength}-byte key)`);
-  if (kind !== 'ed25519' && kind !== 'rsa') {
-    // a corrupted key can still be well-formed DER: the point must lie on the curve
-    try { CURVES[kind].Point.fromBytes(raw); } catch (cause) { throw new InputError('ERR_CRYPTO_KEY_INVALID', `public key is not a point on ${kind}`, { cause }); }
+  // node:crypto checks that an EC point lies on its curve while importing
+  let verifier: VerificationKey;
+  try {
+    verifier = importVerificationKey(spkiDer);
+  } catch (cause) {
+    if (!isAppError(cause) || kind === 'rsa') throw cause;
+    throw new InputError('ERR_CRYPTO_KEY_INVALID', `public key is not a point on ${kind}`, { cause });
   }
-  return { spkiDer, kind, raw };
+  return { spkiDer, kind, raw, verifier };
+}
+
+// Trust-root keys (logs, CT logs) by their exact DER bytes, parsed once.
+const INFO_CACHE = new Map<string, PublicKeyInfo>();
+
+/**
+ * {@link parsePublicKeyInfo} remembered by the key's exact bytes, for keys verified again and
+ * again (trust-root logs and CT logs). Only successful parses are kept; the cache is bounded.
+ * @throws ERR_CRYPTO_KEY_INVALID
+ */
+export function cachedPublicKeyInfo(spkiDer: Uint8Array): PublicKeyInfo {
+  const id = Buffer.from(spkiDer.buffer, spkiDer.byteOffset, spkiDer.byteLength).toString('latin1');
+  let info = INFO_CACHE.get(id);
+  if (info === undefined) {
+    info = parsePublicKeyInfo(spkiDer);
+    if (INFO_CACHE.size >= 256) INFO_CACHE.clear();
+    INFO_CACHE.set(id, info);
+  }
+  return info;
 }
 
 /** The hash a key kind signs with by default (Sigstore's key details), null for Ed25519. */
@@ -91,6 +120,8 @@ export function isDigestSignatureValid(key: PublicKeyInfo, digest: Uint8Array, s
  * @throws ERR_CRYPTO_KEY_INVALID when the key does not fit the algorithm
  */
 export function isMessageSignatureValid(key: PublicKeyInfo, scheme: SignatureScheme, data: Uint8Array, signature: Uint8Array): boolean {
+  // ECDSA with any hash, and pure Ed25519, straight through node:crypto with the key parsed once
+  if (key.kind !== 'rsa') return isSignatureValidWithKey(key.verifier, scheme.hash, data, signature);
   const algorithm = algorithmOf(key.kind, scheme);
   if (algorithm !== undefined) return isSignatureValid(algorithm, key.spkiDer, data, signature, [algorithm]);
   if (scheme.hash === null) return false;

@@ -43,7 +43,8 @@ test('a first argument that is no command name (an option, help, a typo) gets th
 test('usage errors of a command read the same with one command registered', async () => {
   const missing = await capture(['verify', 'example.test/app:v1']);
   assert.equal(missing.code, 2);
-  assert.match(missing.err, /^error: required option '--key <file>' not specified \(ERR_USAGE\)\n$/);
+  // without --key, verify is keyless and asks for an identity, with cosign's message
+  assert.match(missing.err, /^error: --certificate-identity or --certificate-identity-regexp is required for verification in keyless mode \(ERR_USAGE\)\n$/);
   const unknown = await capture(['version', '--nope']);
   assert.equal(unknown.code, 2);
   assert.match(unknown.err, /unknown option '--nope'/);

@@ -11,7 +11,7 @@ for (const [text, bytes] of good) {
   });
 }
 
-const bad = ['A', 'AA', 'AA=', 'AAE', 'AB==', 'A A=', '-_8=', 'AA==AA==', 'AAAA\n'];
+const bad = ['A', 'AA', 'AA=', 'AAE', 'AB==', 'AAAAAB==', 'AAAAAAF=', 'A A=', '-_8=', 'AA==AA==', 'AAAA\n'];
 for (const text of bad) {
   test(`base64 ${JSON.stringify(text)} is refused`, () => assert.throws(() => decodeBase64(text), { code: 'ERR_INPUT_INVALID' }));
 }

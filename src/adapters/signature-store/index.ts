@@ -3,3 +3,4 @@ export * from './write.ts';
 export * from './companions.ts';
 export * from './merge.ts';
 export * from './write-bundle.ts';
+export * from './read-bundles.ts';

@@ -11,11 +11,15 @@ import type { CliIo } from '../io.ts';
 import { readInputFile } from '../input-file.ts';
 import { createCliRekorClient, resolveRekorUrl, resolveVerifierLogKeys } from '../rekor.ts';
 import type { VerifyBlobOptions } from './verify-blob.ts';
+import { hasIdentityFlags, identityPolicyOf } from './identity-flags.ts';
+import { isSigstoreBundle, verifyLegacyBlobBundleKeyless, verifySigstoreBlobBundle } from './verify-blob-keyless-run.ts';
 
 /** What `sigil verify-blob --output json` prints. */
 export interface VerifyBlobResult {
   readonly digest: string;
   readonly signature: string;
+  /** the certificate identity, for keyless signatures */
+  readonly signer?: { readonly subjects: readonly string[]; readonly issuer: string };
   readonly tlogEntry?: { readonly logIndex: number; readonly uuid: string; readonly integratedTime: number; readonly source: 'bundle' | 'search' };
 }
 
@@ -35,12 +39,20 @@ async function signatureBytes(io: CliIo, opts: VerifyBlobOptions, bundle: Cosign
 
 /**
  * Verifies the signature over the file and, unless --insecure-ignore-tlog, its log entry.
- * @throws ERR_FILE_NOT_FOUND, ERR_INPUT_INVALID (2); ERR_CONFIG_INVALID (3); ERR_CRYPTO_SIGNATURE_INVALID, ERR_VERIFY_TLOG_MISSING and log-entry errors (12)
+ * @throws ERR_USAGE, ERR_FILE_NOT_FOUND, ERR_INPUT_INVALID (2); ERR_CONFIG_INVALID (3); ERR_CRYPTO_SIGNATURE_INVALID, ERR_VERIFY_TLOG_MISSING, log-entry, certificate and identity errors (12); ERR_VERIFY_CERTIFICATE_MISSING (13)
  */
 export async function runVerifyBlob(io: CliIo, file: string, opts: VerifyBlobOptions): Promise<VerifyBlobResult> {
+  if (opts.key !== undefined && hasIdentityFlags(opts)) throw new UsageError('ERR_USAGE', '--key cannot be combined with the --certificate-* identity flags');
+  if (opts.key === undefined) identityPolicyOf(opts); // cosign's usage errors first
   const blob = await readInputFile(io.cwd, file, 'file');
-  const publicKey = parsePublicKeyPem((await readKeyRef(opts.key, io)).text);
-  const bundle = opts.bundle ? parseCosignBlobBundle(await readInputFile(io.cwd, opts.bundle, 'bundle')) : undefined;
+  const bundleBytes = opts.bundle ? await readInputFile(io.cwd, opts.bundle, 'bundle') : undefined;
+  const publicKey = opts.key === undefined ? undefined : parsePublicKeyPem((await readKeyRef(opts.key, io)).text);
+  if (bundleBytes && isSigstoreBundle(bundleBytes)) return verifySigstoreBlobBundle(io, blob, bundleBytes, opts, publicKey?.toSpkiDer());
+  if (!publicKey) {
+    if (!bundleBytes) throw new UsageError('ERR_USAGE', 'keyless verification needs --bundle (a Sigstore bundle, or cosign\'s legacy bundle with its certificate)');
+    return verifyLegacyBlobBundleKeyless(io, blob, bundleBytes, opts);
+  }
+  const bundle = bundleBytes ? parseCosignBlobBundle(bundleBytes) : undefined;
   const signature = await signatureBytes(io, opts, bundle);
   const algorithm = defaultSignatureAlgorithm(publicKey.type);
   const spki = publicKey.toSpkiDer();

@@ -1,11 +1,18 @@
-/** `sigil verify-blob --key KEY --signature SIG FILE`: verifies a cosign blob signature and its log entry. */
+/**
+ * `sigil verify-blob --key KEY --signature SIG FILE`: verifies a cosign blob signature and its log
+ * entry; with `--bundle` also Sigstore bundles (v0.1–v0.3) and, without --key, keylessly by the
+ * certificate identity (cosign's legacy bundle with `cert`, or a Sigstore bundle).
+ */
 import type { Command } from 'commander';
+import type { IdentityFlags } from './identity-flags.ts';
 import type { CommandContext } from '../main.ts';
 import { parseOutputFormat, writeJson } from '../output.ts';
 
 /** The flags of `sigil verify-blob`. */
-export interface VerifyBlobOptions {
-  readonly key: string;
+export interface VerifyBlobOptions extends IdentityFlags {
+  readonly key?: string;
+  readonly trustedRoot?: string;
+  readonly insecureIgnoreSct?: boolean;
   readonly signature?: string;
   readonly bundle?: string;
   readonly insecureIgnoreTlog?: boolean;
@@ -17,11 +24,22 @@ export interface VerifyBlobOptions {
 export function registerVerifyBlob(program: Command, ctx: CommandContext): void {
   program
     .command('verify-blob')
-    .description('verify a file\'s signature with a public key, as cosign verify-blob does (base64 signature file or legacy bundle)')
+    .description('verify a file\'s signature with a public key or keylessly by certificate identity, as cosign verify-blob does (signature file, legacy bundle or Sigstore bundle)')
     .argument('<file>', 'the signed file')
-    .requiredOption('--key <file>', 'public key (cosign.pub), or env://VAR holding it')
+    .option('--key <file>', 'public key (cosign.pub), or env://VAR holding it; without it, verify keylessly by identity')
     .option('--signature <file>', 'the base64 signature (cosign sign-blob --output-signature); a trailing newline is allowed')
-    .option('--bundle <file>', 'cosign 2\'s legacy bundle {"base64Signature","rekorBundle"}: the signature and its log entry')
+    .option('--bundle <file>', 'a Sigstore bundle (v0.1-v0.3), or cosign 2\'s legacy bundle {"base64Signature","cert","rekorBundle"}')
+    .option('--certificate-identity <id>', 'keyless: the exact identity (a SAN: email, URI) the certificate must name')
+    .option('--certificate-identity-regexp <re>', 'keyless: a regular expression the identity must contain a match of')
+    .option('--certificate-oidc-issuer <url>', 'keyless: the exact OIDC issuer the certificate must name')
+    .option('--certificate-oidc-issuer-regexp <re>', 'keyless: a regular expression the issuer must contain a match of')
+    .option('--certificate-github-workflow-trigger <event>', 'keyless: the exact GitHub workflow trigger (extension .1.2)')
+    .option('--certificate-github-workflow-sha <sha>', 'keyless: the exact GitHub workflow commit (extension .1.3)')
+    .option('--certificate-github-workflow-name <name>', 'keyless: the exact GitHub workflow name (extension .1.4)')
+    .option('--certificate-github-workflow-repository <repo>', 'keyless: the exact GitHub repository (extension .1.5)')
+    .option('--certificate-github-workflow-ref <ref>', 'keyless: the exact GitHub ref (extension .1.6)')
+    .option('--trusted-root <file>', 'bundles and keyless: trusted_root.json (default: the built-in Sigstore production root)')
+    .option('--insecure-ignore-sct', 'keyless: accept a certificate without a verified certificate transparency timestamp')
     .option('--insecure-ignore-tlog', 'accept the signature without a verified transparency log entry')
     .option('--rekor-url <url>', 'the log to search for the entry when the bundle has none (default: SIGIL_REKOR_URL)')
     .option('--output <format>', 'text or json', 'text')
@@ -31,7 +49,10 @@ export function registerVerifyBlob(program: Command, ctx: CommandContext): void 
       '--rekor-url (trust on first use). The log entry is the bundle\'s rekorBundle, else one found by searching',
       'the log for the file\'s SHA-256 that carries this signature and key.',
       'Exit 2: missing file or a signature file that is not base64; 3: no trusted log key;',
-      '12: the signature (including base64 of bytes that are no signature) or the log entry does not verify.',
+      '12: the signature (including base64 of bytes that are no signature), the log entry, the certificate or the identity does not verify;',
+      '13: keyless verification of a legacy bundle without a certificate.',
+      'Keyless and Sigstore-bundle verification use --trusted-root, else the built-in production root with cosign\'s',
+      'SIGSTORE_ROOT_FILE, SIGSTORE_REKOR_PUBLIC_KEY and SIGSTORE_CT_LOG_PUBLIC_KEY_FILE overrides.',
     ].join('\n'))
     .action(async (file: string, opts: VerifyBlobOptions) => {
       const format = parseOutputFormat(opts.output);

@@ -1,5 +1,5 @@
 /** The work of `sigil verify`, loaded only when the command runs. */
-import { decodeUtf8, defaultSignatureAlgorithm, parsePublicKeyPem } from '../../core/index.ts';
+import { UsageError, decodeUtf8, defaultSignatureAlgorithm, parsePublicKeyPem } from '../../core/index.ts';
 import { formatReference, parseReference } from '../../oci/index.ts';
 import { verifyKeySignatures, type KeyPolicy } from '../../verify/cosign-signatures.ts';
 import { findSignatures } from '../../adapters/signature-store/index.ts';
@@ -8,6 +8,8 @@ import type { CliIo } from '../io.ts';
 import { createCliRegistryClient } from '../registry.ts';
 import { resolveVerifierLogKeys } from '../rekor.ts';
 import type { VerifyOptions } from './verify.ts';
+import { hasIdentityFlags, identityPolicyOf } from './identity-flags.ts';
+import { runVerifyKeyless } from './verify-keyless-run.ts';
 
 /** What `sigil verify --output json` prints. */
 export interface VerifyResult {
@@ -27,15 +29,18 @@ function checksPerformed(policy: KeyPolicy): string[] {
 }
 
 /**
- * Resolves the image, finds its signatures and verifies them.
- * @throws ERR_VERIFY_NO_SIGNATURES (10), ERR_OCI_MANIFEST_UNKNOWN (11), ERR_VERIFY_NO_MATCHING_SIGNATURE (12), registry and key errors
+ * Resolves the image, finds its signatures and verifies them with the key, or keylessly.
+ * @throws ERR_USAGE, ERR_VERIFY_NO_SIGNATURES (10), ERR_OCI_MANIFEST_UNKNOWN (11), ERR_VERIFY_NO_MATCHING_SIGNATURE (12), ERR_VERIFY_CERTIFICATE_MISSING (13), registry, key and trust-root errors
  */
 export async function runVerify(io: CliIo, image: string, opts: VerifyOptions): Promise<VerifyResult> {
   const ref = parseReference(image);
-  const { text } = await readKeyRef(opts.key, io);
-  const publicKey = parsePublicKeyPem(text);
+  if (opts.key !== undefined && hasIdentityFlags(opts)) throw new UsageError('ERR_USAGE', '--key cannot be combined with the --certificate-* identity flags');
+  if (opts.key === undefined) identityPolicyOf(opts); // cosign's usage errors before any network traffic
   const client = createCliRegistryClient(io, opts);
   const head = await client.headManifest(ref, ref.identifier);
+  if (opts.key === undefined) return runVerifyKeyless(io, client, ref, head.digest, opts);
+  const { text } = await readKeyRef(opts.key, io);
+  const publicKey = parsePublicKeyPem(text);
   const policy: KeyPolicy = {
     imageDigest: head.digest,
     publicKey: { spkiDer: publicKey.toSpkiDer(), algorithm: defaultSignatureAlgorithm(publicKey.type) },

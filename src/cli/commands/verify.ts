@@ -1,4 +1,8 @@
-/** `sigil verify --key KEY IMAGE`: verifies an image's cosign signatures with a public key. */
+/**
+ * `sigil verify --key KEY IMAGE` or `sigil verify --certificate-identity ID
+ * --certificate-oidc-issuer URL IMAGE`: verifies an image's cosign signatures with a public key,
+ * or keylessly by the signer's certificate identity (classic annotations and bundle referrers).
+ */
 import type { Command } from 'commander';
 import type { CommandContext } from '../main.ts';
 import { parseOutputFormat, writeJson } from '../output.ts';
@@ -6,7 +10,19 @@ import { collectAnnotation } from './flags.ts';
 
 /** The flags of `sigil verify`. */
 export interface VerifyOptions {
-  readonly key: string;
+  readonly key?: string;
+  readonly certificateIdentity?: string;
+  readonly certificateIdentityRegexp?: string;
+  readonly certificateOidcIssuer?: string;
+  readonly certificateOidcIssuerRegexp?: string;
+  readonly certificateGithubWorkflowTrigger?: string;
+  readonly certificateGithubWorkflowSha?: string;
+  readonly certificateGithubWorkflowName?: string;
+  readonly certificateGithubWorkflowRepository?: string;
+  readonly certificateGithubWorkflowRef?: string;
+  readonly trustedRoot?: string;
+  readonly outputCertificate?: string;
+  readonly insecureIgnoreSct?: boolean;
   readonly annotations: Readonly<Record<string, string>>;
   readonly insecureIgnoreTlog?: boolean;
   readonly rekorUrl?: string;
@@ -18,15 +34,27 @@ export interface VerifyOptions {
 export function registerVerify(program: Command, ctx: CommandContext): void {
   program
     .command('verify')
-    .description('verify the signatures of an image with a public key (cosign\'s tag and referrers storage)')
+    .description('verify the signatures of an image with a public key, or keylessly by certificate identity (cosign\'s tag and referrers storage)')
     .argument('<image>', 'image reference; a tag is resolved to its digest first')
-    .requiredOption('--key <file>', 'public key (cosign.pub), or env://VAR holding it')
+    .option('--key <file>', 'public key (cosign.pub), or env://VAR holding it')
+    .option('--certificate-identity <id>', 'keyless: the exact identity (a SAN: email, URI) the certificate must name')
+    .option('--certificate-identity-regexp <re>', 'keyless: a regular expression the identity must contain a match of')
+    .option('--certificate-oidc-issuer <url>', 'keyless: the exact OIDC issuer the certificate must name')
+    .option('--certificate-oidc-issuer-regexp <re>', 'keyless: a regular expression the issuer must contain a match of')
+    .option('--certificate-github-workflow-trigger <event>', 'keyless: the exact GitHub workflow trigger (extension .1.2)')
+    .option('--certificate-github-workflow-sha <sha>', 'keyless: the exact GitHub workflow commit (extension .1.3)')
+    .option('--certificate-github-workflow-name <name>', 'keyless: the exact GitHub workflow name (extension .1.4)')
+    .option('--certificate-github-workflow-repository <repo>', 'keyless: the exact GitHub repository (extension .1.5)')
+    .option('--certificate-github-workflow-ref <ref>', 'keyless: the exact GitHub ref (extension .1.6)')
+    .option('--trusted-root <file>', 'keyless: trusted_root.json with the CA, log and CT log keys (default: the built-in Sigstore production root)')
+    .option('--output-certificate <file>', 'keyless: write the verified signing certificate (PEM) here')
+    .option('--insecure-ignore-sct', 'keyless: accept a certificate without a verified certificate transparency timestamp')
     .option('-a, --annotations <key=value>', 'claim every accepted payload must carry (repeatable)', collectAnnotation, {})
     .option('--insecure-ignore-tlog', 'accept signatures that have no verified transparency log entry')
     .option('--rekor-url <url>', 'the log whose served public key to trust when SIGSTORE_REKOR_PUBLIC_KEY is not set (default: SIGIL_REKOR_URL)')
     .option('--allow-insecure-registry', 'allow plain HTTP and self-signed TLS for any registry')
     .option('--output <format>', 'text (cosign\'s output) or json', 'text')
-    .addHelpText('after', '\nThe transparency log key comes from SIGSTORE_REKOR_PUBLIC_KEY (a PEM file), as for cosign; without it, from\nthe log at --rekor-url (trust on first use: that only proves the log vouches for itself).\nExit 10: no signatures found; 11: image not found; 12: no matching signatures.')
+    .addHelpText('after', '\nThe transparency log key comes from SIGSTORE_REKOR_PUBLIC_KEY (a PEM file), as for cosign; without it, from\nthe log at --rekor-url (trust on first use: that only proves the log vouches for itself).\nKeyless verification without --trusted-root uses the built-in production root; SIGSTORE_ROOT_FILE,\nSIGSTORE_REKOR_PUBLIC_KEY and SIGSTORE_CT_LOG_PUBLIC_KEY_FILE replace its CA, log and CT log parts, as for cosign.\nExit 10: no signatures found; 11: image not found; 12: no matching signatures; 13: no certificate found on signature.')
     .action(async (image: string, opts: VerifyOptions) => {
       const format = parseOutputFormat(opts.output);
       const { runVerify, printVerifiedText } = await import('./verify-run.ts');

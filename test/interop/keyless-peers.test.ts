@@ -46,6 +46,7 @@ describe('keyless images with cosign 2.5', () => {
   test('cosign signs keylessly against sigil; cosign verifies by identity', async () => {
     await expectSuccess(runPeer('cosign', ['sign', '--fulcio-url', sigil.url, '--rekor-url', sigil.url, '--identity-token', token, '--yes', '--allow-insecure-registry', ref('by-cosign')], { env: cosignEnv() }), 'cosign sign');
     await expectSuccess(runPeer('cosign', ['verify', ...identityFlags(), '--rekor-url', sigil.url, '--allow-insecure-registry', ref('by-cosign')], { env: cosignEnv() }), 'cosign verify');
+    await expectSuccess(runSigil(['verify', ...identityFlags(), '--trusted-root', stack.trustedRootPath, ref('by-cosign')]), 'sigil verify');
   });
 
   test('sigil signs keylessly (classic); cosign verifies by identity, and refuses another identity', async () => {
@@ -55,6 +56,7 @@ describe('keyless images with cosign 2.5', () => {
     const wrong = await runPeer('cosign', ['verify', '--certificate-identity', 'someone@example.com', '--certificate-oidc-issuer', issuerUrl, '--rekor-url', sigil.url, '--allow-insecure-registry', ref('by-sigil')], { env: cosignEnv() });
     assert.notEqual(wrong.code, 0);
     assert.match(wrong.stderr, /none of the expected identities matched/);
+    await expectSuccess(runSigil(['verify', ...identityFlags(), '--trusted-root', stack.trustedRootPath, ref('by-sigil')]), 'sigil verify');
   });
 
   test('sigil signs --new-bundle-format; cosign 2.5 verifies the referrer bundle with sigil\'s trusted root', async () => {
@@ -66,6 +68,7 @@ describe('keyless images with cosign 2.5', () => {
       '--trusted-root', stack.trustedRootPath, '--allow-insecure-registry', '--allow-http-registry', ref('by-sigil-bundle'),
     ], { env: cosignEnv() }), 'cosign verify-attestation --new-bundle-format');
     assert.match(out, /"payloadType":"application\/vnd\.in-toto\+json"/);
+    await expectSuccess(runSigil(['verify', ...identityFlags(), '--trusted-root', stack.trustedRootPath, ref('by-sigil-bundle')]), 'sigil verify (bundle referrer)');
     const wrong = await runPeer('cosign', [
       'verify-attestation', '--certificate-identity', 'someone@example.com', '--certificate-oidc-issuer', issuerUrl, '--new-bundle-format', '--type', 'https://sigstore.dev/cosign/sign/v1',
       '--trusted-root', stack.trustedRootPath, '--allow-insecure-registry', '--allow-http-registry', ref('by-sigil-bundle'),

@@ -5,8 +5,8 @@
 # signs the image with it (recording the signature in sigil's transparency log) and verifies the
 # signature and its log entry. Then it signs keyless: a token for an email identity from sigil's
 # own OIDC issuer, an ephemeral key, a ten-minute certificate from sigil's CA, the signature in
-# the log, for the image and for a file (a Sigstore bundle), and verifies the file's bundle by
-# identity and issuer against the trusted_root.json the server wrote.
+# the log, for the image and for a file (a Sigstore bundle), and verifies both by identity and
+# issuer against the trusted_root.json the server wrote.
 # Run scripts/quickstart.sh on a fresh machine: it installs what this needs first.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -77,6 +77,11 @@ echo "${token:0:40}..."
 
 step "signing $host/demo/hello:v1 keyless: ephemeral key, certificate from sigil's CA (checked against the server's trusted_root.json), entry in the log"
 "$sigil" sign --identity-token "$token" --fulcio-url "$url" --rekor-url "$url" --trusted-root "$data/trusted_root.json" "$host/demo/hello:v1"
+
+step "verifying the image by identity and issuer against $data/trusted_root.json"
+unset SIGSTORE_REKOR_PUBLIC_KEY
+"$sigil" verify --output text --certificate-identity demo@example.com --certificate-oidc-issuer "$url/oidc" \
+  --trusted-root "$data/trusted_root.json" "$host/demo/hello:v1"
 
 step "a keyless blob: a Sigstore bundle v0.3, the services from $data/signing_config.json"
 echo "release notes" >"$work/notes.txt"

@@ -80,7 +80,7 @@ step "signing $host/demo/hello:v1 keyless: ephemeral key, certificate from sigil
 
 step "verifying the image by identity and issuer against $data/trusted_root.json"
 unset SIGSTORE_REKOR_PUBLIC_KEY
-"$sigil" verify --output text --certificate-identity demo@example.com --certificate-oidc-issuer "$url/oidc" \
+"$sigil" verify --certificate-identity demo@example.com --certificate-oidc-issuer "$url/oidc" \
   --trusted-root "$data/trusted_root.json" "$host/demo/hello:v1"
 
 step "a keyless blob: a Sigstore bundle v0.3, the services from $data/signing_config.json"

@@ -37,7 +37,8 @@ function errorBody(dialect: ErrorDialect, status: number, app: AppError | undefi
       // Rekor v1 error: {"code": <http status>, "message": "..."}
       return { code: status, message };
     case 'fulcio':
-      return { code: status, message };
+      // grpc-gateway's status body: the gRPC code the HTTP status maps back to, and no details
+      return { code: grpcCodeOf(status), message, details: [] };
     case 'oauth': {
       // RFC 6749 §5.2 (and RFC 8628 §3.5): {"error","error_description"}; the OAuth error name
       // comes from the error's details, else from its status
@@ -48,4 +49,13 @@ function errorBody(dialect: ErrorDialect, status: number, app: AppError | undefi
     case 'plain':
       return { code: app?.code ?? 'ERR_INTERNAL', message };
   }
+}
+
+// grpc-gateway's HTTPStatusFromCode, read backwards (google.golang.org/grpc/codes)
+const GRPC_CODES: Readonly<Record<number, number>> = {
+  400: 3, 401: 16, 403: 7, 404: 5, 405: 12, 409: 6, 412: 9, 413: 3, 415: 3, 416: 11, 429: 8, 499: 1, 501: 12, 503: 14, 504: 4,
+};
+
+function grpcCodeOf(status: number): number {
+  return GRPC_CODES[status] ?? (status >= 500 ? 13 : 2);
 }

@@ -2,7 +2,10 @@
  * The transparency log as a service of `sigil server`: Rekor v1 under /api/v1/log and
  * /api/v1/index, its state under `<data>/log/` (SQLite) or in PostgreSQL (SIGIL_LOG_POSTGRES_URL).
  */
-import { openLogService } from './log.ts';
+import { statSync } from 'node:fs';
+import { join } from 'node:path';
+import { decodePem } from '../core/index.ts';
+import { LOG_KEY_FILE, openLogService } from './log.ts';
 import type { Service, ServiceContext } from './service.ts';
 
 /**
@@ -16,5 +19,13 @@ export async function createLogServerService(ctx: ServiceContext): Promise<Servi
   });
   await log.start();
   ctx.log(`log: tree ${log.treeId}, origin ${log.origin}, log id ${log.logIdHex}`);
-  return { name: 'log', routes: log.routes, close: () => log.close() };
+  const spkiDer = decodePem(log.publicKeyPem)[0]?.der ?? new Uint8Array(0);
+  const trust = { tlog: { baseUrl: ctx.publicUrl(), spkiDer, validFrom: logKeyCreated(ctx.dataDir) }, rekorUrl: ctx.publicUrl() };
+  return { name: 'log', routes: log.routes, trust, close: () => log.close() };
+}
+
+/** When the log key was made (its file's modification time, whole seconds): the start of the key's validity. */
+function logKeyCreated(dataDir: string): Date {
+  const ms = statSync(join(dataDir, 'log', LOG_KEY_FILE)).mtimeMs;
+  return new Date(Math.floor(ms / 1000) * 1000);
 }

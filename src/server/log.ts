@@ -26,14 +26,15 @@ export interface OpenedLogService extends LogService {
   close(): Promise<void>;
 }
 
-const KEY_FILE = 'signing-key.pem';
+/** The log key's file name under `<dataDir>/log/`. */
+export const LOG_KEY_FILE = 'signing-key.pem';
 
 /**
  * Reads the log's PKCS#8 PEM key from `dir`, creating an ECDSA P-256 one (mode 0600) when absent.
  * @throws ERR_CONFIG_INVALID when the file exists but holds no usable key
  */
 export function loadOrCreateLogKey(dir: string): { pkcs8Der: Uint8Array; spkiDer: Uint8Array } {
-  const path = join(dir, KEY_FILE);
+  const path = join(dir, LOG_KEY_FILE);
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   if (!existsSync(path)) {
     const pair = generateP256KeyPair();

@@ -4,11 +4,14 @@
  */
 import type { Clock, Random } from '../core/index.ts';
 import type { Route } from '../http/index.ts';
+import type { TrustContribution } from './trust-material.ts';
 
 /** One running service. */
 export interface Service {
   readonly name: string;
   readonly routes: readonly Route[];
+  /** the keys and URLs it adds to trusted_root.json and signing_config.json */
+  readonly trust?: TrustContribution;
   /** releases what the service holds (called after the HTTP server drained) */
   close?(): Promise<void>;
 }
@@ -21,6 +24,12 @@ export interface ServiceContext {
   readonly publicUrl: () => string;
   /** htpasswd file guarding the services that take basic auth */
   readonly htpasswdPath?: string;
+  /** the names of every service this server runs */
+  readonly services: readonly string[];
+  /** Fulcio-shaped issuer configuration file for the CA (besides sigil's own issuer when `oidc` runs) */
+  readonly caConfigPath?: string;
+  /** certificates the CA issues per identity per minute (default DEFAULT_CA_RATE_LIMIT) */
+  readonly caRateLimitPerMinute?: number;
   /** PostgreSQL connection string for the log's entries (SQLite under the data dir when absent) */
   readonly logPostgresUrl?: string;
   /** the OIDC issuer adds a new signing key at start (old public keys stay in its JWKS) */

@@ -2,6 +2,7 @@
  * The services `sigil server` knows, and `--only` selection.
  */
 import { UsageError } from '../core/index.ts';
+import { createCaServerService } from './ca.ts';
 import { createLogServerService } from './log-service.ts';
 import { createOidcService } from './oidc.ts';
 import { createRegistryService } from './registry.ts';
@@ -12,6 +13,7 @@ export const SERVICE_FACTORIES: Readonly<Record<string, ServiceFactory>> = {
   registry: createRegistryService,
   log: createLogServerService,
   oidc: createOidcService,
+  ca: createCaServerService,
 };
 
 /**

@@ -1,6 +1,7 @@
 /**
  * `sigil server`'s core: takes the data-dir lock, builds the selected services, serves their
- * routes on one port with /healthz, and drains on stop.
+ * routes on one port with /healthz, writes the trust material (trusted_root.json,
+ * signing_config.json) naming what runs, and drains on stop.
  */
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
@@ -12,6 +13,7 @@ import { formatHttpUrl, type ListenAddress } from './address.ts';
 import { startMemoryGuard } from './memory-guard.ts';
 import type { Service, ServiceContext } from './service.ts';
 import { SERVICE_FACTORIES } from './services.ts';
+import { writeTrustMaterial, type TrustContribution } from './trust-material.ts';
 
 /** Options of one server run. */
 export interface ServerOptions {
@@ -21,6 +23,8 @@ export interface ServerOptions {
   readonly publicUrl?: string;
   readonly htpasswdPath?: string;
   readonly logPostgresUrl?: string;
+  readonly caConfigPath?: string;
+  readonly caRateLimitPerMinute?: number;
   /** the OIDC issuer adds a new signing key at start */
   readonly oidcRotateKey?: boolean;
   readonly log: (line: string) => void;
@@ -54,6 +58,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     let url = '';
     const ctx: ServiceContext = {
       dataDir: options.dataDir, publicUrl: () => options.publicUrl ?? url, clock: systemClock, random: systemRandom, log: options.log,
+      services: options.services,
+      ...(options.caConfigPath !== undefined ? { caConfigPath: options.caConfigPath } : {}),
+      ...(options.caRateLimitPerMinute !== undefined ? { caRateLimitPerMinute: options.caRateLimitPerMinute } : {}),
       ...(options.htpasswdPath !== undefined ? { htpasswdPath: options.htpasswdPath } : {}),
       ...(options.logPostgresUrl !== undefined ? { logPostgresUrl: options.logPostgresUrl } : {}),
       ...(options.oidcRotateKey === true ? { oidcRotateKey: true } : {}),
@@ -73,6 +80,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       if (factory) started.push(await factory(ctx));
     }
     routes.push(...started.flatMap((s) => s.routes));
+    writeTrustMaterial(options.dataDir, trustOf(started, ctx.publicUrl()), ctx.publicUrl());
     markReady();
     const guard = startMemoryGuard();
     const running = server;
@@ -91,6 +99,13 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     await lock.release();
     throw error;
   }
+}
+
+/** What the running services put into the trust material; sigil's issuer is named by its URL alone. */
+function trustOf(started: readonly Service[], publicUrl: string): TrustContribution[] {
+  const parts = started.flatMap((s) => (s.trust ? [s.trust] : []));
+  if (started.some((s) => s.name === 'oidc') && !parts.some((p) => p.oidcUrl !== undefined)) parts.push({ oidcUrl: `${publicUrl}/oidc` });
+  return parts;
 }
 
 function listen(server: Server, address: ListenAddress): Promise<string> {

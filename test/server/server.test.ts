@@ -28,7 +28,7 @@ test('unknown services in --only and malformed --addr are usage errors', async (
     assert.match(cli.stderr(), /\(ERR_USAGE\)/);
   }
   assert.throws(() => parseServiceNames(''), { code: 'ERR_USAGE' });
-  assert.deepEqual(parseServiceNames(undefined), ['registry', 'log', 'oidc']);
+  assert.deepEqual(parseServiceNames(undefined), ['registry', 'log', 'oidc', 'ca']);
   assert.deepEqual(parseServiceNames('log'), ['log']);
   assert.deepEqual(parseListenAddress('[::1]:0'), { host: '::1', port: 0 });
   assert.deepEqual(parseListenAddress(':8080'), { host: '0.0.0.0', port: 8080 });

@@ -1,6 +1,7 @@
 /** `sigil server`: runs sigil's services on one port until SIGTERM or SIGINT. */
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
+import { UsageError } from '../../core/index.ts';
 import type { CommandContext } from '../main.ts';
 
 /** Options of `sigil server`. */
@@ -11,6 +12,8 @@ interface ServerFlags {
   readonly publicUrl?: string;
   readonly htpasswd?: string;
   readonly logPostgresUrl?: string;
+  readonly caConfig?: string;
+  readonly caRateLimit?: string;
   readonly oidcRotateKey?: boolean;
 }
 
@@ -18,17 +21,24 @@ function logPostgres(url: string | undefined): { logPostgresUrl?: string } {
   return url === undefined || url === '' ? {} : { logPostgresUrl: url };
 }
 
+function parseRateLimit(text: string): number {
+  if (!/^(0|[1-9][0-9]{0,6})$/.test(text)) throw new UsageError('ERR_USAGE', `--ca-rate-limit wants a whole number of certificates per minute, not ${JSON.stringify(text)}`);
+  return Number(text);
+}
+
 /** Registers `sigil server`. */
 export function registerServer(program: Command, ctx: CommandContext): void {
   program
     .command('server')
-    .description('run the OCI registry, the transparency log and the OIDC issuer (later also the CA) on one port')
+    .description('run the OCI registry, the transparency log, the OIDC issuer and the CA with its CT log on one port')
     .option('--addr <host:port>', 'address to listen on; port 0 picks a free port', '127.0.0.1:8080')
     .option('--data <dir>', 'data directory; all state lives here and survives restarts', './.sigil')
-    .option('--only <services>', 'comma-separated services to run (known: registry, log, oidc)')
+    .option('--only <services>', 'comma-separated services to run (known: registry, log, oidc, ca)')
     .option('--public-url <url>', 'the URL the services are known by (default: the listening URL)')
     .option('--htpasswd <file>', 'require basic auth against this htpasswd file (bcrypt entries)')
     .option('--oidc-rotate-key', 'give the OIDC issuer a new signing key at start; tokens signed by the previous keys still verify')
+    .option('--ca-config <file>', 'Fulcio-shaped issuer configuration (JSON) the CA trusts besides sigil\'s own issuer')
+    .option('--ca-rate-limit <n>', 'certificates the CA issues per identity per minute; 0 turns the limit off (default 60)')
     .option('--log-postgres-url <url>', 'keep the log in this PostgreSQL database (replicas share it and one key file); env SIGIL_LOG_POSTGRES_URL')
     .action(async (flags: ServerFlags) => {
       const { parseListenAddress, parseServiceNames, startServer } = await import('../../server/index.ts');
@@ -41,6 +51,8 @@ export function registerServer(program: Command, ctx: CommandContext): void {
         ...(flags.publicUrl !== undefined ? { publicUrl: flags.publicUrl.replace(/\/+$/, '') } : {}),
         ...(flags.htpasswd !== undefined ? { htpasswdPath: resolve(ctx.io.cwd, flags.htpasswd) } : {}),
         ...logPostgres(flags.logPostgresUrl ?? ctx.io.env['SIGIL_LOG_POSTGRES_URL']),
+        ...(flags.caConfig !== undefined ? { caConfigPath: resolve(ctx.io.cwd, flags.caConfig) } : {}),
+        ...(flags.caRateLimit !== undefined ? { caRateLimitPerMinute: parseRateLimit(flags.caRateLimit) } : {}),
         ...(flags.oidcRotateKey === true ? { oidcRotateKey: true } : {}),
       });
       ctx.io.stdout.write(`sigil server listening on ${server.url}\n`);

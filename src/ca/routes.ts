@@ -1,0 +1,63 @@
+/**
+ * Fulcio's HTTP API as plain route data (fulcio.proto via grpc-gateway, and fulcio_legacy.proto):
+ * v2 signingCert, trustBundle and configuration; legacy v1 signingCert and rootCert. Errors go
+ * out in grpc-gateway's status body through the 'fulcio' dialect.
+ */
+import { collectBytes, encodePem, InputError, type HttpRequest, type HttpResponse, type Route } from '../core/index.ts';
+import { parseV1Request, parseV2Request } from './request.ts';
+import type { CaService } from './service.ts';
+
+/** One entry of /api/v2/configuration (Fulcio's `OIDCIssuer` message). */
+export interface ConfiguredIssuer {
+  readonly issuerUrl?: string;
+  readonly wildcardIssuerUrl?: string;
+  readonly audience: string;
+  readonly challengeClaim: string;
+  readonly spiffeTrustDomain?: string;
+  readonly issuerType?: string;
+  readonly subjectDomain?: string;
+}
+
+/** What the routes serve. */
+export interface CaRouteOptions {
+  readonly service: CaService;
+  /** the issuers /api/v2/configuration lists */
+  readonly issuers: () => readonly ConfiguredIssuer[];
+}
+
+/** Requests are a key and a token: a few KiB. */
+const MAX_BODY_BYTES = 1024 * 1024;
+const PEM_CHAIN = 'application/pem-certificate-chain';
+
+function json(value: unknown, status = 200): HttpResponse {
+  return { status, headers: { 'content-type': 'application/json' }, body: JSON.stringify(value) };
+}
+
+function readBody(req: HttpRequest): Promise<Uint8Array> {
+  return collectBytes(req.body, MAX_BODY_BYTES, (n) => new InputError('ERR_HTTP_BODY_TOO_LARGE', `the request body is larger than the ${n} bytes the CA accepts`));
+}
+
+function pems(chain: readonly Uint8Array[]): string[] {
+  return chain.map((der) => encodePem('CERTIFICATE', der));
+}
+
+/** The CA's routes. */
+export function createCaRoutes(opts: CaRouteOptions): Route[] {
+  const route = (methods: string[], pattern: RegExp, handle: (req: HttpRequest) => Promise<HttpResponse>): Route => ({ methods, pattern, dialect: 'fulcio', handle });
+  return [
+    route(['POST'], /^\/api\/v2\/signingCert\/?$/, async (req) => {
+      const request = parseV2Request(await readBody(req), req.headers['authorization']);
+      const issued = await opts.service.signingCertificate(request.token, request.key);
+      return json({ signedCertificateEmbeddedSct: { chain: { certificates: pems([issued.certificateDer, ...issued.chainDer]) } } });
+    }),
+    route(['GET'], /^\/api\/v2\/trustBundle\/?$/, async () => json({ chains: [{ certificates: pems(opts.service.chainDer) }] })),
+    route(['GET'], /^\/api\/v2\/configuration\/?$/, async () => json({ issuers: opts.issuers() })),
+    route(['POST'], /^\/api\/v1\/signingCert\/?$/, async (req) => {
+      const request = parseV1Request(await readBody(req), req.headers['authorization']);
+      const issued = await opts.service.signingCertificate(request.token, request.key);
+      // embedded SCT: the legacy `SCT` header (a detached SCT) stays empty, as Fulcio leaves it
+      return { status: 201, headers: { 'content-type': PEM_CHAIN }, body: pems([issued.certificateDer, ...issued.chainDer]).join('') };
+    }),
+    route(['GET'], /^\/api\/v1\/rootCert\/?$/, async () => ({ status: 200, headers: { 'content-type': PEM_CHAIN }, body: pems(opts.service.chainDer).join('') })),
+  ];
+}

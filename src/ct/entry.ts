@@ -1,0 +1,110 @@
+/**
+ * Submissions to the CT log (RFC 6962 §3.1, §4.1, §4.2): the chain is checked (each certificate
+ * signed by the next, ending at or under an accepted root; a precertificate carries the critical
+ * poison, a certificate does not), and the entry the SCT signs and the tree logs is built: for a
+ * precertificate the issuer key hash and the TBS with the poison removed.
+ */
+import { AsnConvert } from '@peculiar/asn1-schema';
+import { Certificate, ExtendedKeyUsage, Extensions, TBSCertificate, id_ce_extKeyUsage } from '@peculiar/asn1-x509';
+import { concatBytes, equalBytes, hashBytes, InputError, isCertificateIssuedBy } from '../core/index.ts';
+import { encodeUint, encodeVector } from './tls.ts';
+
+/** OID of the precertificate poison. */
+export const OID_CT_POISON = '1.3.6.1.4.1.11129.2.4.3';
+/** EKU of a precertificate signing certificate, which this log does not accept. */
+const OID_PRECERT_SIGNING = '1.3.6.1.4.1.11129.2.4.4';
+
+/** RFC 6962 LogEntryType. */
+export type EntryType = 'x509' | 'precert';
+
+/** A checked submission: what the SCT signs (minus timestamp and extensions) and what get-entries returns. */
+export interface CtSubmission {
+  readonly entryType: EntryType;
+  /** the `signed_entry` field: ASN.1Cert for x509, issuer_key_hash + TBS for precert */
+  readonly signedEntry: Uint8Array;
+  readonly extraData: Uint8Array;
+}
+
+function invalid(message: string, cause?: unknown): InputError {
+  return new InputError('ERR_CT_SUBMISSION_INVALID', message, cause === undefined ? {} : { cause });
+}
+
+function parse(der: Uint8Array, i: number): Certificate {
+  try {
+    return AsnConvert.parse(der, Certificate);
+  } catch (cause) {
+    throw invalid(`chain[${i}] is not a DER certificate`, cause);
+  }
+}
+
+function hasPoison(cert: Certificate): boolean {
+  return (cert.tbsCertificate.extensions ?? []).some((e) => e.extnID === OID_CT_POISON && e.critical);
+}
+
+function checkChain(chain: readonly Uint8Array[], roots: readonly Uint8Array[]): void {
+  for (let i = 0; i + 1 < chain.length; i++) {
+    if (!isCertificateIssuedBy(chain[i] as Uint8Array, chain[i + 1] as Uint8Array)) throw invalid(`chain[${i}] is not signed by chain[${i + 1}]`);
+  }
+  const last = chain[chain.length - 1] as Uint8Array;
+  const anchored = roots.some((r) => equalBytes(r, last) || isCertificateIssuedBy(last, r));
+  if (!anchored) throw invalid('the chain does not end at a root this log accepts');
+}
+
+function purposesOf(cert: Certificate): readonly string[] {
+  const eku = (cert.tbsCertificate.extensions ?? []).find((e) => e.extnID === id_ce_extKeyUsage);
+  if (eku === undefined) return [];
+  try {
+    return [...AsnConvert.parse(eku.extnValue.buffer, ExtendedKeyUsage)];
+  } catch (cause) {
+    throw invalid('the issuer has a malformed extended key usage', cause);
+  }
+}
+
+function tbsWithoutPoison(cert: Certificate): Uint8Array {
+  const tbs = cert.tbsCertificate;
+  const kept = (tbs.extensions ?? []).filter((e) => e.extnID !== OID_CT_POISON);
+  return new Uint8Array(AsnConvert.serialize(new TBSCertificate({ ...tbs, extensions: new Extensions(kept) })));
+}
+
+function certificateChain(chain: readonly Uint8Array[]): Uint8Array {
+  return encodeVector(concatBytes(chain.map((c) => encodeVector(c, 3))), 3);
+}
+
+/**
+ * Checks an add-chain (`precert` false) or add-pre-chain submission: DER certificates, leaf first.
+ * @throws ERR_CT_SUBMISSION_INVALID for an empty, unparsable, unlinked or unanchored chain, or a leaf of the wrong kind
+ */
+export function parseSubmission(chain: readonly Uint8Array[], roots: readonly Uint8Array[], precert: boolean): CtSubmission {
+  if (chain.length === 0) throw invalid('the chain is empty');
+  const certs = chain.map((der, i) => parse(der, i));
+  const leaf = certs[0] as Certificate;
+  checkChain(chain, roots);
+  if (!precert) {
+    if (hasPoison(leaf)) throw invalid('add-chain takes certificates; this one is a precertificate (use add-pre-chain)');
+    return { entryType: 'x509', signedEntry: encodeVector(chain[0] as Uint8Array, 3), extraData: certificateChain(chain.slice(1)) };
+  }
+  if (!hasPoison(leaf)) throw invalid('add-pre-chain takes precertificates; this one has no critical poison extension');
+  const issuer = certs[1];
+  if (issuer === undefined) throw invalid('a precertificate needs its issuer in the chain');
+  if (purposesOf(issuer).includes(OID_PRECERT_SIGNING)) {
+    throw invalid('precertificate signing certificates are not supported; the issuing CA must sign the precertificate');
+  }
+  const issuerKeyHash = hashBytes('sha256', new Uint8Array(AsnConvert.serialize(issuer.tbsCertificate.subjectPublicKeyInfo)));
+  return {
+    entryType: 'precert',
+    signedEntry: concatBytes([issuerKeyHash, encodeVector(tbsWithoutPoison(leaf), 3)]),
+    extraData: concatBytes([encodeVector(chain[0] as Uint8Array, 3), certificateChain(chain.slice(1))]),
+  };
+}
+
+/**
+ * The TLS TimestampedEntry-based bytes shared by the SCT signature input and the Merkle leaf
+ * (RFC 6962 §3.2, §3.4): version 0, type 0 (certificate_timestamp = timestamped_entry), the
+ * timestamp, entry type, signed entry and CT extensions.
+ */
+export function encodeTimestampedEntry(submission: CtSubmission, timestampMs: number, extensions: Uint8Array): Uint8Array {
+  return concatBytes([
+    encodeUint(0, 1), encodeUint(0, 1), encodeUint(timestampMs, 8),
+    encodeUint(submission.entryType === 'x509' ? 0 : 1, 2), submission.signedEntry, encodeVector(extensions, 2),
+  ]);
+}

@@ -3,7 +3,9 @@
 # state in DATA (default: a fresh temporary folder), builds a small image without a Docker engine,
 # pushes it with skopeo, copies it with `sigil copy`, prints its digest, then makes a key pair,
 # signs the image with it (recording the signature in sigil's transparency log) and verifies the
-# signature and its log entry.
+# signature and its log entry. Then it signs keyless: a token for an email identity from sigil's
+# own OIDC issuer, an ephemeral key, a ten-minute certificate from sigil's CA, the signature in
+# the log; and verifies by identity and issuer against the trusted_root.json the server wrote.
 # Run scripts/quickstart.sh on a fresh machine: it installs what this needs first.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -68,5 +70,30 @@ status=0
 "$sigil" verify --key "$work/other.pub" "$host/demo/hello:v1" >/dev/null 2>"$work/other.err" || status=$?
 head -n 2 "$work/other.err"
 [ "$status" = 12 ] || { echo "expected exit 12, got $status" >&2; exit 1; }
+step "keyless: a token for demo@example.com from sigil's own OIDC issuer ($url/oidc)"
+token=$("$sigil" token --email demo@example.com --issuer "$url/oidc" --data "$data")
+echo "${token:0:40}..."
+
+step "signing $host/demo/hello:v1 keyless: ephemeral key, certificate from sigil's CA, entry in the log"
+"$sigil" sign --identity-token "$token" --fulcio-url "$url" --rekor-url "$url" "$host/demo/hello:v1"
+
+step "verifying by identity and issuer against $data/trusted_root.json"
+unset SIGSTORE_REKOR_PUBLIC_KEY
+"$sigil" verify --certificate-identity demo@example.com --certificate-oidc-issuer "$url/oidc" \
+  --trusted-root "$data/trusted_root.json" "$host/demo/hello:v1"
+
+step "another identity is refused (exit 12 expected)"
+status=0
+"$sigil" verify --certificate-identity mallory@example.com --certificate-oidc-issuer "$url/oidc" \
+  --trusted-root "$data/trusted_root.json" "$host/demo/hello:v1" >/dev/null 2>"$work/mallory.err" || status=$?
+head -n 2 "$work/mallory.err"
+[ "$status" = 12 ] || { echo "expected exit 12, got $status" >&2; exit 1; }
+
+step "a keyless blob: a Sigstore bundle v0.3 with the services from $data/signing_config.json"
+echo "release notes" >"$work/notes.txt"
+"$sigil" sign-bundle --identity-token "$token" --bundle "$work/notes.sigstore.json" \
+  --signing-config "$data/signing_config.json" --trusted-root "$data/trusted_root.json" "$work/notes.txt"
+"$sigil" verify-bundle --bundle "$work/notes.sigstore.json" --certificate-identity demo@example.com \
+  --certificate-oidc-issuer "$url/oidc" --trusted-root "$data/trusted_root.json" "$work/notes.txt"
 echo
-echo "ok: the image was pushed and copied with its digest unchanged, signed, logged and verified"
+echo "ok: the image was pushed and copied with its digest unchanged, signed with a key and keyless, logged, and verified by key and by identity"

@@ -3,3 +3,5 @@ export * from './types.ts';
 export * from './parse.ts';
 export * from './hashedrekord.ts';
 export * from './cosign-blob-bundle.ts';
+export * from './serialize.ts';
+export * from './dsse-sign.ts';

@@ -160,6 +160,15 @@ export const ERRORS = {
   ERR_TSA_INVALID: { kind: 'verification', exit: 12, http: 400, summary: 'an RFC 3161 timestamp is malformed or was not granted' },
   ERR_TSA_UNTRUSTED: { kind: 'verification', exit: 12, http: 400, summary: 'an RFC 3161 timestamp is not signed by a timestamp authority of the trust root valid at its time' },
   ERR_TSA_IMPRINT_MISMATCH: { kind: 'verification', exit: 12, http: 400, summary: 'an RFC 3161 timestamp covers other bytes than the bundle signature' },
+  // keyless signing, client side: the identity token and the certificate authority's answers
+  ERR_KEYLESS_TOKEN_MISSING: { kind: 'auth', exit: 5, http: 401, summary: 'keyless signing needs an OIDC identity token: --identity-token, SIGSTORE_ID_TOKEN, or one from `sigil token`' },
+  ERR_KEYLESS_TOKEN_MALFORMED: { kind: 'input', exit: 2, http: 400, summary: 'the identity token is not a JWT whose payload names a subject (sub, or email)' },
+  ERR_KEYLESS_CERTIFICATE_MISMATCH: { kind: 'upstream', exit: 4, http: 502, summary: 'the certificate authority answered a certificate for another public key than the one sent' },
+  ERR_FULCIO_TOKEN_REJECTED: { kind: 'auth', exit: 5, http: 401, summary: 'the certificate authority refused the identity token: expired, not yet valid, wrong audience, unknown issuer or bad signature' },
+  ERR_FULCIO_KEY_REJECTED: { kind: 'input', exit: 2, http: 400, summary: 'the certificate authority could not parse the public key, or found it insecure' },
+  ERR_FULCIO_PROOF_REJECTED: { kind: 'input', exit: 2, http: 400, summary: 'the certificate authority could not verify the proof of possession (a signature over the token subject)' },
+  ERR_FULCIO_CSR_REJECTED: { kind: 'input', exit: 2, http: 400, summary: 'the certificate authority could not parse the certificate signing request' },
+  ERR_FULCIO_REQUEST_REJECTED: { kind: 'input', exit: 2, http: 400, summary: 'the certificate authority refused the request for another reason; its message is quoted' },
   // trust roots
   ERR_TRUST_ROOT_INVALID: { kind: 'config', exit: 3, http: 500, summary: 'a trusted_root.json is malformed: bad json, missing validFor.start, undecodable key or certificate' },
   // credentials

@@ -11,3 +11,4 @@ export * from './registry-errors.ts';
 export * from './go-json.ts';
 export * from './simple-signing.ts';
 export * from './signature-image.ts';
+export * from './bundle-referrer.ts';

@@ -15,6 +15,7 @@ import { registerRegistry } from './registry.ts';
 import { registerScan } from './scan.ts';
 import { registerSign } from './sign.ts';
 import { registerSignBlob } from './sign-blob.ts';
+import { registerSignBundle } from './sign-bundle.ts';
 import { registerTree } from './tree.ts';
 import { registerTriangulate } from './triangulate.ts';
 import { registerVerify } from './verify.ts';
@@ -31,6 +32,6 @@ export type RegisterCommand = (program: Command, ctx: CommandContext) => void;
 /** All commands. */
 export const COMMANDS: readonly RegisterCommand[] = [
   registerVersion, registerServer, registerGenerateKeyPair, registerPublicKey, registerSign, registerVerify,
-  registerSignBlob, registerVerifyBlob, registerVerifyBundle, registerLog, registerDigest, registerCopy,
+  registerSignBlob, registerVerifyBlob, registerSignBundle, registerVerifyBundle, registerLog, registerDigest, registerCopy,
   registerTriangulate, registerTree, registerDownload, registerClean, registerScan, registerRegistry, registerToken, registerLogin,
 ];

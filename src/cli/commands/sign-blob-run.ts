@@ -1,11 +1,14 @@
 /** The work of `sigil sign-blob`, loaded only when the command runs. */
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { encodeBase64, hashHex } from '../../core/index.ts';
-import { createHashedRekordProposal, encodeCosignBlobBundle } from '../../bundle/index.ts';
+import { UsageError, encodeBase64, hashBytes, hashHex } from '../../core/index.ts';
+import { createHashedRekordProposal, encodeBundleV03, encodeCosignBlobBundle, type RekorLogEntry } from '../../bundle/index.ts';
+import type { KeySigner, KeylessSigner } from '../../sign/index.ts';
 import type { CliIo } from '../io.ts';
 import { loadSignerFromKeyRef } from '../key-loader.ts';
 import { readInputFile } from '../input-file.ts';
+import { checkBundleAgainstTrustedRoot, checkCertificateAgainstTrustedRoot } from '../keyless-check.ts';
+import { obtainKeylessSigner, resolveKeylessServices } from '../keyless.ts';
 import { resolveUploadLog, uploadToLog } from '../rekor.ts';
 import type { SignBlobOptions } from './sign-blob.ts';
 
@@ -16,30 +19,84 @@ export interface SignBlobResult {
   /** sha256:<hex> of the signed file */
   readonly digest: string;
   readonly tlogEntry?: { readonly logIndex: number; readonly uuid: string; readonly logId: string };
+  /** keyless: whom the certificate names */
+  readonly certificate?: { readonly subject: string; readonly issuer: string };
 }
 
 type RunOptions = Omit<SignBlobOptions, 'tlogUpload'> & { readonly tlogUpload: boolean };
+type LoggedEntry = RekorLogEntry & { readonly signedEntryTimestamp: Uint8Array };
+
+interface Signed {
+  readonly signer: KeySigner | KeylessSigner;
+  readonly keyless?: KeylessSigner;
+  readonly entry?: LoggedEntry;
+}
+
+function checkFlags(opts: RunOptions): void {
+  if (opts.newBundleFormat === true && !opts.bundle) throw new UsageError('ERR_USAGE', '--new-bundle-format writes the bundle named by --bundle, which is missing');
+  if (opts.key === undefined) return;
+  const keylessOnly = ['identityToken', 'fulcioUrl', 'signingConfig', 'outputCertificate', 'fulcioCsr', 'newBundleFormat'] as const;
+  const given = keylessOnly.filter((k) => opts[k] !== undefined);
+  if (given.length > 0) throw new UsageError('ERR_USAGE', `--key cannot be combined with the keyless flags (${given.join(', ')})`);
+}
+
+async function signWith(io: CliIo, blob: Uint8Array, opts: RunOptions): Promise<Signed & { readonly signature: string }> {
+  if (opts.key !== undefined) {
+    const signer = await loadSignerFromKeyRef(opts.key, io);
+    const signature = encodeBase64(signer.sign(blob));
+    const rekor = resolveUploadLog(io, opts.tlogUpload, opts.rekorUrl);
+    const entry = rekor ? await uploadToLog(io, rekor, createHashedRekordProposal(blob, signature, signer.publicKeyPem)) : undefined;
+    return { signer, signature, ...(entry ? { entry } : {}) };
+  }
+  const services = await resolveKeylessServices(io, opts);
+  if (opts.newBundleFormat === true && (!opts.tlogUpload || !services.rekorUrl)) {
+    throw new UsageError('ERR_USAGE', 'a Sigstore bundle needs a transparency log entry: give --rekor-url (or a signing config naming one) and keep --tlog-upload');
+  }
+  const keyless = await obtainKeylessSigner(io, opts, services.fulcioUrl);
+  if (opts.trustedRoot && opts.newBundleFormat !== true) await checkCertificateAgainstTrustedRoot(io, opts.trustedRoot, keyless);
+  const signature = encodeBase64(keyless.sign(blob));
+  const rekor = opts.tlogUpload ? resolveUploadLog(io, true, services.rekorUrl) : undefined;
+  const entry = rekor ? await uploadToLog(io, rekor, createHashedRekordProposal(blob, signature, keyless.certificatePem)) : undefined;
+  return { signer: keyless, keyless, signature, ...(entry ? { entry } : {}) };
+}
 
 /**
- * Signs the file, logs the signature when a log is configured, and writes the requested files.
- * @throws ERR_FILE_NOT_FOUND, key errors, log errors
+ * Signs the file (with a key, or keyless), logs the signature when a log is configured, and
+ * writes the requested files. Nothing is written when signing or logging fails.
+ * @throws ERR_FILE_NOT_FOUND, key errors, ERR_KEYLESS_*, ERR_FULCIO_*, log errors
  */
 export async function runSignBlob(io: CliIo, file: string, opts: RunOptions): Promise<SignBlobResult> {
+  checkFlags(opts);
   const blob = await readInputFile(io.cwd, file, 'file');
-  const signer = await loadSignerFromKeyRef(opts.key, io);
-  const signature = encodeBase64(signer.sign(blob));
-  const rekor = resolveUploadLog(io, opts.tlogUpload, opts.rekorUrl);
-  const entry = rekor ? await uploadToLog(io, rekor, createHashedRekordProposal(blob, signature, signer.publicKeyPem)) : undefined;
+  const { signature, keyless, entry } = await signWith(io, blob, opts);
+  let bundleText: string | undefined;
+  if (opts.bundle) {
+    if (opts.newBundleFormat === true && keyless && entry) {
+      bundleText = encodeBundleV03({ certificateDer: keyless.certificateDer, tlogEntry: entry, content: { kind: 'message', digestSha256: hashBytes('sha256', blob), signature: Buffer.from(signature, 'base64') } });
+      if (opts.trustedRoot) await checkBundleAgainstTrustedRoot(io, opts.trustedRoot, bundleText, { kind: 'bytes', data: blob }, keyless);
+    } else {
+      bundleText = encodeCosignBlobBundle(signature, entry, keyless?.certificatePem);
+    }
+  }
+  await writeOutputs(io, opts, signature, keyless, bundleText);
+  return {
+    signature, digest: `sha256:${hashHex('sha256', blob)}`,
+    ...(entry ? { tlogEntry: { logIndex: entry.logIndex, uuid: entry.uuid, logId: entry.logId } } : {}),
+    ...(keyless ? { certificate: { subject: keyless.identity.subject, issuer: keyless.identity.issuer } } : {}),
+  };
+}
+
+async function writeOutputs(io: CliIo, opts: RunOptions, signature: string, keyless: KeylessSigner | undefined, bundleText: string | undefined): Promise<void> {
   if (opts.outputSignature) {
     await writeFile(resolve(io.cwd, opts.outputSignature), signature);
     io.stderr.write(`Signature wrote in the file ${opts.outputSignature}\n`);
   }
-  if (opts.bundle) {
-    await writeFile(resolve(io.cwd, opts.bundle), encodeCosignBlobBundle(signature, entry), { mode: 0o600 });
+  if (opts.outputCertificate && keyless) {
+    await writeFile(resolve(io.cwd, opts.outputCertificate), keyless.certificatePem);
+    io.stderr.write(`Certificate wrote in the file ${opts.outputCertificate}\n`);
+  }
+  if (opts.bundle && bundleText !== undefined) {
+    await writeFile(resolve(io.cwd, opts.bundle), bundleText, { mode: 0o600 });
     io.stderr.write(`Wrote bundle to file ${opts.bundle}\n`);
   }
-  return {
-    signature, digest: `sha256:${hashHex('sha256', blob)}`,
-    ...(entry ? { tlogEntry: { logIndex: entry.logIndex, uuid: entry.uuid, logId: entry.logId } } : {}),
-  };
 }

@@ -5,14 +5,17 @@ import { UsageError, decodeBase64, encodeBase64, isSignatureValid } from '../../
 import { createHashedRekordProposal, encodeCosignBundleAnnotation } from '../../bundle/index.ts';
 import type { RekorClient } from '../../adapters/http-clients/rekor-client.ts';
 import {
-  ANNOTATION_BUNDLE, ANNOTATION_SIGNATURE, SIMPLE_SIGNING_MEDIA_TYPE, createSimpleSigningPayload, formatReference, hasSameClaims, parseManifest, parseReference,
+  ANNOTATION_BUNDLE, ANNOTATION_CERTIFICATE, ANNOTATION_CHAIN, ANNOTATION_SIGNATURE, SIMPLE_SIGNING_MEDIA_TYPE, createSimpleSigningPayload, formatReference, hasSameClaims, parseManifest, parseReference,
   type Descriptor, type Reference, type SignatureLayerEquivalence,
 } from '../../oci/index.ts';
 import { appendTaggedSignature, writeReferrerSignature, type WrittenSignature } from '../../adapters/signature-store/index.ts';
 import type { RegistryClient } from '../../adapters/registry-client/index.ts';
 import type { CliIo } from '../io.ts';
 import { loadSignerFromKeyRef } from '../key-loader.ts';
-import type { KeySigner } from '../../sign/index.ts';
+import type { KeySigner, KeylessSigner } from '../../sign/index.ts';
+import { obtainKeylessSigner, resolveKeylessServices } from '../keyless.ts';
+import { checkCertificateAgainstTrustedRoot } from '../keyless-check.ts';
+import { signWithBundle } from './sign-bundle-image.ts';
 import { createCliRegistryClient } from '../registry.ts';
 import { createAppendDeps } from '../signature-deps.ts';
 import { resolveUploadLog, uploadToLog } from '../rekor.ts';
@@ -45,34 +48,67 @@ async function targetsOf(client: RegistryClient, ref: Reference, top: Descriptor
   return manifest.kind === 'index' ? [top, ...manifest.manifests] : [top];
 }
 
-/**
- * Signs the image (and with --recursive every platform manifest) and stores each signature.
- * @throws ERR_OCI_*, key errors, registry errors
- */
-export async function runSign(io: CliIo, image: string, opts: RunOptions): Promise<{ signatures: SignedManifest[] }> {
+function checkFlags(opts: RunOptions): void {
   const mode = opts.registryReferrersMode;
   if (mode !== 'legacy' && mode !== 'oci-1-1') throw new UsageError('ERR_USAGE', `--registry-referrers-mode must be legacy or oci-1-1, got ${JSON.stringify(mode)}`);
+  if (opts.key === undefined) return;
+  const keylessOnly = ['identityToken', 'fulcioUrl', 'signingConfig', 'outputCertificate', 'fulcioCsr', 'newBundleFormat'] as const;
+  const given = keylessOnly.filter((k) => opts[k] !== undefined);
+  if (given.length > 0) throw new UsageError('ERR_USAGE', `--key cannot be combined with the keyless flags (${given.join(', ')})`);
+}
+
+/** The signer and log, settled before any registry is contacted (a bad key, token or CA fails first). */
+async function prepare(io: CliIo, opts: RunOptions): Promise<{ signer: KeySigner; keyless?: KeylessSigner; rekor?: RekorClient }> {
+  if (opts.key !== undefined) {
+    const signer = await loadSignerFromKeyRef(opts.key, io);
+    const rekor = resolveUploadLog(io, opts.tlogUpload, opts.rekorUrl);
+    return { signer, ...(rekor ? { rekor } : {}) };
+  }
+  const services = await resolveKeylessServices(io, opts);
+  if (opts.newBundleFormat === true && (!opts.tlogUpload || !services.rekorUrl)) {
+    throw new UsageError('ERR_USAGE', 'a Sigstore bundle needs a transparency log entry: give --rekor-url (or a signing config naming one) and keep --tlog-upload');
+  }
+  const keyless = await obtainKeylessSigner(io, opts, services.fulcioUrl);
+  if (opts.trustedRoot && opts.newBundleFormat !== true) await checkCertificateAgainstTrustedRoot(io, opts.trustedRoot, keyless);
+  if (opts.outputCertificate) await writeFile(resolve(io.cwd, opts.outputCertificate), keyless.certificatePem);
+  const rekor = resolveUploadLog(io, opts.tlogUpload, services.rekorUrl);
+  return { signer: keyless, keyless, ...(rekor ? { rekor } : {}) };
+}
+
+/**
+ * Signs the image (and with --recursive every platform manifest) and stores each signature.
+ * @throws ERR_OCI_*, key errors, ERR_KEYLESS_*, ERR_FULCIO_*, registry and log errors
+ */
+export async function runSign(io: CliIo, image: string, opts: RunOptions): Promise<{ signatures: SignedManifest[] }> {
+  checkFlags(opts);
   const ref = parseReference(image);
-  // the key first: a missing file or a wrong password fails before any registry is contacted
-  const signer = await loadSignerFromKeyRef(opts.key, io);
+  const { signer, keyless, rekor } = await prepare(io, opts);
   const client = createCliRegistryClient(io, opts);
   const head = await client.headManifest(ref, ref.identifier);
   if (ref.digest === undefined) io.stderr.write(`signing ${formatReference(ref)}: the tag resolves to ${head.digest}, which is what gets signed\n`);
-  const rekor = resolveUploadLog(io, opts.tlogUpload, opts.rekorUrl);
   const top: Descriptor = { mediaType: head.mediaType, size: head.sizeBytes, digest: head.digest };
   const results: SignedManifest[] = [];
   for (const target of await targetsOf(client, ref, top, opts.recursive === true)) {
+    if (opts.newBundleFormat === true && keyless && rekor) {
+      results.push(await signWithBundle(io, { client, ref, target, keyless, rekor, annotations: opts.annotations, upload: opts.upload, ...(opts.trustedRoot ? { trustedRoot: opts.trustedRoot } : {}) }));
+      continue;
+    }
     const payload = createSimpleSigningPayload(dockerReferenceOf(ref), target.digest, opts.annotations);
     const signatureBase64 = encodeBase64(signer.sign(payload));
     await writeOutputs(io, opts, payload, signatureBase64);
     const reference = `${dockerReferenceOf(ref)}@${target.digest}`;
-    const logged = rekor ? await logSignature(io, rekor, signer, payload, signatureBase64) : undefined;
+    const verifierPem = keyless ? keyless.certificatePem : signer.publicKeyPem;
+    const logged = rekor ? await logSignature(io, rekor, verifierPem, payload, signatureBase64) : undefined;
     const tlog = logged ? { tlogEntry: logged.tlogEntry } : {};
     if (!opts.upload) { results.push({ reference, digest: target.digest, uploaded: false, ...tlog }); continue; }
-    const annotations = { [ANNOTATION_SIGNATURE]: signatureBase64, ...(logged ? { [ANNOTATION_BUNDLE]: logged.annotation } : {}) };
+    const annotations = {
+      [ANNOTATION_SIGNATURE]: signatureBase64,
+      ...(keyless ? { [ANNOTATION_CERTIFICATE]: keyless.certificatePem, [ANNOTATION_CHAIN]: keyless.chainPem } : {}),
+      ...(logged ? { [ANNOTATION_BUNDLE]: logged.annotation } : {}),
+    };
     const layer = { mediaType: SIMPLE_SIGNING_MEDIA_TYPE, payload, annotations };
     io.stderr.write(`Pushing signature to: ${dockerReferenceOf(ref)}\n`);
-    const written: WrittenSignature = mode === 'oci-1-1'
+    const written: WrittenSignature = opts.registryReferrersMode === 'oci-1-1'
       ? await writeReferrerSignature(client, ref, target, layer)
       : await appendTaggedSignature(client, ref, target.digest, layer, { ...createAppendDeps(io), isEquivalent: sameKeyEquivalence(signer) });
     results.push({ reference, digest: target.digest, uploaded: true, location: written.location, signatureManifestDigest: written.manifestDigest, layers: written.layerCount, alreadyPresent: written.alreadyPresent, ...tlog });
@@ -86,8 +122,8 @@ interface LoggedSignature {
 }
 
 /** Uploads a hashedrekord entry for the signature (cosign's order: log first, then push) and builds the bundle annotation. */
-async function logSignature(io: CliIo, rekor: RekorClient, signer: KeySigner, payload: Uint8Array, signatureBase64: string): Promise<LoggedSignature> {
-  const entry = await uploadToLog(io, rekor, createHashedRekordProposal(payload, signatureBase64, signer.publicKeyPem));
+async function logSignature(io: CliIo, rekor: RekorClient, verifierPem: string, payload: Uint8Array, signatureBase64: string): Promise<LoggedSignature> {
+  const entry = await uploadToLog(io, rekor, createHashedRekordProposal(payload, signatureBase64, verifierPem));
   return { annotation: encodeCosignBundleAnnotation(entry), tlogEntry: { logIndex: entry.logIndex, uuid: entry.uuid, logId: entry.logId } };
 }
 

@@ -1,24 +1,27 @@
-/** `sigil sign --key KEY IMAGE`: signs an image as cosign does, storing the signature in the registry. */
+/** `sigil sign [--key KEY] IMAGE`: signs an image as cosign does (with a key, or keyless), storing the signature in the registry. */
 import type { Command } from 'commander';
 import type { CommandContext } from '../main.ts';
 import { parseOutputFormat, writeJson } from '../output.ts';
 import { collectAnnotation, parseBooleanFlag } from './flags.ts';
+import { addKeylessOptions, type KeylessOptions } from './keyless-options.ts';
 
 /** Registers `sigil sign`. */
 export function registerSign(program: Command, ctx: CommandContext): void {
-  program
+  const command = program
     .command('sign')
-    .description('sign a container image with a key; the signature goes to the registry as cosign stores it')
+    .description('sign a container image with a key, or keyless (a certificate for your OIDC identity); the signature goes to the registry as cosign stores it')
     .argument('<image>', 'image reference; a tag is resolved to its digest first')
-    .requiredOption('--key <ref>', 'private key: a cosign.key file or env://VAR (password from COSIGN_PASSWORD or a prompt)')
+    .option('--key <ref>', 'private key: a cosign.key file or env://VAR (password from COSIGN_PASSWORD or a prompt); without it, keyless')
     .option('-a, --annotations <key=value>', 'extra claim signed into the payload (repeatable)', collectAnnotation, {})
     .option('--registry-referrers-mode <mode>', 'legacy (sha256-<hex>.sig tag) or oci-1-1 (a referrer with subject)', 'legacy')
+    .option('--new-bundle-format', 'keyless: store a Sigstore bundle v0.3 (DSSE over an in-toto statement) as an OCI 1.1 referrer, as cosign 3 does')
     .option('--recursive', 'for an index, also sign every platform manifest')
     .option('--upload <bool>', 'push the signature to the registry (false: only write the output files)', 'true')
     .option('--tlog-upload <bool>', 'record the signature in the transparency log given by --rekor-url (false: do not)', 'true')
-    .option('--rekor-url <url>', 'Rekor v1 log to record the signature in (default: SIGIL_REKOR_URL; none: not logged)')
     .option('--output-signature <file>', 'write the base64 signature to this file')
     .option('--output-payload <file>', 'write the signed payload to this file')
+    .option('--output-certificate <file>', 'keyless: write the signing certificate (PEM) to this file');
+  addKeylessOptions(command)
     .option('-y, --yes', 'accepted for cosign compatibility; sigil never asks')
     .option('--allow-insecure-registry', 'allow plain HTTP and self-signed TLS for any registry')
     .option('--output <format>', 'text or json', 'text')
@@ -33,14 +36,15 @@ export function registerSign(program: Command, ctx: CommandContext): void {
 }
 
 /** The flags of `sigil sign` as commander hands them over. */
-export interface SignOptions {
-  readonly key: string;
+export interface SignOptions extends KeylessOptions {
+  readonly key?: string;
+  readonly newBundleFormat?: boolean;
+  readonly outputCertificate?: string;
   readonly annotations: Readonly<Record<string, string>>;
   readonly registryReferrersMode: string;
   readonly recursive?: boolean;
   readonly upload: string;
   readonly tlogUpload: string;
-  readonly rekorUrl?: string;
   readonly outputSignature?: string;
   readonly outputPayload?: string;
   readonly allowInsecureRegistry?: boolean;

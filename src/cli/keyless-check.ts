@@ -1,0 +1,32 @@
+/**
+ * Checks a freshly made keyless bundle against a trusted_root.json before it is written (cosign's
+ * `--trusted-root` on signing): the chain, the SCT, the log entry, and that the certificate
+ * names the token's subject and issuer.
+ */
+import { encodeUtf8 } from '../core/index.ts';
+import { parseBundle } from '../bundle/index.ts';
+import { createMatcher, parseCertificate, parseTrustedRoot, verifyBundle, type ArtifactInput } from '../verify/index.ts';
+import { verifyKeylessCertificate } from '../verify/keyless.ts';
+import type { KeylessSigner } from '../sign/index.ts';
+import type { CliIo } from './io.ts';
+import { readInputFile } from './input-file.ts';
+
+/**
+ * Verifies `bundleJson` over `artifact` with the trust root in `trustedRootPath`.
+ * @throws ERR_TRUST_ROOT_INVALID, ERR_FILE_NOT_FOUND, and any verification error
+ */
+export async function checkBundleAgainstTrustedRoot(io: CliIo, trustedRootPath: string, bundleJson: string, artifact: ArtifactInput, signer: KeylessSigner): Promise<void> {
+  const trustedRoot = parseTrustedRoot(await readInputFile(io.cwd, trustedRootPath, 'trusted root'));
+  const identities = [{ subject: createMatcher('exact', signer.identity.subject), issuer: createMatcher('exact', signer.identity.issuer) }];
+  verifyBundle(parseBundle(encodeUtf8(bundleJson)), artifact, { trustedRoot, policy: { kind: 'identity', identities }, clock: () => new Date() });
+}
+
+/**
+ * Checks a freshly issued certificate against a trusted_root.json (cosign checks the SCT after
+ * signing): it chains to a CA of the root valid now, may sign code, and carries an SCT of a CT log
+ * of the root. @throws ERR_TRUST_ROOT_INVALID, ERR_CERT_*, ERR_SCT_*
+ */
+export async function checkCertificateAgainstTrustedRoot(io: CliIo, trustedRootPath: string, signer: KeylessSigner): Promise<void> {
+  const trustedRoot = parseTrustedRoot(await readInputFile(io.cwd, trustedRootPath, 'trusted root'));
+  verifyKeylessCertificate(parseCertificate(signer.certificateDer), [new Date()], trustedRoot);
+}

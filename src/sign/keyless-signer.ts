@@ -1,0 +1,63 @@
+/**
+ * A keyless signer: an ephemeral key whose certificate the CA issues for the identity in an OIDC
+ * token (Fulcio's flow). The proof of possession is the key's signature over the token's subject
+ * (email, else sub); with `useCsr` a PKCS#10 request carries the proof instead.
+ */
+import { AsnConvert } from '@peculiar/asn1-schema';
+import { Certificate } from '@peculiar/asn1-x509';
+import { UpstreamError, decodePem, encodeUtf8, equalBytes, type PrivateKey } from '../core/index.ts';
+import { createCertificateRequestPem } from './csr.ts';
+import { parseIdentityToken, type IdentityTokenClaims } from './identity-token.ts';
+import { createKeySigner, type KeySigner } from './key-signer.ts';
+import type { CertificateAuthority, CertificateRequest } from './ports.ts';
+
+/** A key signer that also holds the certificate the CA issued for its key. */
+export interface KeylessSigner extends KeySigner {
+  /** the leaf certificate, PEM (with a trailing newline) */
+  readonly certificatePem: string;
+  readonly certificateDer: Uint8Array;
+  /** the rest of the chain (intermediates, then the root) as concatenated PEM; may be empty */
+  readonly chainPem: string;
+  /** what the token said, as the signer read it */
+  readonly identity: IdentityTokenClaims;
+  /** true when the CA embedded the SCT in the certificate */
+  readonly sctEmbedded: boolean;
+}
+
+/** What a keyless signer needs. */
+export interface KeylessSignerDeps {
+  readonly ca: CertificateAuthority;
+  /** the ephemeral ECDSA P-256 key, made fresh by the caller for this signing */
+  readonly key: PrivateKey;
+  /** ask with a certificate signing request instead of a public key and proof of possession */
+  readonly useCsr?: boolean;
+}
+
+function spkiOfCertificate(der: Uint8Array): Uint8Array {
+  try {
+    const cert = AsnConvert.parse(der, Certificate);
+    return new Uint8Array(AsnConvert.serialize(cert.tbsCertificate.subjectPublicKeyInfo));
+  } catch (cause) {
+    throw new UpstreamError('ERR_HTTP_RESPONSE_INVALID', 'the certificate authority answered a leaf that is not der x.509', { cause });
+  }
+}
+
+/**
+ * Gets a certificate for `deps.key` from the CA and returns a signer holding both.
+ * @throws ERR_KEYLESS_TOKEN_MALFORMED before contacting the CA; ERR_FULCIO_*, ERR_HTTP_*,
+ *   ERR_NETWORK from the CA; ERR_KEYLESS_CERTIFICATE_MISMATCH when the leaf is for another key
+ */
+export async function createKeylessSigner(identityToken: string, deps: KeylessSignerDeps): Promise<KeylessSigner> {
+  const identity = parseIdentityToken(identityToken);
+  const signer = createKeySigner(deps.key, { algorithm: 'ecdsa-p256-sha256' });
+  const request: CertificateRequest = deps.useCsr === true
+    ? { kind: 'csr', csrPem: createCertificateRequestPem(deps.key) }
+    : { kind: 'public-key', publicKeyPem: signer.publicKeyPem, proofOfPossession: signer.sign(encodeUtf8(identity.subject)) };
+  const issued = await deps.ca.requestCertificate(identityToken.trim(), request);
+  const [leafPem = '', ...rest] = issued.chainPem;
+  const certificateDer = decodePem(leafPem)[0]?.der ?? new Uint8Array();
+  if (!equalBytes(spkiOfCertificate(certificateDer), signer.publicKey.toSpkiDer())) {
+    throw new UpstreamError('ERR_KEYLESS_CERTIFICATE_MISMATCH', `the certificate authority at ${deps.ca.baseUrl} issued a certificate for another public key`);
+  }
+  return { ...signer, certificatePem: leafPem, certificateDer, chainPem: rest.join(''), identity, sctEmbedded: issued.sctEmbedded };
+}

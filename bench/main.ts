@@ -5,11 +5,13 @@ import { cpus, totalmem } from 'node:os';
 import { runRegistryBench } from './registry.ts';
 import { runVerifyBench } from './verify.ts';
 import { runLogBench } from './log.ts';
+import { runKeylessSignBench } from './keyless-sign.ts';
 
 const BENCHES: Record<string, (seconds: number) => Promise<string>> = {
   registry: runRegistryBench,
   verify: runVerifyBench,
   log: runLogBench,
+  'keyless-sign': runKeylessSignBench,
 };
 
 function parseArgs(argv: readonly string[]): { names: string[]; seconds: number } {

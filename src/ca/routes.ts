@@ -4,25 +4,15 @@
  * out in grpc-gateway's status body through the 'fulcio' dialect.
  */
 import { collectBytes, encodePem, InputError, type HttpRequest, type HttpResponse, type Route } from '../core/index.ts';
+import type { ConfigurationIssuer } from './configuration.ts';
 import { parseV1Request, parseV2Request } from './request.ts';
 import type { CaService } from './service.ts';
-
-/** One entry of /api/v2/configuration (Fulcio's `OIDCIssuer` message). */
-export interface ConfiguredIssuer {
-  readonly issuerUrl?: string;
-  readonly wildcardIssuerUrl?: string;
-  readonly audience: string;
-  readonly challengeClaim: string;
-  readonly spiffeTrustDomain?: string;
-  readonly issuerType?: string;
-  readonly subjectDomain?: string;
-}
 
 /** What the routes serve. */
 export interface CaRouteOptions {
   readonly service: CaService;
   /** the issuers /api/v2/configuration lists */
-  readonly issuers: () => readonly ConfiguredIssuer[];
+  readonly issuers: () => readonly ConfigurationIssuer[];
 }
 
 /** Requests are a key and a token: a few KiB. */

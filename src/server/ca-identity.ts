@@ -3,13 +3,13 @@
  * `<public-url>/oidc` when the `oidc` service runs, plus a Fulcio-shaped `--ca-config` file),
  * the token verifier over real discovery and JWKS, and claims → certificate identity.
  */
-import { readFileSync } from 'node:fs';
-import { ConfigError } from '../core/index.ts';
-import { defaultIssuerConfig, parseIssuerConfig, type IssuerConfig } from '../ca/issuer-config.ts';
+import { toConfigurationIssuers } from '../ca/configuration.ts';
 import { identityFromToken } from '../ca/identity.ts';
-import type { ConfiguredIssuer, IssuerEntry } from '../ca/index.ts';
+import { defaultIssuerConfig, parseIssuerConfig, type IssuerConfig } from '../ca/issuer-config.ts';
 import { createTokenVerifier } from '../adapters/oidc/index.ts';
 import type { CaIdentitySide } from './ca.ts';
+import { loadIssuerConfig } from './issuer-config-file.ts';
+import { OIDC_BASE_PATH } from './oidc.ts';
 import type { ServiceContext } from './service.ts';
 
 /** Both configurations as one: entries of `first` win. */
@@ -22,47 +22,36 @@ function mergeConfigs(first: IssuerConfig, second: IssuerConfig): IssuerConfig {
   });
 }
 
-function readConfigFile(path: string): IssuerConfig {
-  let json: unknown;
-  try {
-    json = JSON.parse(readFileSync(path, 'utf8'));
-  } catch (cause) {
-    throw new ConfigError('ERR_CONFIG_INVALID', `the CA issuer configuration ${path} is not a readable json file`, { cause });
-  }
-  return parseIssuerConfig(json);
-}
-
-function describe(entry: IssuerEntry, wildcard: boolean): ConfiguredIssuer {
-  return {
-    ...(wildcard ? { wildcardIssuerUrl: entry.issuerUrl } : { issuerUrl: entry.issuerUrl }),
-    audience: entry.clientId,
-    challengeClaim: entry.challengeClaim ?? (entry.type === 'email' ? 'email' : 'sub'),
-    issuerType: entry.type,
-    ...(entry.spiffeTrustDomain === undefined ? {} : { spiffeTrustDomain: entry.spiffeTrustDomain }),
-    ...(entry.subjectDomain === undefined ? {} : { subjectDomain: entry.subjectDomain }),
-  };
-}
-
 /**
  * The issuers the CA trusts in `ctx` (none when neither `oidc` runs nor a config file is given).
- * @throws ERR_CONFIG_INVALID for an unreadable file, ERR_OIDC_CONFIG_INVALID for a malformed one
+ * @throws ERR_OIDC_CONFIG_INVALID for an unreadable or malformed file
  */
-export function loadIssuerConfig(ctx: ServiceContext): IssuerConfig {
-  const own = ctx.services.includes('oidc') ? defaultIssuerConfig(`${ctx.publicUrl()}/oidc`) : undefined;
-  const file = ctx.caConfigPath === undefined ? undefined : readConfigFile(ctx.caConfigPath);
+export function caIssuerConfig(ctx: ServiceContext): IssuerConfig {
+  const own = ctx.services.includes('oidc') ? defaultIssuerConfig(`${ctx.publicUrl()}${OIDC_BASE_PATH}`) : undefined;
+  const file = ctx.caConfigPath === undefined ? undefined : loadIssuerConfig({ path: ctx.caConfigPath, publicUrl: ctx.publicUrl() });
   if (own && file) return mergeConfigs(file, own);
   return file ?? own ?? parseIssuerConfig({});
 }
 
+/**
+ * A fetch that reaches sigil's own issuer through the listening address: behind a proxy the
+ * public URL may not be reachable from the server itself (no hairpin route, a TLS front end).
+ */
+function localIssuerFetch(ctx: ServiceContext): typeof globalThis.fetch {
+  if (!ctx.services.includes('oidc')) return globalThis.fetch;
+  return (input, init) => {
+    const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+    const own = `${ctx.publicUrl()}${OIDC_BASE_PATH}/`;
+    return globalThis.fetch(url.startsWith(own) ? `${ctx.listenUrl()}${OIDC_BASE_PATH}/${url.slice(own.length)}` : input, init);
+  };
+}
+
 /** The identity side of the CA for `ctx`: real discovery over fetch, the server's clock. */
 export function openCaIdentity(ctx: ServiceContext): CaIdentitySide {
-  const config = loadIssuerConfig(ctx);
+  const config = caIssuerConfig(ctx);
   return {
-    verifier: createTokenVerifier({ config, fetch: globalThis.fetch, clock: ctx.clock }),
+    verifier: createTokenVerifier({ config, fetch: localIssuerFetch(ctx), clock: ctx.clock }),
     identityOf: (token) => identityFromToken(token, config),
-    issuers: [
-      ...[...config.oidcIssuers.values()].map((e) => describe(e, false)),
-      ...[...config.metaIssuers.values()].map((e) => describe(e, true)),
-    ],
+    issuers: toConfigurationIssuers(config).issuers,
   };
 }

@@ -8,7 +8,7 @@ import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigError } from '../core/index.ts';
 import {
-  createCaRoutes, createCaService, createRateLimiter, ROOT_NAME, type CertificateIdentity, type ConfiguredIssuer,
+  createCaRoutes, createCaService, createRateLimiter, ROOT_NAME, type CertificateIdentity, type ConfigurationIssuer,
   type TokenVerifier, type VerifiedToken,
 } from '../ca/index.ts';
 import { createCtRoutes, openCtLog } from '../ct/index.ts';
@@ -28,7 +28,7 @@ export interface CaIdentitySide {
   readonly verifier: TokenVerifier;
   identityOf(token: VerifiedToken): CertificateIdentity;
   /** what /api/v2/configuration lists */
-  readonly issuers: readonly ConfiguredIssuer[];
+  readonly issuers: readonly ConfigurationIssuer[];
 }
 
 function createdAt(path: string): Date {

@@ -22,6 +22,8 @@ export interface ServiceContext {
   readonly dataDir: string;
   /** the URL the services are known by (fixed by --public-url, else the listening URL) */
   readonly publicUrl: () => string;
+  /** the URL this process listens on (equal to publicUrl unless --public-url names another) */
+  readonly listenUrl: () => string;
   /** htpasswd file guarding the services that take basic auth */
   readonly htpasswdPath?: string;
   /** the names of every service this server runs */

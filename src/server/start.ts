@@ -57,7 +57,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   try {
     let url = '';
     const ctx: ServiceContext = {
-      dataDir: options.dataDir, publicUrl: () => options.publicUrl ?? url, clock: systemClock, random: systemRandom, log: options.log,
+      dataDir: options.dataDir, publicUrl: () => options.publicUrl ?? url, listenUrl: () => url, clock: systemClock, random: systemRandom, log: options.log,
       services: options.services,
       ...(options.caConfigPath !== undefined ? { caConfigPath: options.caConfigPath } : {}),
       ...(options.caRateLimitPerMinute !== undefined ? { caRateLimitPerMinute: options.caRateLimitPerMinute } : {}),

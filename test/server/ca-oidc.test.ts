@@ -75,3 +75,34 @@ test('a GitHub Actions token gets the workflow SAN and the CI extensions; the pr
   const res = await fetch(`${server.url}/api/v2/signingCert`, { method: 'POST', body: JSON.stringify({ credentials: { oidcIdentityToken: token }, publicKeyRequest: { publicKey: { content: encodePem('PUBLIC KEY', generatePrivateKey('ecdsa-p256').publicKey().toSpkiDer()) }, proofOfPossession: 'AAAA' } }) });
   assert.equal(res.status, 400);
 });
+
+test('behind a public URL the server cannot reach itself, the CA still verifies its own issuer\'s tokens', async () => {
+  const dir = makeTempDir('sigil-ca-public-url-');
+  const publicUrl = 'https://sigil.invalid';
+  const proxied = await startSigilServer(dir, ['--only', 'oidc,ca', '--public-url', publicUrl]);
+  try {
+    // the mint grant on the listening address (sigil token would follow discovery to the public URL)
+    const secret = readFileSync(join(dir, 'oidc', 'access-secret'), 'utf8').trim();
+    const minted = await fetch(`${proxied.url}/oidc/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Basic ${Buffer.from(`test:${secret}`).toString('base64')}` },
+      body: new URLSearchParams({ grant_type: 'client_credentials', identity: JSON.stringify({ kind: 'email', email: 'dev@example.com' }), audience: 'sigstore' }),
+    });
+    assert.equal(minted.status, 200, await minted.clone().text());
+    const token = String(((await minted.json()) as { id_token: string }).id_token);
+    assert.equal(subjectOf(token)['iss'], `${publicUrl}/oidc`);
+    const key = generatePrivateKey('ecdsa-p256');
+    const res = await fetch(`${proxied.url}/api/v2/signingCert`, {
+      method: 'POST',
+      body: JSON.stringify({
+        credentials: { oidcIdentityToken: token },
+        publicKeyRequest: { publicKey: { content: encodePem('PUBLIC KEY', key.publicKey().toSpkiDer()) }, proofOfPossession: Buffer.from(key.sign('ecdsa-p256-sha256', new TextEncoder().encode('dev@example.com'))).toString('base64') },
+      }),
+    });
+    assert.equal(res.status, 200, await res.clone().text());
+    const config = JSON.parse(readFileSync(join(dir, 'signing_config.json'), 'utf8'));
+    assert.deepEqual([config.caUrls[0].url, config.oidcUrls[0].url, config.rekorTlogUrls.length], [publicUrl, `${publicUrl}/oidc`, 0]);
+  } finally {
+    await proxied.stop();
+  }
+});

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { decodePem, encodePem, generatePrivateKey, type PrivateKey } from '../../src/core/index.ts';
 import { parseCertificate, parseTrustedRoot } from '../../src/verify/index.ts';
 import { verifyKeylessCertificate } from '../../src/verify/keyless.ts';
+import { runSigil } from '../support/peers.ts';
 import { startSigilServer, type SigilServerProcess } from '../support/sigil-server.ts';
 import { startTestOidcIssuer, type TestOidcIssuer } from '../support/oidc-issuer.ts';
 import { makeTempDir } from '../support/temp.ts';
@@ -113,4 +114,20 @@ test('the rate limit counts per identity; a restart keeps the root, the CT log a
   assert.equal(strip(readFileSync(join(dataDir, 'trusted_root.json'), 'utf8')), strip(before.trusted));
   assert.equal((await fetch(`${server.url}/api/v2/signingCert`, request(generatePrivateKey('ecdsa-p256'), await issuer.mint(goodClaims())))).status, 200);
   assert.equal(await treeSize(), before.sth.tree_size + 1);
+});
+
+test('a missing or malformed --ca-config, or a bad --ca-rate-limit, stops the server at start with a clear error', async () => {
+  const dir = makeTempDir('sigil-ca-bad-config-');
+  const bad = join(dir, 'bad.json');
+  writeFileSync(bad, JSON.stringify({ OIDCIssuers: { 'https://x.example': { IssuerURL: 'https://x.example', Type: 'telepathy' } } }));
+  for (const [args, code, exit] of [
+    [['--ca-config', join(dir, 'missing.json')], 'ERR_OIDC_CONFIG_INVALID', 3],
+    [['--ca-config', bad], 'ERR_OIDC_CONFIG_INVALID', 3],
+    [['--ca-rate-limit', 'lots'], 'ERR_USAGE', 2],
+  ] as const) {
+    const r = await runSigil(['server', '--addr', '127.0.0.1:0', '--data', join(dir, 'data'), '--only', 'ca', ...args]);
+    assert.equal(r.code, exit, r.stderr);
+    assert.match(r.stderr, new RegExp(`\\(${code}\\)`));
+    assert.doesNotMatch(r.stderr, /\n\s+at /, 'no stack trace');
+  }
 });

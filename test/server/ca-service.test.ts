@@ -12,7 +12,7 @@ import { makeTempDir } from '../support/temp.ts';
 import { createTestTokens, emailIdentityOf, TEST_ISSUER, type TestTokens } from '../ca/test-verifier.ts';
 
 async function withCa<T>(dataDir: string, tokens: TestTokens, body: (base: string) => Promise<T>): Promise<T> {
-  const ctx: ServiceContext = { dataDir, publicUrl: () => 'http://sigil.test', clock: systemClock, random: systemRandom, log: () => undefined, services: ['ca'] };
+  const ctx: ServiceContext = { dataDir, publicUrl: () => 'http://sigil.test', listenUrl: () => 'http://sigil.test', clock: systemClock, random: systemRandom, log: () => undefined, services: ['ca'] };
   const service = await createCaServiceWith(ctx, {
     verifier: tokens.verifier, identityOf: emailIdentityOf,
     issuers: [{ issuerUrl: TEST_ISSUER, audience: 'sigstore', challengeClaim: 'email', issuerType: 'email' }],

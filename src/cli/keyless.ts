@@ -8,7 +8,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { AuthError, ConfigError, UpstreamError, UsageError, generatePrivateKey } from '../core/index.ts';
-import { createKeylessSigner, parseSigningConfig, type KeylessSigner, type SigningServices } from '../sign/index.ts';
+import { createKeylessSigner, parseIdentityToken, parseSigningConfig, type KeylessSigner, type SigningServices } from '../sign/index.ts';
 import { createFulcioClient } from '../adapters/http-clients/fulcio-client.ts';
 import type { CliIo } from './io.ts';
 import { readInputFile } from './input-file.ts';
@@ -98,6 +98,7 @@ export async function resolveKeylessServices(io: CliIo, flags: KeylessFlags): Pr
  */
 export async function obtainKeylessSigner(io: CliIo, flags: KeylessFlags, fulcioUrl: string): Promise<KeylessSigner> {
   const token = await resolveIdentityToken(io, flags.identityToken);
+  parseIdentityToken(token);
   const ca = createFulcioClient({
     fetch: io.deps?.fetch ?? globalThis.fetch,
     baseUrl: fulcioUrl,

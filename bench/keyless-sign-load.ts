@@ -20,7 +20,7 @@ export interface Rate { readonly count: number; readonly seconds: number; readon
 const quiet = { write: (): boolean => true };
 
 /** Calls `once` one after another until `seconds` have passed (at least `minimum` times). */
-async function sequentialRate(seconds: number, minimum: number, once: (i: number) => Promise<void>): Promise<Rate> {
+async function sequentialRate(seconds: number, minimum: number, once: BlobSigner): Promise<Rate> {
   const started = performance.now();
   let count = 0;
   while (count < minimum || performance.now() - started < seconds * 1000) {
@@ -31,31 +31,55 @@ async function sequentialRate(seconds: number, minimum: number, once: (i: number
   return { count, seconds: elapsed, perSec: count / elapsed };
 }
 
+/** One in-process keyless blob signer: signs artifact number `i`. */
+type BlobSigner = (i: number) => Promise<void>;
+
 /**
- * Blob signatures per second by sigil in process: the code `sigil sign-blob --new-bundle-format
- * --bundle` runs (fresh P-256 key, certificate, hashedrekord entry, bundle v0.3 written to a file).
+ * sigil's signer: the code `sigil sign-blob --new-bundle-format --bundle` runs (fresh P-256 key,
+ * certificate, hashedrekord entry, bundle v0.3 written to a file in `dir`).
  */
-export async function sigilBlobRate(target: KeylessTarget, seconds: number): Promise<Rate> {
-  const dir = await mkdtemp(join(tmpdir(), 'sigil-bench-blob-'));
+function sigilBlobSigner(target: KeylessTarget, dir: string): BlobSigner {
   const io: CliIo = { stdout: quiet, stderr: quiet, env: {}, cwd: dir };
-  try {
-    return await sequentialRate(seconds, 5, async (i) => {
-      await writeFile(join(dir, 'artifact.txt'), `artifact ${i}\n`);
-      await runSignBlob(io, 'artifact.txt', {
-        identityToken: target.token, fulcioUrl: target.url, rekorUrl: target.url, tlogUpload: true,
-        newBundleFormat: true, bundle: 'artifact.sigstore.json', output: 'text',
-      });
+  return async (i) => {
+    await writeFile(join(dir, 'artifact.txt'), `artifact ${i}\n`);
+    await runSignBlob(io, 'artifact.txt', {
+      identityToken: target.token, fulcioUrl: target.url, rekorUrl: target.url, tlogUpload: true,
+      newBundleFormat: true, bundle: 'artifact.sigstore.json', output: 'text',
     });
+  };
+}
+
+/** sigstore-js's signer: a new FulcioSigner (fresh key) per signature, as `sigstore.sign` does. */
+function sigstoreJsBlobSigner(target: KeylessTarget): BlobSigner {
+  return async (i) => {
+    await signWithSigstoreJs(Buffer.from(`artifact ${i}\n`), { fulcioUrl: target.url, rekorUrl: target.url, token: target.token });
+  };
+}
+
+function addRates(rates: readonly Rate[]): Rate {
+  const count = rates.reduce((n, r) => n + r.count, 0);
+  const seconds = rates.reduce((n, r) => n + r.seconds, 0);
+  return { count, seconds, perSec: count / seconds };
+}
+
+/**
+ * Blob signatures per second by sigil and by sigstore-js in this process, one signature at a
+ * time: five unmeasured signatures each to warm up, then `rounds` alternating phases of
+ * `seconds / rounds` each, so load from the shared machine falls on both alike.
+ */
+export async function blobRates(target: KeylessTarget, seconds: number, rounds = 4): Promise<{ sigil: Rate; sigstoreJs: Rate }> {
+  const dir = await mkdtemp(join(tmpdir(), 'sigil-bench-blob-'));
+  const signers = { sigil: sigilBlobSigner(target, dir), sigstoreJs: sigstoreJsBlobSigner(target) };
+  const measured: { sigil: Rate[]; sigstoreJs: Rate[] } = { sigil: [], sigstoreJs: [] };
+  try {
+    for (const name of ['sigil', 'sigstoreJs'] as const) for (let i = 0; i < 5; i += 1) await signers[name](i);
+    for (let round = 0; round < rounds; round += 1) {
+      for (const name of ['sigil', 'sigstoreJs'] as const) measured[name].push(await sequentialRate(seconds / rounds, 3, signers[name]));
+    }
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
-}
-
-/** The same work by sigstore-js: a new FulcioSigner (fresh key) per signature, as `sigstore.sign` does. */
-export function sigstoreJsBlobRate(target: KeylessTarget, seconds: number): Promise<Rate> {
-  return sequentialRate(seconds, 5, async (i) => {
-    await signWithSigstoreJs(Buffer.from(`artifact ${i}\n`), { fulcioUrl: target.url, rekorUrl: target.url, token: target.token });
-  });
+  return { sigil: addRates(measured.sigil), sigstoreJs: addRates(measured.sigstoreJs) };
 }
 
 /** One prepared v2 signingCert body: its own key, proof of possession over the token's email. */

@@ -6,12 +6,14 @@ import { runRegistryBench } from './registry.ts';
 import { runVerifyBench } from './verify.ts';
 import { runLogBench } from './log.ts';
 import { runKeylessSignBench } from './keyless-sign.ts';
+import { runCaBench } from './ca.ts';
 
 const BENCHES: Record<string, (seconds: number) => Promise<string>> = {
   registry: runRegistryBench,
   verify: runVerifyBench,
   log: runLogBench,
   'keyless-sign': runKeylessSignBench,
+  ca: runCaBench,
 };
 
 function parseArgs(argv: readonly string[]): { names: string[]; seconds: number } {

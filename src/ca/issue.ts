@@ -6,7 +6,7 @@
 import { Extensions, TBSCertificate } from '@peculiar/asn1-x509';
 import type { Clock, Random } from '../core/index.ts';
 import type { CertificateIdentity } from './ports.ts';
-import { buildLeafTbs } from './profile.ts';
+import { buildLeafTbs, toIssuingCertificate } from './profile.ts';
 import { poisonExtension, sctListExtension } from './sct-list.ts';
 import type { CaSigner, IssuedSct, PrecertificateLogger } from './signing-ports.ts';
 import { signTbs, toSerial } from './x509-build.ts';
@@ -35,20 +35,29 @@ function withExtensions(tbs: TBSCertificate, extra: ReturnType<typeof poisonExte
   return new TBSCertificate({ ...tbs, extensions: new Extensions([...(tbs.extensions ?? []), extra]) });
 }
 
+/** Issues one certificate for an identity and a DER SPKI public key. */
+export type CertificateIssuer = (identity: CertificateIdentity, publicKeyDer: Uint8Array) => Promise<IssuedCertificate>;
+
 /**
- * Issues a ten-minute code-signing certificate for `identity` and the DER SPKI `publicKeyDer`
- * (already checked by the caller: proof of possession, key type). The CT log is written first;
- * when it fails no certificate exists.
- * @throws ERR_INPUT_INVALID for an unusable identity; whatever the CT logger throws
+ * An issuer of ten-minute code-signing certificates for keys the caller has already checked
+ * (proof of possession, key type). The CT log is written first; when it fails no certificate
+ * exists.
+ * @throws (from the issuer) ERR_INPUT_INVALID for an unusable identity; whatever the CT logger throws
  */
-export async function issueCertificate(deps: IssuerDeps, identity: CertificateIdentity, publicKeyDer: Uint8Array): Promise<IssuedCertificate> {
+export function createCertificateIssuer(deps: IssuerDeps): CertificateIssuer {
   const issuerDer = deps.chainDer[0];
   if (issuerDer === undefined) throw new TypeError('issuing needs the intermediate certificate');
-  const tbs = buildLeafTbs({
-    identity, subjectSpkiDer: publicKeyDer, serial: toSerial(deps.random.bytes(20)), notBefore: deps.clock(), issuerDer,
-  });
-  const precertDer = signTbs(withExtensions(tbs, poisonExtension()), deps.signer);
-  const sct = await deps.logPrecertificate([precertDer, ...deps.chainDer]);
-  const certificateDer = signTbs(withExtensions(tbs, sctListExtension([sct])), deps.signer);
-  return { certificateDer, chainDer: deps.chainDer, sct };
+  const issuer = toIssuingCertificate(issuerDer);
+  return async (identity, publicKeyDer) => {
+    const tbs = buildLeafTbs({ identity, subjectSpkiDer: publicKeyDer, serial: toSerial(deps.random.bytes(20)), notBefore: deps.clock(), issuer });
+    const precertDer = signTbs(withExtensions(tbs, poisonExtension()), deps.signer);
+    const sct = await deps.logPrecertificate([precertDer, ...deps.chainDer]);
+    const certificateDer = signTbs(withExtensions(tbs, sctListExtension([sct])), deps.signer);
+    return { certificateDer, chainDer: deps.chainDer, sct };
+  };
+}
+
+/** Issues one certificate (createCertificateIssuer for a single use). */
+export function issueCertificate(deps: IssuerDeps, identity: CertificateIdentity, publicKeyDer: Uint8Array): Promise<IssuedCertificate> {
+  return createCertificateIssuer(deps)(identity, publicKeyDer);
 }

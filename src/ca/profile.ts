@@ -7,7 +7,7 @@
 import { AsnConvert } from '@peculiar/asn1-schema';
 import {
   Certificate, DirectoryString, GeneralName, KeyUsageFlags, OtherName, SubjectAlternativeName, TBSCertificate, id_ce_subjectAltName,
-  type Extension,
+  type Extension, type Name,
 } from '@peculiar/asn1-x509';
 import { encodeUtf8, InputError } from '../core/index.ts';
 import type { CertificateIdentity } from './ports.ts';
@@ -31,8 +31,20 @@ export interface LeafFields {
   readonly subjectSpkiDer: Uint8Array;
   readonly serial: Uint8Array;
   readonly notBefore: Date;
-  /** the issuing (intermediate) certificate, DER: its subject becomes the leaf's issuer */
-  readonly issuerDer: Uint8Array;
+  readonly issuer: IssuingCertificate;
+}
+
+/** What a leaf needs of the certificate that issues it. */
+export interface IssuingCertificate {
+  /** its subject, which becomes the leaf's issuer */
+  readonly subject: Name;
+  readonly spkiDer: Uint8Array;
+}
+
+/** Reads the subject and key of the issuing certificate (DER), once per CA rather than per leaf. */
+export function toIssuingCertificate(certificateDer: Uint8Array): IssuingCertificate {
+  const cert = AsnConvert.parse(certificateDer, Certificate);
+  return { subject: cert.tbsCertificate.subject, spkiDer: toDer(cert.tbsCertificate.subjectPublicKeyInfo) };
 }
 
 /** OtherName type-id of Fulcio's `username` SANs (`user!domain`, a UTF8String). */
@@ -88,11 +100,9 @@ export function sigstoreExtensions(identity: CertificateIdentity): Extension[] {
  */
 export function buildLeafTbs(fields: LeafFields): TBSCertificate {
   if (fields.identity.san.value === '') throw new InputError('ERR_INPUT_INVALID', 'the certificate identity has an empty subject alternative name');
-  const issuerCert = AsnConvert.parse(fields.issuerDer, Certificate);
-  const issuerSpkiDer = toDer(issuerCert.tbsCertificate.subjectPublicKeyInfo);
   return buildTbs({
     serial: fields.serial,
-    issuer: issuerCert.tbsCertificate.subject,
+    issuer: fields.issuer.subject,
     subject: buildName(),
     notBefore: fields.notBefore,
     notAfter: new Date(fields.notBefore.getTime() + LEAF_VALIDITY_MS),
@@ -101,7 +111,7 @@ export function buildLeafTbs(fields: LeafFields): TBSCertificate {
       keyUsageExtension(KeyUsageFlags.digitalSignature),
       extendedKeyUsageExtension([OID_EKU_CODE_SIGNING]),
       subjectKeyIdentifierExtension(fields.subjectSpkiDer),
-      authorityKeyIdentifierExtension(issuerSpkiDer),
+      authorityKeyIdentifierExtension(fields.issuer.spkiDer),
       sanExtension(fields.identity),
       ...sigstoreExtensions(fields.identity),
     ],

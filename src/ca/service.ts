@@ -6,7 +6,7 @@
  */
 import { InternalError, isAppError } from '../core/index.ts';
 import { parseCsrPem } from './csr.ts';
-import { issueCertificate, type IssuedCertificate, type IssuerDeps } from './issue.ts';
+import { createCertificateIssuer, type IssuedCertificate, type IssuerDeps } from './issue.ts';
 import type { CertificateIdentity, TokenVerifier, VerifiedToken } from './ports.ts';
 import { parseRequestedKey, verifyProofOfPossession, type RequestedKey } from './public-key.ts';
 import type { RateLimiter } from './rate-limit.ts';
@@ -46,6 +46,14 @@ function keyOf(request: KeyRequest, challenge: string): RequestedKey {
 
 /** Builds the CA service. */
 export function createCaService(deps: CaServiceDeps): CaService {
+  const logPrecertificate = async (chain: readonly Uint8Array[]) => {
+    try {
+      return await deps.issuer.logPrecertificate(chain);
+    } catch (cause) {
+      throw new InternalError('ERR_CA_CT_FAILED', `Error entering certificate in CTL: ${isAppError(cause) ? cause.code : 'unexpected error'}`, { cause });
+    }
+  };
+  const issue = createCertificateIssuer({ ...deps.issuer, logPrecertificate });
   return {
     chainDer: deps.issuer.chainDer,
     async signingCertificate(rawToken, request) {
@@ -53,14 +61,7 @@ export function createCaService(deps: CaServiceDeps): CaService {
       const identity = deps.identityOf(token);
       const key = keyOf(request, identity.challenge);
       deps.rateLimiter?.take(`${identity.issuer}\n${identity.san.kind}:${identity.san.value}`);
-      const logPrecertificate = async (chain: readonly Uint8Array[]) => {
-        try {
-          return await deps.issuer.logPrecertificate(chain);
-        } catch (cause) {
-          throw new InternalError('ERR_CA_CT_FAILED', `Error entering certificate in CTL: ${isAppError(cause) ? cause.code : 'unexpected error'}`, { cause });
-        }
-      };
-      return issueCertificate({ ...deps.issuer, logPrecertificate }, identity, key.spkiDer);
+      return issue(identity, key.spkiDer);
     },
   };
 }

@@ -5,12 +5,12 @@
  */
 import { AsnConvert, OctetString } from '@peculiar/asn1-schema';
 import {
-  AlgorithmIdentifier, AttributeTypeAndValue, AttributeValue, AuthorityKeyIdentifier, BasicConstraints, Certificate,
+  AlgorithmIdentifier, AttributeTypeAndValue, AttributeValue, AuthorityKeyIdentifier, BasicConstraints,
   ExtendedKeyUsage, Extension, Extensions, KeyIdentifier, KeyUsage, Name, RelativeDistinguishedName, SubjectKeyIdentifier,
   SubjectPublicKeyInfo, TBSCertificate, Validity, Version,
   id_ce_authorityKeyIdentifier, id_ce_basicConstraints, id_ce_extKeyUsage, id_ce_keyUsage, id_ce_subjectKeyIdentifier,
 } from '@peculiar/asn1-x509';
-import { digestBytes, InputError } from '../core/index.ts';
+import { concatBytes, digestBytes, InputError } from '../core/index.ts';
 import type { CaSigner } from './signing-ports.ts';
 
 /** OID of ecdsa-with-SHA256, the signature algorithm of every certificate sigil's CA signs. */
@@ -116,16 +116,24 @@ export function buildTbs(fields: TbsFields): TBSCertificate {
   });
 }
 
-/** Signs `tbs` with `signer` and returns the certificate DER. */
+/** A DER tag-length-value (X.690 §8.1: definite length, short or long form). */
+function derTlv(tag: number, content: Uint8Array): Uint8Array {
+  const n = content.byteLength;
+  const length = n < 0x80 ? [n] : n < 0x100 ? [0x81, n] : n < 0x10000 ? [0x82, n >> 8, n & 0xff] : [0x83, n >> 16, (n >> 8) & 0xff, n & 0xff];
+  return concatBytes([new Uint8Array([tag, ...length]), content]);
+}
+
+const ECDSA_WITH_SHA256_DER = toDer(new AlgorithmIdentifier({ algorithm: OID_ECDSA_WITH_SHA256 }));
+
+/**
+ * Signs `tbs` with `signer` and returns the certificate DER: SEQUENCE { tbsCertificate,
+ * signatureAlgorithm, signatureValue BIT STRING }, around the exact TBS bytes that were signed
+ * (serialized once: the schema serializer is the costly step of issuing).
+ */
 export function signTbs(tbs: TBSCertificate, signer: CaSigner): Uint8Array {
   const tbsDer = toDer(tbs);
   const signature = signer.sign(tbsDer);
-  const cert = new Certificate({
-    tbsCertificate: tbs,
-    signatureAlgorithm: new AlgorithmIdentifier({ algorithm: OID_ECDSA_WITH_SHA256 }),
-    signatureValue: signature.slice().buffer,
-  });
-  return toDer(cert);
+  return derTlv(0x30, concatBytes([tbsDer, ECDSA_WITH_SHA256_DER, derTlv(0x03, concatBytes([new Uint8Array([0]), signature]))]));
 }
 
 /** A positive DER INTEGER serial from random bytes (the high bit cleared, never all zero). */

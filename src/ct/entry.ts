@@ -6,7 +6,7 @@
  */
 import { AsnConvert } from '@peculiar/asn1-schema';
 import { Certificate, ExtendedKeyUsage, Extensions, TBSCertificate, id_ce_extKeyUsage } from '@peculiar/asn1-x509';
-import { concatBytes, equalBytes, hashBytes, InputError, isCertificateIssuedBy } from '../core/index.ts';
+import { concatBytes, encodeHex, equalBytes, hashBytes, InputError, isCertificateIssuedBy } from '../core/index.ts';
 import { encodeUint, encodeVector } from './tls.ts';
 
 /** OID of the precertificate poison. */
@@ -41,13 +41,44 @@ function hasPoison(cert: Certificate): boolean {
   return (cert.tbsCertificate.extensions ?? []).some((e) => e.extnID === OID_CT_POISON && e.critical);
 }
 
-function checkChain(chain: readonly Uint8Array[], roots: readonly Uint8Array[]): void {
+/**
+ * What the log remembers about the certificates above a leaf, by exact DER: the same
+ * intermediate and root come with every submission, so their links, anchoring and parse are
+ * checked once. Only facts that hold for those bytes forever are kept.
+ */
+export interface ChainMemo {
+  /** `child|parent` hex pairs whose signature verified, and `anchor|<hex>` of anchored tails */
+  readonly verified: Set<string>;
+  /** issuer DER hex → the SHA-256 of its SPKI and whether it is a precertificate signing certificate */
+  readonly issuers: Map<string, { readonly keyHash: Uint8Array; readonly precertSigning: boolean }>;
+}
+
+const MAX_MEMO_ENTRIES = 256;
+
+/** An empty memo. */
+export function createChainMemo(): ChainMemo {
+  return { verified: new Set(), issuers: new Map() };
+}
+
+function remember(memo: ChainMemo, key: string): void {
+  if (memo.verified.size >= MAX_MEMO_ENTRIES) memo.verified.clear();
+  memo.verified.add(key);
+}
+
+function checkChain(chain: readonly Uint8Array[], roots: readonly Uint8Array[], memo: ChainMemo): void {
+  const hex = chain.map(encodeHex);
   for (let i = 0; i + 1 < chain.length; i++) {
+    const key = `${hex[i]}|${hex[i + 1]}`;
+    if (i > 0 && memo.verified.has(key)) continue;
     if (!isCertificateIssuedBy(chain[i] as Uint8Array, chain[i + 1] as Uint8Array)) throw invalid(`chain[${i}] is not signed by chain[${i + 1}]`);
+    if (i > 0) remember(memo, key);
   }
   const last = chain[chain.length - 1] as Uint8Array;
+  const anchorKey = `anchor|${hex[hex.length - 1]}`;
+  if (chain.length > 1 && memo.verified.has(anchorKey)) return;
   const anchored = roots.some((r) => equalBytes(r, last) || isCertificateIssuedBy(last, r));
   if (!anchored) throw invalid('the chain does not end at a root this log accepts');
+  if (chain.length > 1) remember(memo, anchorKey);
 }
 
 function purposesOf(cert: Certificate): readonly string[] {
@@ -58,6 +89,21 @@ function purposesOf(cert: Certificate): readonly string[] {
   } catch (cause) {
     throw invalid('the issuer has a malformed extended key usage', cause);
   }
+}
+
+function issuerFacts(der: Uint8Array | undefined, memo: ChainMemo): { readonly keyHash: Uint8Array; readonly precertSigning: boolean } {
+  if (der === undefined) throw invalid('a precertificate needs its issuer in the chain');
+  const key = encodeHex(der);
+  const known = memo.issuers.get(key);
+  if (known !== undefined) return known;
+  const cert = parse(der, 1);
+  const facts = {
+    keyHash: hashBytes('sha256', new Uint8Array(AsnConvert.serialize(cert.tbsCertificate.subjectPublicKeyInfo))),
+    precertSigning: purposesOf(cert).includes(OID_PRECERT_SIGNING),
+  };
+  if (memo.issuers.size >= MAX_MEMO_ENTRIES) memo.issuers.clear();
+  memo.issuers.set(key, facts);
+  return facts;
 }
 
 function tbsWithoutPoison(cert: Certificate): Uint8Array {
@@ -74,25 +120,22 @@ function certificateChain(chain: readonly Uint8Array[]): Uint8Array {
  * Checks an add-chain (`precert` false) or add-pre-chain submission: DER certificates, leaf first.
  * @throws ERR_CT_SUBMISSION_INVALID for an empty, unparsable, unlinked or unanchored chain, or a leaf of the wrong kind
  */
-export function parseSubmission(chain: readonly Uint8Array[], roots: readonly Uint8Array[], precert: boolean): CtSubmission {
+export function parseSubmission(chain: readonly Uint8Array[], roots: readonly Uint8Array[], precert: boolean, memo: ChainMemo): CtSubmission {
   if (chain.length === 0) throw invalid('the chain is empty');
-  const certs = chain.map((der, i) => parse(der, i));
-  const leaf = certs[0] as Certificate;
-  checkChain(chain, roots);
+  const leaf = parse(chain[0] as Uint8Array, 0);
+  checkChain(chain, roots, memo);
   if (!precert) {
     if (hasPoison(leaf)) throw invalid('add-chain takes certificates; this one is a precertificate (use add-pre-chain)');
     return { entryType: 'x509', signedEntry: encodeVector(chain[0] as Uint8Array, 3), extraData: certificateChain(chain.slice(1)) };
   }
   if (!hasPoison(leaf)) throw invalid('add-pre-chain takes precertificates; this one has no critical poison extension');
-  const issuer = certs[1];
-  if (issuer === undefined) throw invalid('a precertificate needs its issuer in the chain');
-  if (purposesOf(issuer).includes(OID_PRECERT_SIGNING)) {
+  const issuer = issuerFacts(chain[1], memo);
+  if (issuer.precertSigning) {
     throw invalid('precertificate signing certificates are not supported; the issuing CA must sign the precertificate');
   }
-  const issuerKeyHash = hashBytes('sha256', new Uint8Array(AsnConvert.serialize(issuer.tbsCertificate.subjectPublicKeyInfo)));
   return {
     entryType: 'precert',
-    signedEntry: concatBytes([issuerKeyHash, encodeVector(tbsWithoutPoison(leaf), 3)]),
+    signedEntry: concatBytes([issuer.keyHash, encodeVector(tbsWithoutPoison(leaf), 3)]),
     extraData: concatBytes([encodeVector(chain[0] as Uint8Array, 3), certificateChain(chain.slice(1))]),
   };
 }

@@ -1,15 +1,15 @@
 /**
  * The Certificate Transparency log (RFC 6962): takes chains, signs SCTs, appends each entry to
- * the Merkle tree at once (a maximum merge delay of zero) with a new signed tree head, and serves
- * heads, proofs and entries. One append at a time, in order: the tree's right border (a compact
- * range) stays in memory and the store receives every node an append completes.
+ * the Merkle tree before answering (a maximum merge delay of zero) under a new signed tree head,
+ * and serves heads, proofs and entries. The tree's right border (a compact range) stays in
+ * memory and the store receives every node a batch completes.
  */
 import { InputError, NotFoundError, type Clock } from '../core/index.ts';
 import {
   appendLeafHash, compactRangeRoot, consistencyNodes, emptyCompactRange, hashLeaf, inclusionNodes, rehashProof,
   toCompactRange, compactRangeNodes, type CompactRange, type ProofNodes,
 } from '../merkle/index.ts';
-import { encodeTimestampedEntry, parseSubmission } from './entry.ts';
+import { createChainMemo, encodeTimestampedEntry, parseSubmission, type CtSubmission } from './entry.ts';
 import type { CtLeaf, CtNode, CtSigner, CtStore, SignedTreeHead } from './ports.ts';
 import { encodeTreeHeadInput, logIdOf, signDigitally } from './signing.ts';
 
@@ -65,17 +65,32 @@ export async function openCtLog(deps: CtLogDeps): Promise<CtLog> {
     const ids = compactRangeNodes(0, head.treeSize).map((id) => ({ level: id.level, index: Number(id.index) }));
     range = toCompactRange(0, head.treeSize, await deps.store.nodes(ids));
   }
-  return new SequentialCtLog(deps, range, head);
+  return new BatchingCtLog(deps, range, head);
 }
 
-class SequentialCtLog implements CtLog {
+interface Pending {
+  readonly submission: CtSubmission;
+  resolve(sct: CtSct): void;
+  reject(error: unknown): void;
+}
+
+/** Most entries one commit takes. */
+const MAX_BATCH_ENTRIES = 256;
+
+/**
+ * Group commit: submissions are checked on arrival, queue, and are appended in batches (one
+ * durable write and one tree head per batch; while a batch commits, the next one gathers). An
+ * SCT is handed out only after its batch is stored.
+ */
+class BatchingCtLog implements CtLog {
   readonly logId: Uint8Array;
   readonly roots: readonly Uint8Array[];
   readonly #deps: CtLogDeps;
+  readonly #memo = createChainMemo();
   #range: CompactRange;
   #head: SignedTreeHead | undefined;
-  /** appends run one after another, in submission order */
-  #tail: Promise<unknown> = Promise.resolve();
+  #queue: Pending[] = [];
+  #draining = false;
 
   constructor(deps: CtLogDeps, range: CompactRange, head: SignedTreeHead | undefined) {
     this.#deps = deps;
@@ -86,26 +101,52 @@ class SequentialCtLog implements CtLog {
   }
 
   add(chain: readonly Uint8Array[], precert: boolean): Promise<CtSct> {
-    const result = this.#tail.then(() => this.#append(chain, precert));
-    this.#tail = result.catch(() => undefined);
-    return result;
+    let submission: CtSubmission;
+    try {
+      submission = parseSubmission(chain, this.#deps.roots, precert, this.#memo);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return new Promise<CtSct>((resolve, reject) => {
+      this.#queue.push({ submission, resolve, reject });
+      if (!this.#draining) void this.#drain();
+    });
   }
 
-  async #append(chain: readonly Uint8Array[], precert: boolean): Promise<CtSct> {
-    const submission = parseSubmission(chain, this.#deps.roots, precert);
-    const timestampMs = this.#deps.clock().getTime();
-    const extensions = new Uint8Array(0);
-    const entry = encodeTimestampedEntry(submission, timestampMs, extensions);
-    const index = Number(this.#range.end);
-    const leafHash = hashLeaf(entry);
+  async #drain(): Promise<void> {
+    this.#draining = true;
+    try {
+      while (this.#queue.length > 0) await this.#commit(this.#queue.splice(0, MAX_BATCH_ENTRIES));
+    } finally {
+      this.#draining = false;
+    }
+  }
+
+  async #commit(batch: readonly Pending[]): Promise<void> {
+    let range = this.#range;
+    const leaves: CtLeaf[] = [];
     const nodes: CtNode[] = [];
-    const next = appendLeafHash(this.#range, leafHash, (id, hash) => nodes.push({ level: id.level, index: Number(id.index), hash }));
-    const head = this.#signHead(index + 1, compactRangeRoot(next));
-    await this.#deps.store.append({ index, leafHash, leafInput: entry, extraData: submission.extraData }, nodes, head);
-    this.#range = next;
+    const scts: CtSct[] = [];
+    for (const { submission } of batch) {
+      const timestampMs = this.#deps.clock().getTime();
+      const extensions = new Uint8Array(0);
+      const entry = encodeTimestampedEntry(submission, timestampMs, extensions);
+      const leafHash = hashLeaf(entry);
+      leaves.push({ index: Number(range.end), leafHash, leafInput: entry, extraData: submission.extraData });
+      range = appendLeafHash(range, leafHash, (id, hash) => nodes.push({ level: id.level, index: Number(id.index), hash }));
+      // the SCT signs the same bytes the tree logs (RFC 6962 §3.2 and §3.4 share the layout)
+      scts.push({ logId: this.logId, timestampMs, extensions, signature: signDigitally(this.#deps.signer, entry) });
+    }
+    const head = this.#signHead(Number(range.end), compactRangeRoot(range));
+    try {
+      await this.#deps.store.append(leaves, nodes, head);
+    } catch (error) {
+      for (const p of batch) p.reject(error);
+      return;
+    }
+    this.#range = range;
     this.#head = head;
-    // the SCT signs the same bytes the tree logs (RFC 6962 §3.2 and §3.4 share the layout)
-    return { logId: this.logId, timestampMs, extensions, signature: signDigitally(this.#deps.signer, entry) };
+    batch.forEach((p, i) => p.resolve(scts[i] as CtSct));
   }
 
   #signHead(size: number, rootHash: Uint8Array): SignedTreeHead {

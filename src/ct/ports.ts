@@ -1,7 +1,7 @@
 /**
  * What the Certificate Transparency log needs from outside: storage (an embedded SQLite adapter
  * implements it) and the log's signing key. Like the transparency log's LogStore, the log keeps
- * leaves, the perfect-subtree nodes proofs read, and one signed tree head per size.
+ * leaves, the perfect-subtree nodes proofs read, and the signed tree head of every batch.
  */
 
 /** One logged entry (RFC 6962 §3.4, §4.6). */
@@ -46,10 +46,10 @@ export interface CtReader {
   nodes(ids: readonly { level: number; index: number }[]): Promise<readonly Uint8Array[]>;
 }
 
-/** Write side of CT storage: one leaf, the nodes it completes, and the new head, atomically. */
+/** Write side of CT storage: a batch of consecutive leaves, the nodes they complete, and the new head, atomically. */
 export interface CtWriter {
-  /** @throws ERR_CT_STORAGE when the stored size is not `leaf.index` or the write fails */
-  append(leaf: CtLeaf, nodes: readonly CtNode[], head: SignedTreeHead): Promise<void>;
+  /** @throws ERR_CT_STORAGE when the stored size is not the first leaf's index, or the write fails */
+  append(leaves: readonly CtLeaf[], nodes: readonly CtNode[], head: SignedTreeHead): Promise<void>;
 }
 
 /** A whole CT storage backend. */

@@ -8,6 +8,7 @@ import { verifyEmbeddedScts } from '../../src/verify/sct.ts';
 import { isMessageSignatureValid, parsePublicKeyInfo } from '../../src/verify/signature.ts';
 import type { TransparencyLogInstance } from '../../src/verify/trust-root.ts';
 import { openCtLog } from '../../src/ct/index.ts';
+import { openSqliteCtStore } from '../../src/adapters/sqlite/ct-store.ts';
 import { createTestCa, EMAIL_IDENTITY, GITHUB_IDENTITY } from '../ca/support.ts';
 
 function ctlogOf(spkiDer: Uint8Array): TransparencyLogInstance {
@@ -99,4 +100,35 @@ test('reopening the store keeps the tree and appends after it', async () => {
   const after = await reopened.latestHead();
   assert.equal(after.treeSize, 4);
   verifyConsistency(3n, 4n, await reopened.consistency(3, 4), before.rootHash, after.rootHash);
+});
+
+test('concurrent submissions are committed in batches: every SCT matches its leaf and every leaf proves into the head', async () => {
+  const ca = await createTestCa();
+  const key = generatePrivateKey('ecdsa-p256').publicKey().toSpkiDer();
+  const chains: Uint8Array[][] = [];
+  const capture = { ...ca.issuer, logPrecertificate: async (chain: readonly Uint8Array[]) => { chains.push([...chain]); return ca.issuer.logPrecertificate(chain); } };
+  await issueCertificate(capture, EMAIL_IDENTITY, key);
+  // a second log over a fresh store, whose clock ticks, so that the same chain makes distinct leaves
+  let tick = 0;
+  const log = await openCtLog({ store: openSqliteCtStore(':memory:'), signer: ca.ctSigner, roots: [ca.rootDer], clock: () => new Date(ca.now.getTime() + tick++) });
+  // one bad chain among good ones fails alone
+  const results = await Promise.allSettled([...Array(21).keys()].map((i) => (i === 7 ? log.add([new Uint8Array([1])], true) : log.add(chains[0] ?? [], true))));
+  assert.equal(results.filter((r) => r.status === 'rejected').length, 1);
+  const head = await log.latestHead();
+  assert.equal(head.treeSize, 20);
+  const entries = await log.entries(0, 19, 100);
+  assert.deepEqual(entries.map((e) => e.index), [...Array(20).keys()]);
+  for (const e of entries) {
+    const proof = await log.proofByHash(hashLeaf(e.leafInput), 20);
+    verifyInclusion(BigInt(e.index), 20n, hashLeaf(e.leafInput), proof.auditPath, head.rootHash);
+  }
+  const timestamps = results.flatMap((r) => (r.status === 'fulfilled' ? [r.value.timestampMs] : []));
+  assert.equal(timestamps.length, 20);
+  assert.equal(new Set(timestamps).size, 20);
+  const ctKey = parsePublicKeyInfo(ca.ctSigner.spkiDer);
+  for (const r of results) {
+    if (r.status !== 'fulfilled') continue;
+    const leaf = entries.find((e) => new DataView(e.leafInput.buffer, e.leafInput.byteOffset).getBigUint64(2) === BigInt(r.value.timestampMs));
+    assert.ok(leaf && isMessageSignatureValid(ctKey, { hash: 'sha256' }, leaf.leafInput, r.value.signature.subarray(4)));
+  }
 });

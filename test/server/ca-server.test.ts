@@ -26,7 +26,7 @@ function serverArgs(): string[] {
 before(async () => {
   issuer = await startTestOidcIssuer();
   dataDir = makeTempDir('sigil-ca-server-');
-  configPath = join(dataDir, '..', `${dataDir.split('/').at(-1)}-ca-config.json`);
+  configPath = join(makeTempDir('sigil-ca-server-config-'), 'ca-config.json');
   writeFileSync(configPath, JSON.stringify({ OIDCIssuers: { [issuer.issuer]: { IssuerURL: issuer.issuer, ClientID: 'sigstore', Type: 'email' } } }));
   server = await startSigilServer(dataDir, serverArgs());
 });

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { AddressInfo } from 'node:net';
-import { statSync } from 'node:fs';
+import { readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { encodePem, generatePrivateKey } from '../../src/core/index.ts';
 import { createHttpServer, drainServer } from '../../src/http/serve.ts';
@@ -62,4 +62,21 @@ test('a restart keeps the CA root, the CT log key and the CT tree; private keys 
     const consistency = (await (await fetch(`${base}/ct/v1/get-sth-consistency?first=2&second=3`)).json()) as { consistency: string[] };
     assert.ok(consistency.consistency.length > 0);
   });
+});
+
+test('CA material that does not fit together stops the service with ERR_CONFIG_INVALID; half-created material starts over', async () => {
+  const tokens = await createTestTokens();
+  const identity = { verifier: tokens.verifier, identityOf: emailIdentityOf, issuers: [] };
+  const ctxOf = (dataDir: string): ServiceContext => ({ dataDir, publicUrl: () => 'http://sigil.test', listenUrl: () => 'http://sigil.test', clock: systemClock, random: systemRandom, log: () => undefined, services: ['ca'] });
+  const broken = makeTempDir('sigil-ca-broken-');
+  await (await createCaServiceWith(ctxOf(broken), identity)).close?.();
+  writeFileSync(join(broken, 'ca', 'intermediate-key.pem'), encodePem('PRIVATE KEY', generatePrivateKey('ecdsa-p256').toPkcs8Der()));
+  await assert.rejects(createCaServiceWith(ctxOf(broken), identity), { code: 'ERR_CONFIG_INVALID' });
+  // keys without chain.pem: a first start that died before finishing; no certificate came from them
+  const half = makeTempDir('sigil-ca-half-');
+  await (await createCaServiceWith(ctxOf(half), identity)).close?.();
+  rmSync(join(half, 'ca', 'chain.pem'));
+  const restarted = await createCaServiceWith(ctxOf(half), identity);
+  assert.ok(readFileSync(join(half, 'ca', 'chain.pem'), 'utf8').includes('BEGIN CERTIFICATE'));
+  await restarted.close?.();
 });

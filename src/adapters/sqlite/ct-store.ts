@@ -1,6 +1,6 @@
 /**
  * The CT log's embedded storage: one SQLite file (node:sqlite), WAL with synchronous=FULL, so an
- * entry is on disk before its SCT is handed out.
+ * entry is on disk before its SCT is handed out; one transaction per batch.
  */
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
 import { InternalError } from '../../core/index.ts';
@@ -70,20 +70,21 @@ export function openSqliteCtStore(path: string): CtStore {
       if (!row) throw storageError(`tree node at level ${id.level} index ${id.index} is missing`);
       return blob(row['hash']);
     }),
-    append: async (leaf, nodes, head) => { appendInTransaction(db, q, leaf, nodes, head); },
+    append: async (leaves, nodes, head) => { appendInTransaction(db, q, leaves, nodes, head); },
     close: async () => { db.close(); },
   };
 }
 
 function appendInTransaction(
   db: DatabaseSync, q: Record<'latest' | 'insertLeaf' | 'insertNode' | 'insertHead', StatementSync>,
-  leaf: CtLeaf, nodes: readonly CtNode[], head: SignedTreeHead,
+  leaves: readonly CtLeaf[], nodes: readonly CtNode[], head: SignedTreeHead,
 ): void {
   db.exec('BEGIN IMMEDIATE');
   try {
     const size = Number((q.latest.get() as Row | undefined)?.['size'] ?? 0);
-    if (size !== leaf.index) throw storageError(`the CT log holds ${size} leaves, the append expected ${leaf.index}`);
-    q.insertLeaf.run(leaf.index, leaf.leafHash, leaf.leafInput, leaf.extraData);
+    const first = leaves[0]?.index ?? size;
+    if (size !== first) throw storageError(`the CT log holds ${size} leaves, the append expected ${first}`);
+    for (const leaf of leaves) q.insertLeaf.run(leaf.index, leaf.leafHash, leaf.leafInput, leaf.extraData);
     for (const n of nodes) q.insertNode.run(n.level, n.index, n.hash);
     q.insertHead.run(head.treeSize, head.timestampMs, head.rootHash, head.signature);
     db.exec('COMMIT');

@@ -14,6 +14,7 @@ import { signWithSigstoreJs, verifyWithSigstoreJs } from '../support/sigstore-js
 import { buildImage, pushImage } from '../support/images.ts';
 import { createTestClient } from '../support/client.ts';
 import { encodePem } from '../../src/core/index.ts';
+import { readTaggedSignatures } from '../../src/adapters/signature-store/index.ts';
 
 const EMAIL = 'keyless@example.com';
 let dir = '';
@@ -84,6 +85,17 @@ describe('keyless images with cosign 2.5', () => {
       '--trusted-root', join(at('data'), 'trusted_root.json'), '--allow-insecure-registry', '--allow-http-registry', ref('by-sigil-bundle'),
     ], { env: cosignEnv() });
     assert.notEqual(wrong.code, 0);
+  });
+});
+
+describe('sigil\'s CA refuses a bad token and nothing reaches the registry', () => {
+  test('a token for another audience: ERR_FULCIO_TOKEN_REJECTED, exit 5, no signature pushed', async () => {
+    const other = (await expectSuccess(runSigil(['token', '--email', EMAIL, '--audience', 'not-sigstore', '--issuer', issuerUrl, '--data', at('data')]), 'sigil token')).trim();
+    await pushImage(client, { registry: sigil.host, repository: 'refused' }, image, 'v1');
+    const r = await runSigil(['sign', '--fulcio-url', sigil.url, '--rekor-url', sigil.url, '--identity-token', other, ref('refused')]);
+    assert.equal(r.code, 5, r.stderr);
+    assert.match(r.stderr, /\(ERR_FULCIO_TOKEN_REJECTED\)\n$/);
+    assert.equal((await readTaggedSignatures(client, { registry: sigil.host, repository: 'refused' }, image.digest)).layers.length, 0);
   });
 });
 

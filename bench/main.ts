@@ -6,6 +6,7 @@ import { runRegistryBench } from './registry.ts';
 import { runVerifyBench } from './verify.ts';
 import { runLogBench } from './log.ts';
 import { runKeylessBench } from './keyless.ts';
+import { runKeylessSignBench } from './keyless-sign.ts';
 import { runCaBench } from './ca.ts';
 import { runScanBench } from './scan.ts';
 import { runLogScaleBench } from './log-scale.ts';
@@ -15,6 +16,7 @@ const BENCHES: Record<string, (seconds: number) => Promise<string>> = {
   verify: runVerifyBench,
   log: runLogBench,
   keyless: runKeylessBench,
+  'keyless-sign': runKeylessSignBench,
   ca: runCaBench,
   scan: runScanBench,
   'log-scale': runLogScaleBench,

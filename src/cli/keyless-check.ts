@@ -1,12 +1,11 @@
 /**
  * Checks a freshly made keyless bundle against a trusted_root.json before it is written (cosign's
  * `--trusted-root` on signing): the chain, the SCT, the log entry, and that the certificate
- * names the token's subject and issuer.
+ * names the token's subject and issuer. The verifier (and the ASN.1 schemas it loads) is imported
+ * only when a trusted root is given: signing without one should not pay for loading it.
  */
 import { encodeUtf8 } from '../core/index.ts';
-import { parseBundle } from '../bundle/index.ts';
-import { createMatcher, parseCertificate, parseTrustedRoot, verifyBundle, type ArtifactInput } from '../verify/index.ts';
-import { verifyKeylessCertificate } from '../verify/keyless.ts';
+import type { ArtifactInput } from '../verify/index.ts';
 import type { KeylessSigner } from '../sign/index.ts';
 import type { CliIo } from './io.ts';
 import { readInputFile } from './input-file.ts';
@@ -16,6 +15,7 @@ import { readInputFile } from './input-file.ts';
  * @throws ERR_TRUST_ROOT_INVALID, ERR_FILE_NOT_FOUND, and any verification error
  */
 export async function checkBundleAgainstTrustedRoot(io: CliIo, trustedRootPath: string, bundleJson: string, artifact: ArtifactInput, signer: KeylessSigner): Promise<void> {
+  const [{ parseBundle }, { createMatcher, parseTrustedRoot, verifyBundle }] = await Promise.all([import('../bundle/index.ts'), import('../verify/index.ts')]);
   const trustedRoot = parseTrustedRoot(await readInputFile(io.cwd, trustedRootPath, 'trusted root'));
   const identities = [{ subject: createMatcher('exact', signer.identity.subject), issuer: createMatcher('exact', signer.identity.issuer) }];
   verifyBundle(parseBundle(encodeUtf8(bundleJson)), artifact, { trustedRoot, policy: { kind: 'identity', identities }, clock: () => new Date() });
@@ -27,6 +27,7 @@ export async function checkBundleAgainstTrustedRoot(io: CliIo, trustedRootPath: 
  * of the root. @throws ERR_TRUST_ROOT_INVALID, ERR_CERT_*, ERR_SCT_*
  */
 export async function checkCertificateAgainstTrustedRoot(io: CliIo, trustedRootPath: string, signer: KeylessSigner): Promise<void> {
+  const [{ parseCertificate, parseTrustedRoot }, { verifyKeylessCertificate }] = await Promise.all([import('../verify/index.ts'), import('../verify/keyless.ts')]);
   const trustedRoot = parseTrustedRoot(await readInputFile(io.cwd, trustedRootPath, 'trusted root'));
   verifyKeylessCertificate(parseCertificate(signer.certificateDer), [new Date()], trustedRoot);
 }

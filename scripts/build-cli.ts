@@ -62,8 +62,10 @@ export async function buildCli(outDir = join(ROOT, 'dist', 'cli')): Promise<Bund
     bundle: true, splitting: true, format: 'esm', platform: 'node', target: 'node24',
     outdir: staging, outExtension: { '.js': '.mjs' }, chunkNames: 'chunk-[hash]',
     banner: { js: REQUIRE_SHIM },
-    // pg's optional native binding is not installed (no native addons here)
-    external: ['pg-native'],
+    // pg's optional native binding is not installed (no native addons here); undici (scan repo's
+    // fetch, imported on first use) stays a package import: bundled, its CommonJS exports did not
+    // come through `import('undici')`
+    external: ['pg-native', 'undici'],
     plugins: [lazyChildProcess],
     metafile: true, logLevel: 'warning', legalComments: 'none',
   });
@@ -71,7 +73,8 @@ export async function buildCli(outDir = join(ROOT, 'dist', 'cli')): Promise<Bund
   // file by file: that keeps the check at start-up to the project's own ~200 sources plus one file
   const sources = Object.keys(result.metafile.inputs).filter((path) => !path.startsWith('node_modules/') && !path.includes(':'));
   const installed = ['node_modules/.package-lock.json', 'package-lock.json'].find((path) => existsSync(join(ROOT, path))) ?? 'package.json';
-  const inputs = [...sources, installed].sort().map(describeInput);
+  // the build script itself is an input too: a change in how the bundle is made makes it stale
+  const inputs = [...sources, installed, 'scripts/build-cli.ts'].sort().map(describeInput);
   const key = createHash('sha256').update(inputs.map((i) => `${i.path}\0${i.sha256}\n`).join('')).digest('hex');
   const manifest: BundleManifest = { key, inputs };
   await writeFile(join(staging, 'inputs.json'), `${JSON.stringify(manifest)}\n`);

@@ -3,18 +3,12 @@
  * signs, the envelope JSON, the Rekor dsse 0.0.1 proposed entry, and the in-toto Statement v1
  * cosign 3 signs for an image (`predicateType https://sigstore.dev/cosign/sign/v1`).
  */
-import { concatBytes, encodeBase64, encodeUtf8 } from '../core/index.ts';
+import { encodeBase64, encodeUtf8 } from '../core/index.ts';
+import { IN_TOTO_PAYLOAD_TYPE, encodeDssePae } from './dsse-pae.ts';
 
-/** The in-toto payload type. */
-export const IN_TOTO_PAYLOAD_TYPE = 'application/vnd.in-toto+json';
+export { IN_TOTO_PAYLOAD_TYPE, encodeDssePae };
 /** The predicate type of cosign's image signature statement. */
 export const COSIGN_SIGN_PREDICATE_TYPE = 'https://sigstore.dev/cosign/sign/v1';
-
-/** PAE(type, body) = "DSSEv1" SP len(type) SP type SP len(body) SP body, lengths in decimal bytes. */
-export function encodeDssePae(payloadType: string, payload: Uint8Array): Uint8Array {
-  const type = encodeUtf8(payloadType);
-  return concatBytes([encodeUtf8(`DSSEv1 ${type.byteLength} `), type, encodeUtf8(` ${payload.byteLength} `), payload]);
-}
 
 /** The envelope JSON as go-securesystemslib writes it (payloadType, payload, signatures[{keyid, sig}]). */
 export function encodeDsseEnvelope(payloadType: string, payload: Uint8Array, signature: Uint8Array): string {

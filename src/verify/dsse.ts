@@ -2,16 +2,10 @@
  * DSSE (secure-systems-lab/dsse v1) pre-authentication encoding and the in-toto statement subject
  * check: a DSSE bundle verifies an artifact only when the artifact's digest is a subject.
  */
-import { concatBytes, decodeUtf8, encodeHex, encodeUtf8, VerificationError } from '../core/index.ts';
+import { decodeUtf8, encodeHex, VerificationError } from '../core/index.ts';
 
-/** The in-toto payload type. */
-export const IN_TOTO_PAYLOAD_TYPE = 'application/vnd.in-toto+json';
-
-/** PAE(type, body) = "DSSEv1" SP len(type) SP type SP len(body) SP body, lengths in ASCII decimal bytes. */
-export function encodePae(payloadType: string, payload: Uint8Array): Uint8Array {
-  const type = encodeUtf8(payloadType);
-  return concatBytes([encodeUtf8(`DSSEv1 ${type.byteLength} `), type, encodeUtf8(` ${payload.byteLength} `), payload]);
-}
+export { IN_TOTO_PAYLOAD_TYPE, encodeDssePae as encodePae } from '../bundle/dsse-pae.ts';
+import { IN_TOTO_PAYLOAD_TYPE } from '../bundle/dsse-pae.ts';
 
 function mismatch(message: string): VerificationError {
   return new VerificationError('ERR_VERIFY_ARTIFACT_MISMATCH', message);

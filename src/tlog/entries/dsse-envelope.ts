@@ -5,16 +5,11 @@
  * ECDSA and RSA keys verify SHA-256(PAE) whatever their curve (sigstore's LoadVerifier with SHA-256);
  * Ed25519 keys verify the PAE itself.
  */
-import { concatBytes, encodeUtf8, hashBytes, isSignatureValid } from '../../core/index.ts';
+import { hashBytes, isSignatureValid } from '../../core/index.ts';
+import { encodeDssePae } from '../../bundle/dsse-pae.ts';
 import { isDigestSignatureValid } from '../../core/digest-signature.ts';
 import { badEntrySignature, invalidEntry } from './fields.ts';
 import type { VerifierKey } from './verifier-key.ts';
-
-/** DSSE v1 PAE: `DSSEv1 <len(type)> <type> <len(payload)> <payload>`, lengths in ASCII decimal bytes. */
-export function encodePae(payloadType: string, payload: Uint8Array): Uint8Array {
-  const type = encodeUtf8(payloadType);
-  return concatBytes([encodeUtf8(`DSSEv1 ${type.byteLength} `), type, encodeUtf8(` ${payload.byteLength} `), payload]);
-}
 
 /**
  * Decodes DSSE base64 the way go-securesystemslib does: standard, else URL-safe, padding optional.
@@ -49,7 +44,7 @@ function isEd25519(key: VerifierKey): boolean {
  * @throws ERR_TLOG_ENTRY_SIGNATURE when a key verifies no signature or a signature no key
  */
 export function verifyEnvelope(keys: readonly VerifierKey[], payloadType: string, payload: Uint8Array, sigs: readonly string[]): Map<string, VerifierKey> {
-  const pae = encodePae(payloadType, payload);
+  const pae = encodeDssePae(payloadType, payload);
   const decoded = sigs.map((s, i) => decodeDsseBase64(s, `signature ${i}`));
   const bySig = new Map<string, VerifierKey>();
   for (const key of keys) {

@@ -4,6 +4,7 @@
  * certificate identity (cosign's legacy bundle with `cert`, or a Sigstore bundle).
  */
 import type { Command } from 'commander';
+import { addIdentityOptions } from './identity-options.ts';
 import type { IdentityFlags } from './identity-flags.ts';
 import type { CommandContext } from '../main.ts';
 import { parseOutputFormat, writeJson } from '../output.ts';
@@ -22,22 +23,13 @@ export interface VerifyBlobOptions extends IdentityFlags {
 
 /** Registers `sigil verify-blob`. */
 export function registerVerifyBlob(program: Command, ctx: CommandContext): void {
-  program
+  addIdentityOptions(program
     .command('verify-blob')
     .description('verify a file\'s signature with a public key or keylessly by certificate identity, as cosign verify-blob does (signature file, legacy bundle or Sigstore bundle)')
     .argument('<file>', 'the signed file')
     .option('--key <file>', 'public key (cosign.pub), or env://VAR holding it; without it, verify keylessly by identity')
     .option('--signature <file>', 'the base64 signature (cosign sign-blob --output-signature); a trailing newline is allowed')
-    .option('--bundle <file>', 'a Sigstore bundle (v0.1-v0.3), or cosign 2\'s legacy bundle {"base64Signature","cert","rekorBundle"}')
-    .option('--certificate-identity <id>', 'keyless: the exact identity (a SAN: email, URI) the certificate must name')
-    .option('--certificate-identity-regexp <re>', 'keyless: a regular expression the identity must contain a match of')
-    .option('--certificate-oidc-issuer <url>', 'keyless: the exact OIDC issuer the certificate must name')
-    .option('--certificate-oidc-issuer-regexp <re>', 'keyless: a regular expression the issuer must contain a match of')
-    .option('--certificate-github-workflow-trigger <event>', 'keyless: the exact GitHub workflow trigger (extension .1.2)')
-    .option('--certificate-github-workflow-sha <sha>', 'keyless: the exact GitHub workflow commit (extension .1.3)')
-    .option('--certificate-github-workflow-name <name>', 'keyless: the exact GitHub workflow name (extension .1.4)')
-    .option('--certificate-github-workflow-repository <repo>', 'keyless: the exact GitHub repository (extension .1.5)')
-    .option('--certificate-github-workflow-ref <ref>', 'keyless: the exact GitHub ref (extension .1.6)')
+    .option('--bundle <file>', 'a Sigstore bundle (v0.1-v0.3), or cosign 2\'s legacy bundle {"base64Signature","cert","rekorBundle"}'))
     .option('--trusted-root <file>', 'bundles and keyless: trusted_root.json (default: the built-in Sigstore production root)')
     .option('--insecure-ignore-sct', 'keyless: accept a certificate without a verified certificate transparency timestamp')
     .option('--insecure-ignore-tlog', 'accept the signature without a verified transparency log entry')

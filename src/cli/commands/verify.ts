@@ -4,22 +4,15 @@
  * or keylessly by the signer's certificate identity (classic annotations and bundle referrers).
  */
 import type { Command } from 'commander';
+import { addIdentityOptions } from './identity-options.ts';
+import type { IdentityFlags } from './identity-flags.ts';
 import type { CommandContext } from '../main.ts';
 import { parseOutputFormat, writeJson } from '../output.ts';
 import { collectAnnotation } from './flags.ts';
 
 /** The flags of `sigil verify`. */
-export interface VerifyOptions {
+export interface VerifyOptions extends IdentityFlags {
   readonly key?: string;
-  readonly certificateIdentity?: string;
-  readonly certificateIdentityRegexp?: string;
-  readonly certificateOidcIssuer?: string;
-  readonly certificateOidcIssuerRegexp?: string;
-  readonly certificateGithubWorkflowTrigger?: string;
-  readonly certificateGithubWorkflowSha?: string;
-  readonly certificateGithubWorkflowName?: string;
-  readonly certificateGithubWorkflowRepository?: string;
-  readonly certificateGithubWorkflowRef?: string;
   readonly trustedRoot?: string;
   readonly outputCertificate?: string;
   readonly insecureIgnoreSct?: boolean;
@@ -32,20 +25,11 @@ export interface VerifyOptions {
 
 /** Registers `sigil verify`. */
 export function registerVerify(program: Command, ctx: CommandContext): void {
-  program
+  addIdentityOptions(program
     .command('verify')
     .description('verify the signatures of an image with a public key, or keylessly by certificate identity (cosign\'s tag and referrers storage)')
     .argument('<image>', 'image reference; a tag is resolved to its digest first')
-    .option('--key <file>', 'public key (cosign.pub), or env://VAR holding it')
-    .option('--certificate-identity <id>', 'keyless: the exact identity (a SAN: email, URI) the certificate must name')
-    .option('--certificate-identity-regexp <re>', 'keyless: a regular expression the identity must contain a match of')
-    .option('--certificate-oidc-issuer <url>', 'keyless: the exact OIDC issuer the certificate must name')
-    .option('--certificate-oidc-issuer-regexp <re>', 'keyless: a regular expression the issuer must contain a match of')
-    .option('--certificate-github-workflow-trigger <event>', 'keyless: the exact GitHub workflow trigger (extension .1.2)')
-    .option('--certificate-github-workflow-sha <sha>', 'keyless: the exact GitHub workflow commit (extension .1.3)')
-    .option('--certificate-github-workflow-name <name>', 'keyless: the exact GitHub workflow name (extension .1.4)')
-    .option('--certificate-github-workflow-repository <repo>', 'keyless: the exact GitHub repository (extension .1.5)')
-    .option('--certificate-github-workflow-ref <ref>', 'keyless: the exact GitHub ref (extension .1.6)')
+    .option('--key <file>', 'public key (cosign.pub), or env://VAR holding it'))
     .option('--trusted-root <file>', 'keyless: trusted_root.json with the CA, log and CT log keys (default: the built-in Sigstore production root)')
     .option('--output-certificate <file>', 'keyless: write the verified signing certificate (PEM) here')
     .option('--insecure-ignore-sct', 'keyless: accept a certificate without a verified certificate transparency timestamp')

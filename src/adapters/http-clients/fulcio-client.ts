@@ -5,26 +5,14 @@
  * and 5xx, and the one place where Fulcio's `{code,message,details}` error bodies become
  * catalogue errors.
  */
-import {
-  InputError, AuthError, UpstreamError, decodePem, encodeBase64, encodeUtf8, isAppError,
-  type AppError, type Sleep,
-} from '../../core/index.ts';
-import { DEFAULT_RETRY_POLICY, isRetryableStatus, parseRetryAfter, retryDelayMs, type RetryPolicy } from '../../oci/index.ts';
+import { InputError, AuthError, UpstreamError, decodePem, encodeBase64, encodeUtf8, type AppError } from '../../core/index.ts';
 import type { CertificateAuthority, CertificateRequest, IssuedCertificate } from '../../sign/ports.ts';
-import { isTransientNetworkError, toFetchError } from '../registry-client/errors.ts';
-import type { HttpFetch, HttpResponse } from './fetch.ts';
+import { parseJsonBody, sendJsonWithRetries, type JsonHttpDeps } from './json-request.ts';
 
 /** What the client needs from the world. */
-export interface FulcioClientDeps {
-  readonly fetch: HttpFetch;
+export interface FulcioClientDeps extends JsonHttpDeps {
   /** the CA's base URL, e.g. `https://fulcio.sigstore.dev` */
   readonly baseUrl: string;
-  readonly timeoutMs: number;
-  readonly sleep: Sleep;
-  readonly now: () => Date;
-  /** a number in [0, 1) per call */
-  readonly jitter: () => number;
-  readonly retryPolicy?: RetryPolicy;
 }
 
 /** Creates a client for one certificate authority. */
@@ -34,12 +22,12 @@ export function createFulcioClient(deps: FulcioClientDeps): CertificateAuthority
     baseUrl,
     async requestCertificate(identityToken, request) {
       const url = `${baseUrl}/api/v2/signingCert`;
-      const response = await sendWithRetries({ ...deps, baseUrl }, 'POST', url, encodeSigningCertRequest(identityToken, request));
+      const response = await sendJsonWithRetries(deps, { method: 'POST', url, body: encodeSigningCertRequest(identityToken, request) }, (status, text) => toFulcioStatusError('POST', url, status, text));
       return parseSigningCertificate(await parseJsonBody(response, `POST ${url}`));
     },
     async getTrustBundle() {
       const url = `${baseUrl}/api/v2/trustBundle`;
-      return parseTrustBundle(await parseJsonBody(await sendWithRetries({ ...deps, baseUrl }, 'GET', url), `GET ${url}`));
+      return parseTrustBundle(await parseJsonBody(await sendJsonWithRetries(deps, { method: 'GET', url }, (status, text) => toFulcioStatusError('GET', url, status, text)), `GET ${url}`));
     },
   };
 }
@@ -98,46 +86,6 @@ export function parseTrustBundle(json: unknown): readonly (readonly string[])[] 
   const chains = isRecord(json) ? json['chains'] : undefined;
   if (!Array.isArray(chains)) throw bad('trustBundle answer must have a chains array');
   return chains.map((c, i) => parseChain({ chain: c }, `chains[${i}]`));
-}
-
-async function parseJsonBody(response: HttpResponse, where: string): Promise<unknown> {
-  const text = await response.text();
-  try { return JSON.parse(text) as unknown; } catch (cause) {
-    throw new UpstreamError('ERR_HTTP_RESPONSE_INVALID', `${where} answered a body that is not json`, { cause });
-  }
-}
-
-async function attempt(deps: FulcioClientDeps, method: 'GET' | 'POST', url: string, body: unknown): Promise<HttpResponse> {
-  const headers: Record<string, string> = { accept: 'application/json' };
-  const init: RequestInit = { method, headers, signal: AbortSignal.timeout(deps.timeoutMs) };
-  if (body !== undefined) {
-    headers['content-type'] = 'application/json';
-    init.body = encodeUtf8(JSON.stringify(body));
-  }
-  try { return await deps.fetch(url, init); } catch (error) { throw toFetchError(method, url, error); }
-}
-
-/** Retries transient failures; maps the final non-success status to a catalogue error. */
-async function sendWithRetries(deps: FulcioClientDeps, method: 'GET' | 'POST', url: string, body?: unknown): Promise<HttpResponse> {
-  const policy = deps.retryPolicy ?? DEFAULT_RETRY_POLICY;
-  for (let failures = 1; ; failures += 1) {
-    let response: HttpResponse | undefined;
-    let failure: AppError | undefined;
-    try { response = await attempt(deps, method, url, body); } catch (error) {
-      if (!isAppError(error) || !isTransientNetworkError(error)) throw error;
-      failure = error;
-    }
-    if (response?.ok) return response;
-    if (response && !isRetryableStatus(response.status)) throw toFulcioStatusError(method, url, response.status, await response.text().catch(() => ''));
-    const retryAfter = response ? parseRetryAfter(response.headers.get('retry-after'), deps.now().getTime()) : undefined;
-    const delay = retryDelayMs(policy, failures, retryAfter, deps.jitter());
-    if (delay === undefined) {
-      if (response) throw toFulcioStatusError(method, url, response.status, await response.text().catch(() => ''));
-      throw failure;
-    }
-    await response?.body?.cancel().catch(() => undefined);
-    await deps.sleep(delay);
-  }
 }
 
 /** Fulcio's fixed messages (pkg/server/error.go) and the code each one means. */

@@ -3,28 +3,17 @@
  * retries with backoff on network errors, 429 and 5xx, and the one place where Rekor's
  * `{code,message}` error bodies and fetch failures become catalogue errors.
  */
-import {
-  ConflictError, InputError, NotFoundError, UpstreamError, encodeUtf8, isAppError,
-  type AppError, type Sleep,
-} from '../../core/index.ts';
-import { DEFAULT_RETRY_POLICY, isRetryableStatus, parseRetryAfter, retryDelayMs, type RetryPolicy } from '../../oci/index.ts';
+import { ConflictError, InputError, NotFoundError, UpstreamError, type AppError } from '../../core/index.ts';
 import {
   parseRekorConsistencyProof, parseRekorLogEntries, parseRekorLogInfo, type RekorLogEntry, type RekorLogInfo,
 } from '../../bundle/index.ts';
-import { isTransientNetworkError, toFetchError } from '../registry-client/errors.ts';
-import type { HttpFetch, HttpResponse } from './fetch.ts';
+import { parseJsonBody, sendJsonWithRetries, type JsonHttpDeps } from './json-request.ts';
+import type { HttpResponse } from './fetch.ts';
 
 /** What the client needs from the world. */
-export interface RekorClientDeps {
-  readonly fetch: HttpFetch;
+export interface RekorClientDeps extends JsonHttpDeps {
   /** the log's base URL, e.g. `https://rekor.sigstore.dev` */
   readonly baseUrl: string;
-  readonly timeoutMs: number;
-  readonly sleep: Sleep;
-  readonly now: () => Date;
-  /** a number in [0, 1) per call */
-  readonly jitter: () => number;
-  readonly retryPolicy?: RetryPolicy;
 }
 
 /** The result of an upload: the logged entry, and whether this upload created it. */
@@ -73,7 +62,10 @@ interface RekorRequest {
 /** Creates a client for one log. */
 export function createRekorClient(deps: RekorClientDeps): RekorClient {
   const baseUrl = deps.baseUrl.replace(/\/+$/, '');
-  const send = (request: RekorRequest): Promise<HttpResponse> => sendWithRetries({ ...deps, baseUrl }, request);
+  const send = (request: RekorRequest): Promise<HttpResponse> => {
+    const url = `${baseUrl}${request.path}`;
+    return sendJsonWithRetries(deps, { ...request, url }, (status, text) => toRekorStatusError(request, url, status, text));
+  };
   const json = async (request: RekorRequest): Promise<unknown> => parseJsonBody(await send(request), `${request.method} ${request.path}`);
   const single = async (path: string): Promise<RekorLogEntry> => {
     const entries = parseRekorLogEntries(await json({ method: 'GET', path, badRequest: 'ERR_TLOG_ENTRY_ID_INVALID' }));
@@ -123,48 +115,6 @@ function parseIdList(json: unknown): readonly string[] {
     throw new UpstreamError('ERR_HTTP_RESPONSE_INVALID', 'index search must answer an array of entry ids');
   }
   return json as string[];
-}
-
-async function parseJsonBody(response: HttpResponse, where: string): Promise<unknown> {
-  const text = await response.text();
-  try { return JSON.parse(text) as unknown; } catch (cause) {
-    throw new UpstreamError('ERR_HTTP_RESPONSE_INVALID', `${where} answered a body that is not json`, { cause });
-  }
-}
-
-async function attempt(deps: RekorClientDeps, request: RekorRequest, url: string): Promise<HttpResponse> {
-  const init: RequestInit = { method: request.method, headers: { accept: 'application/json' }, signal: AbortSignal.timeout(deps.timeoutMs) };
-  if (request.body !== undefined) {
-    init.body = encodeUtf8(JSON.stringify(request.body));
-    init.headers = { accept: 'application/json', 'content-type': 'application/json' };
-  }
-  try { return await deps.fetch(url, init); } catch (error) { throw toFetchError(request.method, url, error); }
-}
-
-/** Retries transient failures; maps the final non-success status to a catalogue error. */
-async function sendWithRetries(deps: RekorClientDeps, request: RekorRequest): Promise<HttpResponse> {
-  const url = `${deps.baseUrl}${request.path}`;
-  const policy = deps.retryPolicy ?? DEFAULT_RETRY_POLICY;
-  for (let failures = 1; ; failures += 1) {
-    let response: HttpResponse | undefined;
-    let failure: AppError | undefined;
-    try { response = await attempt(deps, request, url); } catch (error) {
-      if (!isAppError(error) || !isTransientNetworkError(error)) throw error;
-      failure = error;
-    }
-    if (response && !isRetryableStatus(response.status)) {
-      if (response.ok || request.accept?.includes(response.status)) return response;
-      throw toRekorStatusError(request, url, response.status, await response.text().catch(() => ''));
-    }
-    const retryAfter = response ? parseRetryAfter(response.headers.get('retry-after'), deps.now().getTime()) : undefined;
-    const delay = retryDelayMs(policy, failures, retryAfter, deps.jitter());
-    if (delay === undefined) {
-      if (response) throw toRekorStatusError(request, url, response.status, await response.text().catch(() => ''));
-      throw failure;
-    }
-    await response?.body?.cancel().catch(() => undefined);
-    await deps.sleep(delay);
-  }
 }
 
 /** Rekor's error body is `{code, message}`; its message is quoted (cut short), never trusted further. */

@@ -10,7 +10,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build, type Plugin } from 'esbuild';
+import { build, type BuildOptions, type Plugin } from 'esbuild';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -40,17 +40,30 @@ const lazyChildProcess: Plugin = {
   },
 };
 
+/**
+ * sigil's own modules run no code at import beyond defining what they export (no module-level
+ * state: test/architecture.test.ts), so esbuild may drop a module re-exported by a folder's
+ * index.ts when nothing it exports is used, and with it the dependencies only it imports.
+ */
+const sourcesWithoutSideEffects: Plugin = {
+  name: 'sources-without-side-effects',
+  setup(b) {
+    b.onResolve({ filter: /\.ts$/ }, (args) => {
+      if (args.kind === 'entry-point' || !args.resolveDir.startsWith(join(ROOT, 'src'))) return undefined;
+      return { path: resolve(args.resolveDir, args.path), sideEffects: false };
+    });
+  },
+};
+
 function describeInput(path: string): BundleInput {
   const full = join(ROOT, path);
   const stat = statSync(full);
   return { path, sizeBytes: stat.size, ctimeMs: stat.ctimeMs, sha256: createHash('sha256').update(readFileSync(full)).digest('hex') };
 }
 
-/** Bundles the CLI into `outDir` (default dist/cli), replacing what was there; returns the manifest. */
-export async function buildCli(outDir = join(ROOT, 'dist', 'cli')): Promise<BundleManifest> {
-  const staging = `${outDir}.build-${process.pid}`;
-  await rm(staging, { recursive: true, force: true });
-  const result = await build({
+/** esbuild's options for the CLI bundle written to `outdir` (exported for tools that inspect the chunk graph). */
+export function cliBuildOptions(outdir: string): BuildOptions & { metafile: true } {
+  return {
     absWorkingDir: ROOT,
     // worker threads are separate entry points: in the bundle, src/server/entry-parse-pool.ts and
     // src/adapters/sqlite/log-writer.ts start `./<name>.mjs` beside the chunk that runs them
@@ -60,15 +73,22 @@ export async function buildCli(outDir = join(ROOT, 'dist', 'cli')): Promise<Bund
       'log-writer-worker': 'src/adapters/sqlite/log-writer-worker.ts',
     },
     bundle: true, splitting: true, format: 'esm', platform: 'node', target: 'node24',
-    outdir: staging, outExtension: { '.js': '.mjs' }, chunkNames: 'chunk-[hash]',
+    outdir, outExtension: { '.js': '.mjs' }, chunkNames: 'chunk-[hash]',
     banner: { js: REQUIRE_SHIM },
     // pg's optional native binding is not installed (no native addons here); undici (scan repo's
     // fetch, imported on first use) stays a package import: bundled, its CommonJS exports did not
     // come through `import('undici')`
     external: ['pg-native', 'undici'],
-    plugins: [lazyChildProcess],
+    plugins: [lazyChildProcess, sourcesWithoutSideEffects],
     metafile: true, logLevel: 'warning', legalComments: 'none',
-  });
+  };
+}
+
+/** Bundles the CLI into `outDir` (default dist/cli), replacing what was there; returns the manifest. */
+export async function buildCli(outDir = join(ROOT, 'dist', 'cli')): Promise<BundleManifest> {
+  const staging = `${outDir}.build-${process.pid}`;
+  await rm(staging, { recursive: true, force: true });
+  const result = await build(cliBuildOptions(staging));
   // dependencies are keyed by npm's record of the installed tree (rewritten by every install), not
   // file by file: that keeps the check at start-up to the project's own ~200 sources plus one file
   const sources = Object.keys(result.metafile.inputs).filter((path) => !path.startsWith('node_modules/') && !path.includes(':'));

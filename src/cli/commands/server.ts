@@ -1,7 +1,7 @@
 /** `sigil server`: runs sigil's services on one port until SIGTERM or SIGINT. */
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { UsageError } from '../../core/index.ts';
+import { UsageError } from '../../core/errors.ts';
 import type { CommandContext } from '../main.ts';
 
 /** Options of `sigil server`. */

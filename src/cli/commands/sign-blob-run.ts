@@ -7,8 +7,6 @@ import type { KeySigner, KeylessSigner } from '../../sign/index.ts';
 import type { CliIo } from '../io.ts';
 import { loadSignerFromKeyRef } from '../key-loader.ts';
 import { readInputFile } from '../input-file.ts';
-import { checkBundleAgainstTrustedRoot, checkCertificateAgainstTrustedRoot } from '../keyless-check.ts';
-import { obtainKeylessSigner, resolveKeylessServices } from '../keyless.ts';
 import { resolveUploadLog, uploadToLog } from '../rekor.ts';
 import type { SignBlobOptions } from './sign-blob.ts';
 
@@ -54,6 +52,8 @@ async function signWith(io: CliIo, blob: Uint8Array, opts: RunOptions): Promise<
     const entry = rekor ? await uploadToLog(io, rekor, createHashedRekordProposal(blob, signature, signer.publicKeyPem)) : undefined;
     return { signer, key: signer, signature, ...(entry ? { entry } : {}) };
   }
+  // the keyless path's token, CA and certificate code loads only when it runs
+  const [{ obtainKeylessSigner, resolveKeylessServices }, { checkCertificateAgainstTrustedRoot }] = await Promise.all([import('../keyless.ts'), import('../keyless-check.ts')]);
   const services = await resolveKeylessServices(io, opts);
   if (opts.newBundleFormat === true && (!opts.tlogUpload || !services.rekorUrl)) {
     throw new UsageError('ERR_USAGE', NEEDS_LOG);
@@ -82,7 +82,7 @@ export async function runSignBlob(io: CliIo, file: string, opts: RunOptions): Pr
       bundleText = keyless
         ? encodeBundleV03({ certificateDer: keyless.certificateDer, tlogEntry: entry, content })
         : encodeBundleV03({ publicKeySpki: key?.publicKey.toSpkiDer() ?? new Uint8Array(), tlogEntry: entry, content });
-      if (opts.trustedRoot && keyless) await checkBundleAgainstTrustedRoot(io, opts.trustedRoot, bundleText, { kind: 'bytes', data: blob }, keyless);
+      if (opts.trustedRoot && keyless) await (await import('../keyless-check.ts')).checkBundleAgainstTrustedRoot(io, opts.trustedRoot, bundleText, { kind: 'bytes', data: blob }, keyless);
     } else {
       bundleText = encodeCosignBlobBundle(signature, entry, keyless?.certificatePem);
     }

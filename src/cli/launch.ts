@@ -4,6 +4,8 @@
  * clone before scripts/setup.sh, or sources edited since the last build). Never runs stale code:
  * dist/cli/inputs.json names every input with its size, ctime and SHA-256; an input whose ctime
  * changed (any write changes it) is hashed again and must still match.
+ * `sigil verify --key` runs from the bundle's fast path, verify-key.mjs: the CLI with a key-based
+ * verification's code in one file (scripts/build-cli.ts).
  * Loads nothing but Node built-ins already in memory, so choosing costs well under a millisecond.
  */
 import type { Stats } from 'node:fs';
@@ -46,14 +48,31 @@ export function isBundleFresh(root: string, bundleDir: string): boolean {
   return inputs.every((input) => isUnchanged(root, input));
 }
 
-/** The module to run (a file URL): the bundle's entry when fresh, else the sources' main.ts. */
-export function chooseEntry(root: string, bundleDir: string): string {
+/**
+ * True for `sigil verify ... --key ...`: a verification with a public key, which the fast path
+ * holds. A keyless one goes to the full bundle; should a `--key` token be another flag's value,
+ * the fast path hands the run over to the full bundle before it writes anything.
+ */
+export function isKeyVerify(argv: readonly string[]): boolean {
+  if (argv[0] !== 'verify') return false;
+  const end = argv.indexOf('--');
+  return (end === -1 ? argv : argv.slice(0, end)).some((a) => a === '--key' || a.startsWith('--key='));
+}
+
+/**
+ * The module to run (a file URL): when the bundle is fresh, its fast path for `argv` if there is
+ * one, else its main.mjs; the sources' main.ts otherwise.
+ */
+export function chooseEntry(root: string, bundleDir: string, argv: readonly string[] = []): string {
   const { pathToFileURL } = process.getBuiltinModule('node:url');
-  return isBundleFresh(root, bundleDir) ? pathToFileURL(`${bundleDir}/main.mjs`).href : new URL('main.ts', import.meta.url).href;
+  if (!isBundleFresh(root, bundleDir)) return new URL('main.ts', import.meta.url).href;
+  const fast = `${bundleDir}/verify-key.mjs`;
+  if (isKeyVerify(argv) && process.getBuiltinModule('node:fs').existsSync(fast)) return pathToFileURL(fast).href;
+  return pathToFileURL(`${bundleDir}/main.mjs`).href;
 }
 
 if (import.meta.main) {
   const root = process.getBuiltinModule('node:path').resolve(import.meta.dirname, '..', '..');
-  const cli = (await import(chooseEntry(root, `${root}/dist/cli`))) as { main(): Promise<void> };
+  const cli = (await import(chooseEntry(root, `${root}/dist/cli`, process.argv.slice(2)))) as { main(): Promise<void> };
   await cli.main();
 }

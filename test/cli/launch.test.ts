@@ -6,7 +6,7 @@ import { cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { buildCli, type BundleManifest } from '../../scripts/build-cli.ts';
-import { chooseEntry, isBundleFresh } from '../../src/cli/launch.ts';
+import { chooseEntry, isBundleFresh, isKeyVerify } from '../../src/cli/launch.ts';
 import { PROJECT_ROOT, runProgram } from '../support/peers.ts';
 import { makeTempDir } from '../support/temp.ts';
 
@@ -42,6 +42,28 @@ test('a bundle built from the files on disk is chosen', () => {
   assert.equal(chooseEntry(PROJECT_ROOT, built), pathToFileURL(join(built, 'main.mjs')).href);
 });
 
+test('verify with a public key runs from the fast path; keyless verify and every other command from main.mjs', () => {
+  const fast = pathToFileURL(join(built, 'verify-key.mjs')).href;
+  const main = pathToFileURL(join(built, 'main.mjs')).href;
+  for (const argv of [['verify', '--key', 'k.pub', 'r/x:1'], ['verify', 'r/x:1', '--key=k.pub'], ['verify', '-a', 'a=b', '--key', 'env://K', 'r/x:1']]) {
+    assert.equal(isKeyVerify(argv), true, argv.join(' '));
+    assert.equal(chooseEntry(PROJECT_ROOT, built, argv), fast, argv.join(' '));
+  }
+  const others = [
+    [], ['verify', '--certificate-identity', 'a@b', '--certificate-oidc-issuer', 'https://i', 'r/x:1'], ['verify', '--', '--key'],
+    ['verify-blob', '--key', 'k.pub', 'f'], ['sign', '--key', 'k.key', 'r/x:1'], ['version'], ['--key', 'verify'],
+  ];
+  for (const argv of others) {
+    assert.equal(isKeyVerify(argv), false, argv.join(' '));
+    assert.equal(chooseEntry(PROJECT_ROOT, built, argv), main, argv.join(' '));
+  }
+  const noFastPath = variant((m) => m);
+  rmSync(join(noFastPath, 'verify-key.mjs'));
+  assert.equal(chooseEntry(PROJECT_ROOT, noFastPath, ['verify', '--key', 'k.pub', 'r/x:1']), pathToFileURL(join(noFastPath, 'main.mjs')).href);
+  const stale = variant((m) => ({ ...m, inputs: m.inputs.map((i, n) => (n === 0 ? { ...i, sizeBytes: 1 } : i)) }));
+  assert.equal(chooseEntry(PROJECT_ROOT, stale, ['verify', '--key', 'k.pub', 'r/x:1']), SOURCES_MAIN);
+});
+
 test('an input touched since the build (ctime moved) but with the same content still counts as fresh', () => {
   const dir = variant((m) => ({ ...m, inputs: m.inputs.map((i) => ({ ...i, ctimeMs: i.ctimeMs - 1000 })) }));
   assert.equal(isBundleFresh(PROJECT_ROOT, dir), true);
@@ -73,12 +95,17 @@ test('a bundle without its record or its entry is not run', () => {
   for (const dir of [noRecord, garbled, noEntry, join(built, 'missing')]) assert.equal(chooseEntry(PROJECT_ROOT, dir), SOURCES_MAIN);
 });
 
-test('the bundle answers as the sources do: help, version, a usage error and its exit status', async () => {
-  for (const args of [['--help'], ['verify', '--help'], ['version', '--output', 'json'], ['verify', 'no-key-given'], ['no-such-command']]) {
+test('the bundle and its fast path answer as the sources do: help, version, a usage error and its exit status', async () => {
+  const cases = [
+    ['main.mjs', ['--help']], ['main.mjs', ['verify', '--help']], ['main.mjs', ['version', '--output', 'json']], ['main.mjs', ['verify', 'no-key-given']], ['main.mjs', ['no-such-command']],
+    ['verify-key.mjs', ['verify', '--key', 'k.pub', '--help']], ['verify-key.mjs', ['verify', '--key', 'k.pub']], ['verify-key.mjs', ['verify', '--key', 'k.pub', '--output', 'xml', 'r/x:1']],
+    ['verify-key.mjs', ['verify', '--key', 'k.pub', 'NOT A REFERENCE']], ['verify-key.mjs', ['verify', '--key', 'k.pub', '--certificate-identity', 'a@b', 'r/x:1']],
+  ] as const;
+  for (const [file, args] of cases) {
     const [fromBundle, fromSources] = await Promise.all([
-      runProgram(NODE, [join(built, 'main.mjs'), ...args]),
+      runProgram(NODE, [join(built, file), ...args]),
       runProgram(NODE, ['--disable-warning=ExperimentalWarning', join(PROJECT_ROOT, 'src', 'cli', 'main.ts'), ...args]),
     ]);
-    assert.deepEqual({ code: fromBundle.code, stdout: fromBundle.stdout, stderr: fromBundle.stderr }, { code: fromSources.code, stdout: fromSources.stdout, stderr: fromSources.stderr }, args.join(' '));
+    assert.deepEqual({ code: fromBundle.code, stdout: fromBundle.stdout, stderr: fromBundle.stderr }, { code: fromSources.code, stdout: fromSources.stdout, stderr: fromSources.stderr }, `${file} ${args.join(' ')}`);
   }
 });

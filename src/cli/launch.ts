@@ -4,8 +4,9 @@
  * clone before scripts/setup.sh, or sources edited since the last build). Never runs stale code:
  * dist/cli/inputs.json names every input with its size, ctime and SHA-256; an input whose ctime
  * changed (any write changes it) is hashed again and must still match.
- * `sigil verify --key` runs from the bundle's fast path, verify-key.mjs: the CLI with a key-based
- * verification's code in one file (scripts/build-cli.ts).
+ * `sigil verify --key` runs from the bundle's fast path, verify-key.cjs: the CLI with a key-based
+ * verification's code in one script (scripts/build-cli.ts), compiled with the V8 code cache the
+ * last successful run of that very script left beside it.
  * Loads nothing but Node built-ins already in memory, so choosing costs well under a millisecond.
  */
 import type { Stats } from 'node:fs';
@@ -66,13 +67,44 @@ export function isKeyVerify(argv: readonly string[]): boolean {
 export function chooseEntry(root: string, bundleDir: string, argv: readonly string[] = []): string {
   const { pathToFileURL } = process.getBuiltinModule('node:url');
   if (!isBundleFresh(root, bundleDir)) return new URL('main.ts', import.meta.url).href;
-  const fast = `${bundleDir}/verify-key.mjs`;
+  const fast = `${bundleDir}/verify-key.cjs`;
   if (isKeyVerify(argv) && process.getBuiltinModule('node:fs').existsSync(fast)) return pathToFileURL(fast).href;
   return pathToFileURL(`${bundleDir}/main.mjs`).href;
 }
 
+/**
+ * Runs a CommonJS script bundle and returns its exports. The V8 code cache beside it, named by
+ * the SHA-256 of the source (V8 itself checks little more than its length), is used when present;
+ * a run that ends with exit status 0 writes one when there was none or V8 rejected it, taken at
+ * exit, so it holds every function that run compiled. A cache that cannot be written is skipped.
+ */
+export function runScript(file: string): unknown {
+  const fs = process.getBuiltinModule('node:fs');
+  const source = fs.readFileSync(file, 'utf8');
+  const cacheFile = `${file}.${process.getBuiltinModule('node:crypto').hash('sha256', source).slice(0, 32)}.cache`;
+  let cachedData: Buffer | undefined;
+  try { cachedData = fs.readFileSync(cacheFile); } catch { cachedData = undefined; }
+  const { Script } = process.getBuiltinModule('node:vm');
+  const wrapped = `(function (exports, require, module, __filename, __dirname) {${source}\n})`;
+  const script = new Script(wrapped, { filename: file, ...(cachedData ? { cachedData } : {}) });
+  if (cachedData === undefined || script.cachedDataRejected === true) {
+    process.once('exit', (code) => {
+      if (code !== 0) return;
+      const staging = `${cacheFile}.${process.pid}`;
+      try { fs.writeFileSync(staging, script.createCachedData()); fs.renameSync(staging, cacheFile); } catch { fs.rmSync(staging, { force: true }); }
+    });
+  }
+  const mod = { exports: {} };
+  const { createRequire } = process.getBuiltinModule('node:module');
+  const { dirname } = process.getBuiltinModule('node:path');
+  (script.runInThisContext() as (...args: unknown[]) => void)(mod.exports, createRequire(file), mod, file, dirname(file));
+  return mod.exports;
+}
+
 if (import.meta.main) {
   const root = process.getBuiltinModule('node:path').resolve(import.meta.dirname, '..', '..');
-  const cli = (await import(chooseEntry(root, `${root}/dist/cli`, process.argv.slice(2)))) as { main(): Promise<void> };
+  const entry = chooseEntry(root, `${root}/dist/cli`, process.argv.slice(2));
+  const { fileURLToPath } = process.getBuiltinModule('node:url');
+  const cli = (entry.endsWith('.cjs') ? runScript(fileURLToPath(entry)) : await import(entry)) as { main(): Promise<void> };
   await cli.main();
 }

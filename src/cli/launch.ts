@@ -62,7 +62,7 @@ export function isKeyVerify(argv: readonly string[]): boolean {
 
 /**
  * The module to run (a file URL): when the bundle is fresh, its fast path for `argv` if there is
- * one, else its main.mjs; the sources' main.ts otherwise.
+ * one (a script, for runScript), else its main.mjs; the sources' main.ts otherwise.
  */
 export function chooseEntry(root: string, bundleDir: string, argv: readonly string[] = []): string {
   const { pathToFileURL } = process.getBuiltinModule('node:url');
@@ -91,7 +91,8 @@ export function runScript(file: string): unknown {
     process.once('exit', (code) => {
       if (code !== 0) return;
       const staging = `${cacheFile}.${process.pid}`;
-      try { fs.writeFileSync(staging, script.createCachedData()); fs.renameSync(staging, cacheFile); } catch { fs.rmSync(staging, { force: true }); }
+      // a read-only bundle directory just goes without: the exit status stays the command's
+      try { fs.writeFileSync(staging, script.createCachedData()); fs.renameSync(staging, cacheFile); } catch { try { fs.rmSync(staging, { force: true }); } catch { /* nothing was written */ } }
     });
   }
   const mod = { exports: {} };

@@ -16,8 +16,8 @@
  * kind (Montgomery's trick: invert the product once, recover each inverse with multiplications).
  */
 import { p256, p384, p521 } from '@noble/curves/nist.js';
-import { concatBytes, decodeHex, encodeUtf8 } from './bytes.ts';
-import { hashBytes, isEcdsaSha256SignatureValid, multiplyBasePoint } from './crypto.ts';
+import { concatBytes, decodeHex, encodeHex, encodeUtf8 } from './bytes.ts';
+import { createBasePointMultiplier, hashBytes, isEcdsaSha256SignatureValid } from './crypto.ts';
 
 /** The NIST curves sigil verifies ECDSA on. */
 export type EcdsaCurve = 'P-256' | 'P-384' | 'P-521';
@@ -47,8 +47,7 @@ const M0 = encodeUtf8('sigil: ECDSA verification over a digest, moved onto this 
 // bits2int then mod n (SEC 1 §4.1.3 step 5; FIPS 186-5 §6.4.2): the leftmost bits of the digest.
 function digestScalar(curve: Curve, digest: Uint8Array): bigint {
   const { Fn } = curve.Point;
-  let e = 0n;
-  for (const b of digest) e = (e << 8n) | BigInt(b);
+  const e = digest.byteLength === 0 ? 0n : BigInt(`0x${encodeHex(digest)}`);
   const excess = digest.byteLength * 8 - Fn.BITS;
   return Fn.create(excess > 0 ? e >> BigInt(excess) : e);
 }
@@ -66,10 +65,13 @@ const CURVES: Readonly<Record<EcdsaCurve, CurveSetup>> = {
 /** A check whose signature and point parsed: r, the re-encoded DER, Q. */
 interface Parsed { readonly check: EcdsaDigestCheck; readonly r: bigint; readonly der: Uint8Array; readonly q: CurvePoint }
 
-function parseCheck(c: CurveSetup, check: EcdsaDigestCheck): Parsed | undefined {
+// `points` remembers the points parsed for this batch by their bytes' identity: the entries of
+// one signer share one key, and so one point array
+function parseCheck(c: CurveSetup, check: EcdsaDigestCheck, points: Map<Uint8Array, CurvePoint>): Parsed | undefined {
   try {
     const sig = c.curve.Signature.fromBytes(check.signature, 'der');
-    const q = c.curve.Point.fromBytes(check.point);
+    let q = points.get(check.point);
+    if (q === undefined) points.set(check.point, q = c.curve.Point.fromBytes(check.point));
     return q.is0() ? undefined : { check, r: sig.r, der: sig.toBytes('der'), q };
   } catch {
     return undefined;
@@ -82,9 +84,10 @@ function checkOnCurve(c: CurveSetup, name: EcdsaCurve, checks: readonly Parsed[]
   const { Point } = c.curve;
   const { Fn, Fp } = Point;
   const rInverses = Fn.invertBatch(checks.map((p) => p.r));
+  const multiplyBase = createBasePointMultiplier(name);
   const shifted = checks.map((p, i) => {
     const t = Fn.mul(Fn.sub(digestScalar(c.curve, p.check.digest), c.e0), rInverses[i] as bigint);
-    return t === 0n ? p.q : p.q.add(Point.fromBytes(multiplyBasePoint(name, Fn.toBytes(t))));
+    return t === 0n ? p.q : p.q.add(Point.fromBytes(multiplyBase(Fn.toBytes(t))));
   });
   // the identity (Z = 0) gets no inverse; it takes the fallback below
   const zInverses = Fp.invertBatch(shifted.map((q) => (q.is0() ? Fp.ONE : q.Z)));
@@ -111,9 +114,10 @@ export function areEcdsaDigestSignaturesValid(checks: readonly EcdsaDigestCheck[
     const c = CURVES[name];
     const at: number[] = [];
     const parsed: Parsed[] = [];
+    const points = new Map<Uint8Array, CurvePoint>();
     checks.forEach((check, i) => {
       if (check.curve !== name) return;
-      const p = parseCheck(c, check);
+      const p = parseCheck(c, check, points);
       if (p !== undefined) { at.push(i); parsed.push(p); }
     });
     if (parsed.length === 0) continue;

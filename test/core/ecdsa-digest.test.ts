@@ -114,6 +114,27 @@ for (const name of ['P-256', 'P-384', 'P-521'] as const) {
     same(name, point, digest, sig.slice(0, -1), false);
     same(name, point, digest, new Uint8Array(0), false);
     same(name, point, digest, c.Signature.fromBytes(sig, 'der').toBytes('compact'), false);
+    // DER mutations, each refused (or not) as noble's own DER reader decides
+    const { r, s } = c.Signature.fromBytes(sig, 'der');
+    const intBytes = (v: bigint): number[] => { const b = [...Buffer.from(v.toString(16).padStart(2 * Math.ceil(v.toString(16).length / 2), '0'), 'hex')]; return (b[0]! & 0x80) ? [0, ...b] : b; };
+    const tlv = (tag: number, body: number[], longForm = false): number[] => (longForm || body.length >= 0x80 ? [tag, 0x81, body.length, ...body] : [tag, body.length, ...body]);
+    const seqOf = (parts: number[][], longForm = false): Uint8Array => new Uint8Array(tlv(0x30, parts.flat(), longForm));
+    const rInt = tlv(0x02, intBytes(r));
+    const sInt = tlv(0x02, intBytes(s));
+    for (const mutated of [
+      seqOf([rInt, sInt], true),
+      seqOf([tlv(0x02, [0, ...intBytes(r)]), sInt]),
+      seqOf([tlv(0x02, intBytes(r).filter((_, i) => i > 0 || intBytes(r)[0] !== 0)), sInt]),
+      seqOf([tlv(0x02, []), sInt]),
+      seqOf([rInt]),
+      seqOf([rInt, sInt, tlv(0x02, [1])]),
+      seqOf([tlv(0x03, intBytes(r)), sInt]),
+      seqOf([rInt, tlv(0x02, [0, 0, ...intBytes(s)])]),
+      seqOf([tlv(0x02, intBytes(r), true), sInt]),
+      new Uint8Array([0x30, 0x84, 0, 0, 0, sig.length - 2, ...sig.slice(2)]),
+      new Uint8Array([0x31, ...sig.slice(1)]),
+    ]) same(name, point, digest, mutated);
+    same(name, point, digest, seqOf([rInt, sInt]), true);
     const offCurve = point.slice();
     offCurve[offCurve.length - 1]! ^= 1;
     same(name, offCurve, digest, sig, false);

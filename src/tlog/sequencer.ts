@@ -7,7 +7,7 @@
  */
 import { encodeHex, type Clock, UpstreamError, isAppError } from '../core/index.ts';
 import {
-  appendLeafHash, compactRangeNodes, compactRangeRoot, emptyCompactRange, signCheckpoint, type CompactRange, type NoteSigner,
+  appendLeafHashes, compactRangeNodes, compactRangeRoot, emptyCompactRange, signCheckpoint, type CompactRange, type NoteSigner,
 } from '../merkle/index.ts';
 import type { LogLeaf, LogStore, NewLogLeaf, TreeHead, TreeNode } from './ports.ts';
 import { readCompactRange } from './proofs.ts';
@@ -203,18 +203,18 @@ async function planBatch(deps: SequencerDeps, start: CompactRange, batch: readon
   // node hashes by index·64 + level (an index below 2^47 keeps this a safe integer)
   const known = new Map<number, Uint8Array>();
   compactRangeNodes(0, start.end).forEach((id, i) => known.set(Number(id.index) * 64 + id.level, start.hashes[i] as Uint8Array));
-  let range = start;
+  let next = Number(start.end);
   for (const { request } of batch) {
     const key = encodeHex(request.leafHash);
     if (storedByHash.has(key) || fresh.has(key)) continue;
-    const leaf: LogLeaf = { index: Number(range.end), leafHash: request.leafHash, body: request.body, integratedTime };
+    const leaf: LogLeaf = { index: next++, leafHash: request.leafHash, body: request.body, integratedTime };
     logged.set(key, leaf);
     fresh.set(key, { ...leaf, searchKeys: request.searchKeys });
-    range = appendLeafHash(range, request.leafHash, (id, hash) => {
-      nodes.push({ level: id.level, index: Number(id.index), hash });
-      known.set(Number(id.index) * 64 + id.level, hash);
-    });
   }
+  const range = appendLeafHashes(start, [...fresh.values()].map((l) => l.leafHash), (id, hash) => {
+    nodes.push({ level: id.level, index: Number(id.index), hash });
+    known.set(Number(id.index) * 64 + id.level, hash);
+  });
   const size = Number(range.end);
   const rootHash = compactRangeRoot(range);
   const checkpoint = signCheckpoint({ origin: deps.origin, size: BigInt(size), rootHash, extensions: [] }, [deps.checkpointSigner]);

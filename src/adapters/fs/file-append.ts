@@ -5,14 +5,18 @@
  * 64 KiB socket read. Every `syncEveryBytes` written, an fdatasync starts in the background: the
  * disk works while the rest arrives, and the fsync that must precede the 201 (durable.ts) then
  * has only the tail to flush. That fsync still happens; these ones only come earlier.
+ * Little is gathered (256 KiB): beyond that the source waits and the rest stays in the kernel's
+ * socket buffer. Chunks held longer in memory outlive the young-generation collections the
+ * memory guard runs and become old-generation garbage that only a full collection frees: with
+ * 4 MiB batches a 64 MiB upload took the server from 25 to 45 MiB of private memory.
  */
 import { open, type FileHandle } from 'node:fs/promises';
 
 /** Tuning of one append; the defaults suit blob uploads. */
 export interface AppendOptions {
-  /** stop reading the source while this much is gathered and a write is still in flight */
+  /** stop reading the source while this much is gathered and a write is still in flight (default 256 KiB) */
   readonly maxBatchBytes?: number;
-  /** start a background fdatasync after this many bytes written since the last one (0: never) */
+  /** start a background fdatasync after this many bytes written since the last one (default 16 MiB; 0: never) */
   readonly syncEveryBytes?: number;
 }
 
@@ -25,7 +29,7 @@ const MAX_BATCH_CHUNKS = 512;
  * the disk fails, what was written stays. Either way the file is closed and the error rethrown.
  */
 export async function appendChunks(path: string, chunks: AsyncIterable<Uint8Array>, options: AppendOptions = {}): Promise<number> {
-  const maxBatchBytes = options.maxBatchBytes ?? 4 * 1024 * 1024;
+  const maxBatchBytes = options.maxBatchBytes ?? 256 * 1024;
   const syncEveryBytes = options.syncEveryBytes ?? 16 * 1024 * 1024;
   const handle = await open(path, 'a');
   let batch: Uint8Array[] = [];

@@ -1,12 +1,15 @@
 // `sigil server --only registry` loads only the registry's code: no transparency log, CA or OIDC
-// modules and no node:sqlite. Checked in a fresh Node process whose module hooks record every file
-// it loads; the same server with the log and the CA is the contrast.
+// modules and no node:sqlite (checked in a fresh Node process whose module hooks record every file
+// it loads; the same server with the log and the CA is the contrast). bin/sigil also starts such a
+// server with the small-memory V8 flags, and any other server without them.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { readFile } from 'node:fs/promises';
 import { PROJECT_ROOT } from '../support/peers.ts';
+import { startSigilServer } from '../support/sigil-server.ts';
 import { makeTempDir } from '../helpers/registry-server.ts';
 
 /** Starts and stops a server with `services` in a child process; resolves to the modules it loaded. */
@@ -44,4 +47,27 @@ test('--only registry loads no log, CA, OIDC or SQLite code; with the log and th
   for (const part of ['/src/tlog/', '/src/ca/', 'NativeModule sqlite']) {
     assert.ok(withOthers.some((m) => m.includes(part)), `a server with the log and the CA loads no ${part}`);
   }
+});
+
+/** The Node options a `bin/sigil server ...` process runs with (bin/sigil execs node, so the pid is node's). */
+async function nodeFlagsOf(dataDir: string, extra: readonly string[]): Promise<string[]> {
+  const server = await startSigilServer(dataDir, extra);
+  try {
+    const argv = (await readFile(`/proc/${server.child.pid}/cmdline`, 'utf8')).split('\0');
+    return argv.slice(1, argv.findIndex((a) => a.endsWith('launch.ts')));
+  } finally {
+    assert.equal(await server.stop(), 0);
+  }
+}
+
+test('bin/sigil runs a registry-only server in less memory; other servers keep V8\'s defaults', async (t) => {
+  const { dir, cleanup } = await makeTempDir();
+  t.after(cleanup);
+  const small = ['--expose-gc', '--max-semi-space-size=1', '--no-concurrent-recompilation'];
+  for (const only of [['--only', 'registry'], ['--only=registry']]) {
+    const flags = await nodeFlagsOf(join(dir, 'r'), only);
+    assert.deepEqual(flags.filter((f) => !f.startsWith('--disable-warning')), small, only.join(' '));
+  }
+  const flags = await nodeFlagsOf(join(dir, 'o'), ['--only', 'registry,oidc']);
+  assert.deepEqual(flags.filter((f) => !f.startsWith('--disable-warning')), ['--expose-gc']);
 });

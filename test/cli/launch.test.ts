@@ -111,3 +111,31 @@ test('the bundle and its fast path answer as the sources do: help, version, a us
     assert.deepEqual({ code: fromBundle.code, stdout: fromBundle.stdout, stderr: fromBundle.stderr }, { code: fromSources.code, stdout: fromSources.stdout, stderr: fromSources.stderr }, `${file} ${args.join(' ')}`);
   }
 });
+
+/** Runs `sigil server --only registry` from `entry` until it listens, then stops it; resolves to the built-ins it loaded. */
+async function serverBuiltins(entry: string): Promise<string[]> {
+  const { spawn } = await import('node:child_process');
+  // a preload that reports the loaded built-ins on exit
+  const report = `data:text/javascript,process.on('exit', () => process.stderr.write('MODULES' + JSON.stringify(process.moduleLoadList)))`;
+  const child = spawn(NODE, ['--disable-warning=ExperimentalWarning', '--import', report, entry, 'server', '--addr', '127.0.0.1:0', '--data', makeTempDir('server'), '--only', 'registry'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let err = '';
+  child.stderr.on('data', (c: Buffer) => { err += c.toString(); });
+  const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+  await new Promise<void>((resolve, reject) => {
+    let out = '';
+    child.stdout.on('data', (c: Buffer) => { out += c.toString(); if (out.includes('listening on')) resolve(); });
+    child.once('exit', () => reject(new Error(`server exited before listening: ${err}`)));
+  });
+  child.kill('SIGTERM');
+  assert.equal(await exited, 0);
+  return JSON.parse(err.slice(err.indexOf('MODULES') + 'MODULES'.length)) as string[];
+}
+
+test('the bundle takes Node built-ins without reading their lazy exports: its server loads no undici, http2 or zlib', async () => {
+  const lazy = ['NativeModule http2', 'NativeModule zlib', 'NativeModule internal/deps/undici/undici'];
+  const [bundled, sources] = await Promise.all([serverBuiltins(join(built, 'main.mjs')), serverBuiltins(join(PROJECT_ROOT, 'src', 'cli', 'main.ts'))]);
+  assert.ok(bundled.includes('NativeModule http'));
+  assert.deepEqual(bundled.filter((m) => lazy.includes(m)), []);
+  // an ES module import of node:http reads http.WebSocket, which loads undici: the sources do
+  assert.deepEqual(sources.filter((m) => lazy.includes(m)).sort(), [...lazy].sort());
+});

@@ -56,8 +56,8 @@ async function readManifest(response: HttpResponse, repo: RepositoryRef, identif
   if (header && isDigest(header) && parseDigest(header).algorithm === algorithm && header !== digest) {
     throw mismatch(`manifest ${identifier}: Docker-Content-Digest`, header, digest);
   }
-  const mediaType = parseManifest(bytes, contentType(response)).mediaType;
-  return { bytes, mediaType, digest: algorithm === 'sha256' ? digest : computeDigest('sha256', bytes) };
+  const manifest = parseManifest(bytes, contentType(response));
+  return { bytes, mediaType: manifest.mediaType, digest: algorithm === 'sha256' ? digest : computeDigest('sha256', bytes), manifest };
 }
 
 /**

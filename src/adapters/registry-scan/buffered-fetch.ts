@@ -93,27 +93,58 @@ function toResponse(url: string, method: string, status: number, raw: RawHeaders
   };
 }
 
+const MAX_REDIRECTS = 5;
+
+function isRedirect(status: number): boolean {
+  return status === 301 || status === 302 || status === 303 || status === 307 || status === 308;
+}
+
+/** One request as sent: what a redirect may rewrite. */
+interface Outgoing { readonly url: string; readonly method: string; readonly headers: Record<string, string>; readonly body: Uint8Array | string | undefined }
+
+/** The request a redirect leads to, as fetch's HTTP-redirect fetch rewrites it (credentials stay on their origin). */
+function redirected(from: Outgoing, status: number, location: string): Outgoing {
+  const next = new URL(location, from.url);
+  const headers = { ...from.headers };
+  let { method, body } = from;
+  if (((status === 301 || status === 302) && method === 'POST') || (status === 303 && method !== 'GET' && method !== 'HEAD')) {
+    method = 'GET';
+    body = undefined;
+    for (const name of ['content-length', 'content-type', 'content-encoding', 'content-language', 'content-location']) delete headers[name];
+  }
+  if (next.origin !== new URL(from.url).origin) for (const name of ['authorization', 'proxy-authorization', 'cookie']) delete headers[name];
+  return { url: next.href, method, headers, body };
+}
+
 /**
- * Creates the fetch; undici is loaded on first use. Network failures reject with undici's error
- * (the registry transport maps it, as it maps global fetch's).
+ * Creates the fetch; undici is loaded on first use. Redirects are followed here (at most 5, as
+ * before), not by undici's redirect interceptor, whose per-request wrapping cost more than the
+ * rest of the dispatch; `redirect: 'manual'` hands a 3xx back. Network failures reject with
+ * undici's error (the registry transport maps it, as it maps global fetch's).
  * @throws ERR_HTTP_BODY_TOO_LARGE when a body exceeds maxBodyBytes
  */
 export function createBufferedFetch(options: BufferedFetchOptions): HttpFetch {
   let loaded: Promise<{ undici: Undici; dispatcher: import('undici').Dispatcher }> | undefined;
   const load = async () => {
     const undici = await import('undici');
-    const agent = new undici.Agent({ connections: options.connections, keepAliveTimeout: 30_000, ...(options.insecure ? { connect: { rejectUnauthorized: false } } : {}) });
-    return { undici, dispatcher: agent.compose(undici.interceptors.redirect({ maxRedirections: 5 })) };
+    const dispatcher = new undici.Agent({ connections: options.connections, keepAliveTimeout: 30_000, ...(options.insecure ? { connect: { rejectUnauthorized: false } } : {}) });
+    return { undici, dispatcher };
   };
   return async (url, init) => {
     const { undici, dispatcher } = await (loaded ??= load());
-    const method = init?.method ?? 'GET';
-    const body = init?.body as Uint8Array | string | undefined;
-    const res = await undici.request(url, {
-      method: method as 'GET', headers: toHeaderRecord(init?.headers), dispatcher,
-      ...(body === undefined || body === null ? {} : { body }), ...(init?.signal ? { signal: init.signal } : {}),
-    });
-    const bytes = await readCapped(res.body, options.maxBodyBytes, url);
-    return toResponse(url, method, res.statusCode, res.headers, bytes);
+    let outgoing: Outgoing = { url, method: init?.method ?? 'GET', headers: toHeaderRecord(init?.headers), body: (init?.body ?? undefined) as Uint8Array | string | undefined };
+    for (let hops = 0; ; hops += 1) {
+      const res = await undici.request(outgoing.url, {
+        method: outgoing.method as 'GET', headers: outgoing.headers, dispatcher,
+        ...(outgoing.body === undefined ? {} : { body: outgoing.body }), ...(init?.signal ? { signal: init.signal } : {}),
+      });
+      const bytes = await readCapped(res.body, options.maxBodyBytes, outgoing.url);
+      const location = res.headers['location'];
+      if (!isRedirect(res.statusCode) || typeof location !== 'string' || init?.redirect === 'manual') {
+        return toResponse(outgoing.url, outgoing.method, res.statusCode, res.headers, bytes);
+      }
+      if (hops >= MAX_REDIRECTS) throw new TypeError('fetch failed', { cause: new Error(`more than ${MAX_REDIRECTS} redirects from ${url}`) });
+      outgoing = redirected(outgoing, res.statusCode, location);
+    }
   };
 }

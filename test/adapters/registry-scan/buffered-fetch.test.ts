@@ -17,6 +17,15 @@ const server = createServer((req, res) => {
     res.end(`${req.method} ${req.headers['accept'] ?? '-'} ${req.headers['x-two'] ?? '-'}`);
   } else if (req.url === '/moved') {
     res.writeHead(307, { location: '/json' });
+    res.end('moved');
+  } else if (req.url === '/see-other') {
+    res.writeHead(303, { location: '/echo' });
+    res.end();
+  } else if (req.url === '/loop') {
+    res.writeHead(302, { location: '/loop' });
+    res.end();
+  } else if (req.url?.startsWith('/away?to=')) {
+    res.writeHead(307, { location: decodeURIComponent(req.url.slice('/away?to='.length)) });
     res.end();
   } else if (req.url === '/big') {
     res.writeHead(200);
@@ -68,10 +77,33 @@ test('HEAD and 204 have no body; a 404 is a response, not an error', async () =>
   assert.match(await missing.text(), /NAME_UNKNOWN/);
 });
 
-test('redirects are followed', async () => {
+// a second origin, to see what a cross-origin redirect carries
+const other = createServer((req, res) => { res.writeHead(200); res.end(`auth=${req.headers['authorization'] ?? 'none'}`); });
+await new Promise<void>((r) => other.listen(0, '127.0.0.1', r));
+const otherBase = `http://127.0.0.1:${(other.address() as AddressInfo).port}`;
+after(() => other.close());
+
+test('redirects are followed and the response names the URL that answered', async () => {
   const res = await fetch(`${base}/moved`);
   assert.equal(res.status, 200);
+  assert.equal(res.url, `${base}/json`);
   assert.equal(res.headers.get('docker-content-digest'), 'sha256:abc');
+  // 303 turns a POST into a GET without its body
+  assert.equal(await (await fetch(`${base}/see-other`, { method: 'POST', body: 'x', headers: { accept: 'a/b' } })).text(), 'GET a/b -');
+});
+
+test('credentials do not follow a redirect to another origin; the same origin keeps them', async () => {
+  const away = await fetch(`${base}/away?to=${encodeURIComponent(`${otherBase}/blob`)}`, { headers: { authorization: 'Bearer secret' } });
+  assert.equal(await away.text(), 'auth=none');
+  const direct = await fetch(`${otherBase}/blob`, { headers: { authorization: 'Bearer secret' } });
+  assert.equal(await direct.text(), 'auth=Bearer secret');
+});
+
+test('redirect: manual hands the 3xx back; a redirect loop fails', async () => {
+  const manual = await fetch(`${base}/moved`, { redirect: 'manual' });
+  assert.equal(manual.status, 307);
+  assert.equal(manual.headers.get('location'), '/json');
+  await assert.rejects(fetch(`${base}/loop`), TypeError);
 });
 
 test('a body over the cap fails with ERR_HTTP_BODY_TOO_LARGE and the next request still works', async () => {

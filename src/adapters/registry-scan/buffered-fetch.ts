@@ -22,13 +22,16 @@ export interface BufferedFetchOptions {
 type Undici = typeof import('undici');
 type RawHeaders = Record<string, string | string[] | undefined>;
 
-/** Request headers as a plain record: the clients pass one; a Headers or a list of pairs is copied. */
+/**
+ * Request headers as a plain record: the clients pass one; a Headers or a list of pairs is
+ * copied. Told apart by shape, not `instanceof Headers`: naming the global loads Node's bundled
+ * undici, a cost paid by every scan for nothing.
+ */
 function toHeaderRecord(init: RequestInit['headers']): Record<string, string> {
   if (init === undefined) return {};
   const out: Record<string, string> = {};
-  if (Array.isArray(init)) for (const [key, value] of init) out[String(key).toLowerCase()] = String(value);
-  else if (init instanceof Headers) init.forEach((value, key) => { out[key] = value; });
-  else for (const [key, value] of Object.entries(init)) out[key.toLowerCase()] = String(value);
+  const pairs: Iterable<readonly [string, string | undefined]> = Symbol.iterator in init ? (init as Iterable<[string, string]>) : Object.entries(init);
+  for (const [key, value] of pairs) if (value !== undefined) out[String(key).toLowerCase()] = String(value);
   return out;
 }
 

@@ -1,0 +1,49 @@
+// cosign attest's in-toto statements, byte for byte against statements cosign 2.5 stored, and the
+// --type rules (short names, URIs, refusals).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { decodeUtf8, encodeUtf8 } from '../../src/core/index.ts';
+import { PREDICATE_TYPE_ALIASES, createAttestationStatement, parsePredicateType } from '../../src/oci/index.ts';
+
+interface Vectors { repository: string; digestHex: string; cases: { type: string; predicate: string; now: string; statement: string }[] }
+const vectors = JSON.parse(readFileSync(new URL('../vectors/cosign-attest/statements.json', import.meta.url), 'utf8')) as Vectors;
+
+for (const c of vectors.cases) {
+  test(`--type ${c.type}: the statement cosign 2.5 wrote`, () => {
+    const { statement } = createAttestationStatement({
+      type: c.type, predicate: encodeUtf8(c.predicate), repository: vectors.repository, digestHex: vectors.digestHex, now: new Date(c.now),
+    });
+    assert.equal(decodeUtf8(statement), c.statement);
+  });
+}
+
+test('short names map to cosign\'s URIs; a URI is taken as it is', () => {
+  assert.equal(parsePredicateType('slsaprovenance'), 'https://slsa.dev/provenance/v0.2');
+  assert.equal(parsePredicateType('slsaprovenance1'), 'https://slsa.dev/provenance/v1');
+  assert.equal(parsePredicateType('spdxjson'), 'https://spdx.dev/Document');
+  assert.equal(parsePredicateType('vuln'), 'https://cosign.sigstore.dev/attestation/vuln/v1');
+  assert.equal(parsePredicateType('https://example.com/unknown/v3'), 'https://example.com/unknown/v3');
+  assert.equal(parsePredicateType('urn:example:thing'), 'urn:example:thing');
+  assert.equal(Object.keys(PREDICATE_TYPE_ALIASES).length, 10);
+});
+
+for (const bad of ['', 'not a uri', 'slsa provenance', 'constructor']) {
+  test(`--type ${JSON.stringify(bad)} is refused as cosign refuses it`, () => {
+    assert.throws(() => parsePredicateType(bad), { code: 'ERR_ATTEST_PREDICATE_TYPE_INVALID' });
+  });
+}
+
+const input = (type: string, predicate: string) => ({ type, predicate: encodeUtf8(predicate), repository: 'r.example/app', digestHex: 'ab'.repeat(32), now: new Date(0) });
+
+test('a predicate that must be JSON and is not, or lacks a required field, is refused', () => {
+  for (const type of ['spdxjson', 'cyclonedx', 'openvex', 'vuln', 'slsaprovenance', 'https://example.com/t']) {
+    assert.throws(() => createAttestationStatement(input(type, 'not json')), { code: 'ERR_ATTEST_PREDICATE_INVALID' }, type);
+  }
+  assert.throws(() => createAttestationStatement(input('slsaprovenance1', '{"buildDefinition":{}}')), { code: 'ERR_ATTEST_PREDICATE_INVALID' });
+  assert.throws(() => createAttestationStatement(input('link', '{"name":"x"}')), { code: 'ERR_ATTEST_PREDICATE_INVALID' });
+  assert.throws(() => createAttestationStatement(input('slsaprovenance', '[1]')), { code: 'ERR_ATTEST_PREDICATE_INVALID' });
+  // custom and spdx take any text
+  assert.doesNotThrow(() => createAttestationStatement(input('custom', 'not json')));
+  assert.doesNotThrow(() => createAttestationStatement(input('spdx', 'not json')));
+});

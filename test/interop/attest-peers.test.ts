@@ -53,7 +53,7 @@ before(async () => {
   await ok(runPeer('cosign', ['generate-key-pair', '--output-key-prefix', at('cosign')], { env: env(), cwd: dir }), 'cosign keys');
   await ok(runSigil(['generate-key-pair', '--output-key-prefix', at('sigil')], { env: env() }), 'sigil keys');
   await ok(runSigil(['generate-key-pair', '--output-key-prefix', at('other')], { env: env() }), 'other keys');
-  const repos = ['c-nolog', 'c-dsse', 'c-intoto', 'c-keyless', 's-nolog', 's-dsse', 's-intoto', 's-keyless', 'victim', 'tampered', 'source'];
+  const repos = ['c-nolog', 'c-dsse', 'c-intoto', 'c-keyless', 'c-bundle', 's-nolog', 's-dsse', 's-intoto', 's-keyless', 'victim', 'tampered', 'source'];
   for (const [i, repo] of repos.entries()) {
     const image = buildImage([400 + i]);
     images.set(repo, image);
@@ -87,6 +87,22 @@ describe('cosign 2.5 attests; sigil verify-attestation accepts', () => {
     await ok(sigilVerify('c-keyless', ...identity(), '--trusted-root', stack.trustedRootPath), 'sigil verify-attestation keyless');
     const wrong = await sigilVerify('c-keyless', ...identity('someone@example.com'), '--trusted-root', stack.trustedRootPath);
     assert.equal(wrong.code, 12);
+  });
+});
+
+describe('cosign 2.5 attests as Sigstore bundles (--new-bundle-format); sigil verify-attestation reads the referrers', () => {
+  test('keyless and with a key, against sigil\'s trusted root; another identity and another key are refused', async () => {
+    await ok(cosignAttest('c-bundle', '--new-bundle-format', '--fulcio-url', stack.server.url, '--rekor-url', stack.server.url, '--identity-token', token), 'cosign attest keyless bundle');
+    await ok(cosignAttest('c-bundle', '--new-bundle-format', '--key', at('cosign.key'), '--rekor-url', stack.server.url), 'cosign attest key bundle');
+    const root = ['--trusted-root', stack.trustedRootPath];
+    const keyless = await ok(sigilVerify('c-bundle', ...identity(), ...root), 'sigil verify-attestation keyless bundle');
+    assert.equal(keyless.trim().split('\n').length, 1);
+    assert.match(keyless, /^\{"payload":"[^"]+","payloadType":"application\/vnd\.in-toto\+json","signatures":\[\{"sig":"[^"]+"\}\]\}$/m);
+    await ok(sigilVerify('c-bundle', '--key', at('cosign.pub'), ...root), 'sigil verify-attestation key bundle');
+    assert.equal((await sigilVerify('c-bundle', ...identity('someone@example.com'), ...root)).code, 12);
+    assert.equal((await sigilVerify('c-bundle', '--key', at('sigil.pub'), ...root)).code, 12);
+    // without a trust root a key-based verifier reads no bundles, so it finds no attestation
+    assert.equal((await sigilVerify('c-bundle', '--key', at('cosign.pub'))).code, 10);
   });
 });
 

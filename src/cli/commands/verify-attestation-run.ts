@@ -3,7 +3,8 @@ import { NotFoundError, UsageError, VerificationError, decodeUtf8, defaultSignat
 import { formatReference, parsePredicateType, parseReference } from '../../oci/index.ts';
 import { verifyAttestationCandidate, type AttestationPolicy, type VerifiedAttestation } from '../../verify/attestation.ts';
 import type { RejectedSignature } from '../../verify/cosign-signatures.ts';
-import { findAttestations } from '../../adapters/signature-store/index.ts';
+import { verifyBundleAttestation, type BundleAttestationPolicy } from '../../verify/attestation-bundle.ts';
+import { findAttestations, findBundleReferrers } from '../../adapters/signature-store/index.ts';
 import { readKeyRef } from '../../adapters/key-ref.ts';
 import type { CliIo } from '../io.ts';
 import { createCliRegistryClient } from '../registry.ts';
@@ -32,22 +33,45 @@ function checksOf(opts: VerifyAttestationOptions): string[] {
   ];
 }
 
-async function policyOf(io: CliIo, opts: VerifyAttestationOptions, imageDigest: string): Promise<AttestationPolicy> {
+interface Policies {
+  readonly layers: AttestationPolicy;
+  /** for bundle referrers: keyless, or a key with --trusted-root (as cosign needs a trust root for bundles) */
+  readonly bundles?: BundleAttestationPolicy;
+}
+
+async function policiesOf(io: CliIo, opts: VerifyAttestationOptions, imageDigest: string): Promise<Policies> {
   const requireTlog = opts.insecureIgnoreTlog !== true;
+  const clock = (): Date => new Date();
+  const ignoreSct = opts.insecureIgnoreSct === true;
+  // the trust-root code loads only when a trust root is used
+  const trustRoot = async (path: string | undefined) => (await import('../trust-root.ts')).resolveTrustedRoot(io, path);
   if (opts.key !== undefined) {
     const publicKey = parsePublicKeyPem((await readKeyRef(opts.key, io)).text);
-    return {
-      imageDigest, requireTlog, logKeys: await resolveVerifierLogKeys(io, opts),
-      key: { spkiDer: publicKey.toSpkiDer(), algorithm: defaultSignatureAlgorithm(publicKey.type) },
-    };
+    const spkiDer = publicKey.toSpkiDer();
+    const layers = { imageDigest, requireTlog, logKeys: await resolveVerifierLogKeys(io, opts), key: { spkiDer, algorithm: defaultSignatureAlgorithm(publicKey.type) } };
+    if (opts.trustedRoot === undefined) return { layers };
+    const trustedRoot = await trustRoot(opts.trustedRoot);
+    return { layers, bundles: { imageDigest, trustedRoot, verification: { kind: 'public-key', spkiDer }, ignoreSct, clock } };
   }
   const { identities, github } = identityPolicyOf(opts);
-  const { resolveTrustedRoot } = await import('../trust-root.ts');
-  const trustedRoot = await resolveTrustedRoot(io, opts.trustedRoot);
+  const trustedRoot = await trustRoot(opts.trustedRoot);
+  const gh = github ? { github } : {};
   return {
-    imageDigest, requireTlog, logKeys: [],
-    keyless: { identities, trustedRoot, ignoreSct: opts.insecureIgnoreSct === true, clock: () => new Date(), ...(github ? { github } : {}) },
+    layers: { imageDigest, requireTlog, logKeys: [], keyless: { identities, trustedRoot, ignoreSct, clock, ...gh } },
+    bundles: { imageDigest, trustedRoot, verification: { kind: 'identity', identities }, ignoreSct, clock, ...gh },
   };
+}
+
+/** Runs `verifyOne` on each candidate, keeping what passed and each reason for what did not. */
+function verifyAll<T extends { readonly source: string }>(candidates: readonly T[], verifyOne: (c: T) => VerifiedAttestation, verified: VerifiedAttestation[], rejected: RejectedSignature[]): void {
+  for (const candidate of candidates) {
+    try {
+      verified.push(verifyOne(candidate));
+    } catch (error) {
+      if (!isAppError(error)) throw error;
+      rejected.push({ source: candidate.source, reason: error });
+    }
+  }
 }
 
 function failure(code: 'ERR_VERIFY_NO_MATCHING_ATTESTATION', rejected: readonly RejectedSignature[]): VerificationError {
@@ -69,19 +93,15 @@ export async function runVerifyAttestation(io: CliIo, image: string, opts: Verif
   const predicateType = parsePredicateType(opts.type);
   const client = createCliRegistryClient(io, opts);
   const head = await client.headManifest(ref, ref.identifier);
-  const policy = await policyOf(io, opts, head.digest);
+  const policies = await policiesOf(io, opts, head.digest);
   const found = await findAttestations(client, ref, head.digest);
-  if (found.length === 0) throw new NotFoundError('ERR_VERIFY_NO_ATTESTATIONS', 'no attestations found');
+  const bundles = policies.bundles ? await findBundleReferrers(client, ref, head.digest) : [];
+  if (found.length === 0 && bundles.length === 0) throw new NotFoundError('ERR_VERIFY_NO_ATTESTATIONS', 'no attestations found');
   const verified: VerifiedAttestation[] = [];
   const rejected: RejectedSignature[] = [];
-  for (const candidate of found) {
-    try {
-      verified.push(verifyAttestationCandidate(candidate, policy));
-    } catch (error) {
-      if (!isAppError(error)) throw error;
-      rejected.push({ source: candidate.source, reason: error });
-    }
-  }
+  verifyAll(found, (c) => verifyAttestationCandidate(c, policies.layers), verified, rejected);
+  const bundlePolicy = policies.bundles;
+  if (bundlePolicy) verifyAll(bundles, (c) => verifyBundleAttestation(c, bundlePolicy), verified, rejected);
   if (verified.length === 0) throw failure('ERR_VERIFY_NO_MATCHING_ATTESTATION', rejected);
   const matching = verified.filter((v) => v.predicateType === predicateType);
   if (matching.length === 0) {

@@ -38,7 +38,7 @@ export function registerVerifyAttestation(program: Command, ctx: CommandContext)
     .option('--rekor-url <url>', 'the log whose served public key to trust when SIGSTORE_REKOR_PUBLIC_KEY is not set (default: SIGIL_REKOR_URL)')
     .option('--allow-insecure-registry', 'allow plain HTTP and self-signed TLS for any registry')
     .option('--output <format>', 'text (cosign\'s output: the checks on stderr, each verified envelope on stdout) or json', 'text')
-    .addHelpText('after', '\nEvery layer is checked: the DSSE signature over the statement, the Rekor bundle (unless --insecure-ignore-tlog), and that\nthe statement\'s subject names the image digest; then only attestations of --type (default custom, as cosign) count.\nCUE and Rego policies (cosign\'s --policy) are not supported.\nExit 10: no attestations found; 11: image not found; 12: none verified, or none of --type.')
+    .addHelpText('after', '\nEvery layer is checked: the DSSE signature over the statement, the Rekor bundle (unless --insecure-ignore-tlog), and that\nthe statement\'s subject names the image digest; then only attestations of --type (default custom, as cosign) count.\nSigstore bundle attestations (OCI 1.1 referrers, cosign attest --new-bundle-format) are read too when keyless, or with --key and --trusted-root.\nCUE and Rego policies (cosign\'s --policy) are not supported.\nExit 10: no attestations found; 11: image not found; 12: none verified, or none of --type.')
     .action(async (image: string, opts: VerifyAttestationOptions) => {
       const format = parseOutputFormat(opts.output);
       if (opts.policy !== undefined) throw new UsageError('ERR_USAGE', '--policy is not supported: sigil does not evaluate CUE or Rego policies');

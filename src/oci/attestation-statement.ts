@@ -46,7 +46,6 @@ const REQUIRED_FIELDS: Readonly<Record<string, readonly string[]>> = {
 export function parsePredicateType(type: string): string {
   const alias = Object.hasOwn(PREDICATE_TYPE_ALIASES, type) ? PREDICATE_TYPE_ALIASES[type] : undefined;
   if (alias !== undefined) return alias;
-  // eslint-disable-next-line no-control-regex
   const plausible = type !== '' && !/[\u0000-\u0020\u007f]/.test(type) && (type.startsWith('/') || URL.canParse(type));
   if (!plausible) throw new UsageError('ERR_ATTEST_PREDICATE_TYPE_INVALID', `invalid predicate type: ${type}`);
   return type;

@@ -101,7 +101,9 @@ describe('attest and verify-attestation with a key', () => {
 
   test('concurrent attesters all keep their attestation', async () => {
     for (const i of [0, 1, 2]) writeFileSync(at(`busy-${i}.txt`), `note ${i}\n`);
-    const results = await Promise.all([0, 1, 2].map((i) => attest('busy', '--predicate', at(`busy-${i}.txt`))));
+    // real sleeps: the append loop's re-reads must wait to see (and repair) another writer's overwrite
+    const realSleep = { sleep: (ms: number) => new Promise<void>((r) => setTimeout(r, ms)) };
+    const results = await Promise.all([0, 1, 2].map((i) => runCli(['attest', '--key', at('a.key'), '--tlog-upload=false', '--predicate', at(`busy-${i}.txt`), ref('busy')], { env: env(), deps: realSleep })));
     for (const r of results) assert.equal(r.code, 0, r.stderr);
     assert.equal((await attLayers('busy', images.busy.digest)).length, 3);
     const v = await verifyAtt('busy');

@@ -82,6 +82,52 @@ function predicateTypeOfLayer(layer: SignatureLayer): string | undefined {
   }
 }
 
+/** What attesting one manifest needs. */
+interface AttestContext {
+  readonly io: CliIo;
+  readonly opts: RunOptions;
+  readonly client: RegistryClient;
+  readonly ref: Reference;
+  readonly signer: KeySigner;
+  readonly keyless?: KeylessSigner | undefined;
+  readonly rekor?: RekorClient | undefined;
+  readonly build: (digestHex: string) => ReturnType<typeof createAttestationStatement>;
+}
+
+/** Logs the envelope (cosign's order: log first, then push); returns the bundle annotation and the entry facts. */
+async function logEnvelope(ctx: AttestContext, envelopeJson: string): Promise<{ annotation?: string; tlog: Pick<AttestedManifest, 'tlogEntry'> }> {
+  const { io, opts, rekor, keyless, signer } = ctx;
+  if (!rekor) return { tlog: {} };
+  const verifierPem = keyless ? keyless.certificatePem : signer.publicKeyPem;
+  const proposal = opts.rekorEntryType === 'intoto' ? createIntotoProposal(envelopeJson, verifierPem) : createDsseProposal(envelopeJson, verifierPem);
+  const entry = await uploadToLog(io, rekor, proposal);
+  return { annotation: encodeCosignBundleAnnotation(entry), tlog: { tlogEntry: { kind: opts.rekorEntryType, logIndex: entry.logIndex, uuid: entry.uuid, logId: entry.logId } } };
+}
+
+/** Signs the statement about `target`, logs it, and appends it to the `.att` tag. */
+async function attestOne(ctx: AttestContext, target: Descriptor): Promise<AttestedManifest> {
+  const { io, opts, client, ref, signer, keyless } = ctx;
+  const { statement, predicateType } = ctx.build(target.digest.replace(/^sha256:/, ''));
+  const envelopeJson = encodeDsseEnvelope(IN_TOTO_PAYLOAD_TYPE, statement, signer.sign(encodeDssePae(IN_TOTO_PAYLOAD_TYPE, statement)));
+  const reference = `${dockerReferenceOf(ref)}@${target.digest}`;
+  const { annotation, tlog } = await logEnvelope(ctx, envelopeJson);
+  if (!opts.upload) return { reference, digest: target.digest, predicateType, uploaded: false, ...tlog };
+  const layer: SignatureLayer = {
+    mediaType: DSSE_ENVELOPE_MEDIA_TYPE,
+    // the very bytes logged: the entry's envelope hash is over them
+    payload: encodeUtf8(envelopeJson),
+    annotations: {
+      [ANNOTATION_SIGNATURE]: '', [ANNOTATION_PREDICATE_TYPE]: predicateType,
+      ...(keyless ? { [ANNOTATION_CERTIFICATE]: keyless.certificatePem, [ANNOTATION_CHAIN]: keyless.chainPem } : {}),
+      ...(annotation ? { [ANNOTATION_BUNDLE]: annotation } : {}),
+    },
+  };
+  const replaces = opts.replace === true ? (l: SignatureLayer): boolean => predicateTypeOfLayer(l) === predicateType : undefined;
+  const written = await appendTaggedSignature(client, ref, target.digest, layer, { ...createAppendDeps(io), suffix: 'att', ...(replaces ? { replaces } : {}) });
+  io.stderr.write(`Pushed attestation to: ${dockerReferenceOf(ref)}:${written.location}\n`);
+  return { reference, digest: target.digest, predicateType, uploaded: true, location: written.location, attestationManifestDigest: written.manifestDigest, layers: written.layerCount, ...tlog };
+}
+
 /**
  * Attests the image (and with --recursive every platform manifest) and stores each attestation.
  * @throws ERR_USAGE, ERR_FILE_NOT_FOUND, ERR_ATTEST_*, ERR_OCI_*, key errors, ERR_KEYLESS_*, registry and log errors
@@ -99,35 +145,10 @@ export async function runAttest(io: CliIo, image: string, opts: RunOptions): Pro
   const head = await client.headManifest(ref, ref.identifier);
   if (ref.digest === undefined) io.stderr.write(`attesting ${formatReference(ref)}: the tag resolves to ${head.digest}, which is what gets attested\n`);
   io.stderr.write(`Using payload from: ${opts.predicate}\n`);
+  const ctx: AttestContext = { io, opts, client, ref, signer, keyless, rekor, build };
   const results: AttestedManifest[] = [];
   for (const target of await targetsOf(client, ref, { mediaType: head.mediaType, size: head.sizeBytes, digest: head.digest }, opts.recursive === true)) {
-    const { statement, predicateType } = build(target.digest.replace(/^sha256:/, ''));
-    const envelopeJson = encodeDsseEnvelope(IN_TOTO_PAYLOAD_TYPE, statement, signer.sign(encodeDssePae(IN_TOTO_PAYLOAD_TYPE, statement)));
-    const verifierPem = keyless ? keyless.certificatePem : signer.publicKeyPem;
-    const reference = `${dockerReferenceOf(ref)}@${target.digest}`;
-    let tlog: Pick<AttestedManifest, 'tlogEntry'> = {};
-    let bundleAnnotation: string | undefined;
-    if (rekor) {
-      const proposal = opts.rekorEntryType === 'intoto' ? createIntotoProposal(envelopeJson, verifierPem) : createDsseProposal(envelopeJson, verifierPem);
-      const entry = await uploadToLog(io, rekor, proposal);
-      bundleAnnotation = encodeCosignBundleAnnotation(entry);
-      tlog = { tlogEntry: { kind: opts.rekorEntryType, logIndex: entry.logIndex, uuid: entry.uuid, logId: entry.logId } };
-    }
-    if (!opts.upload) { results.push({ reference, digest: target.digest, predicateType, uploaded: false, ...tlog }); continue; }
-    const layer: SignatureLayer = {
-      mediaType: DSSE_ENVELOPE_MEDIA_TYPE,
-      // the very bytes logged: the entry's envelope hash is over them
-      payload: encodeUtf8(envelopeJson),
-      annotations: {
-        [ANNOTATION_SIGNATURE]: '', [ANNOTATION_PREDICATE_TYPE]: predicateType,
-        ...(keyless ? { [ANNOTATION_CERTIFICATE]: keyless.certificatePem, [ANNOTATION_CHAIN]: keyless.chainPem } : {}),
-        ...(bundleAnnotation ? { [ANNOTATION_BUNDLE]: bundleAnnotation } : {}),
-      },
-    };
-    const replaces = opts.replace === true ? (l: SignatureLayer): boolean => predicateTypeOfLayer(l) === predicateType : undefined;
-    const written = await appendTaggedSignature(client, ref, target.digest, layer, { ...createAppendDeps(io), suffix: 'att', ...(replaces ? { replaces } : {}) });
-    io.stderr.write(`Pushed attestation to: ${dockerReferenceOf(ref)}:${written.location}\n`);
-    results.push({ reference, digest: target.digest, predicateType, uploaded: true, location: written.location, attestationManifestDigest: written.manifestDigest, layers: written.layerCount, ...tlog });
+    results.push(await attestOne(ctx, target));
   }
   return { attestations: results };
 }

@@ -53,7 +53,7 @@ before(async () => {
   await ok(runPeer('cosign', ['generate-key-pair', '--output-key-prefix', at('cosign')], { env: env(), cwd: dir }), 'cosign keys');
   await ok(runSigil(['generate-key-pair', '--output-key-prefix', at('sigil')], { env: env() }), 'sigil keys');
   await ok(runSigil(['generate-key-pair', '--output-key-prefix', at('other')], { env: env() }), 'other keys');
-  const repos = ['c-nolog', 'c-dsse', 'c-intoto', 'c-keyless', 'c-bundle', 's-nolog', 's-dsse', 's-intoto', 's-keyless', 'victim', 'tampered', 'source'];
+  const repos = ['c-nolog', 'c-dsse', 'c-intoto', 'c-keyless', 'c-bundle', 's-nolog', 's-dsse', 's-intoto', 's-keyless', 'victim', 'tampered', 'source', 'untouched'];
   for (const [i, repo] of repos.entries()) {
     const image = buildImage([400 + i]);
     images.set(repo, image);
@@ -161,6 +161,18 @@ describe('forgeries are refused by both', () => {
     assert.equal(s.code, 12);
     assert.match(s.stderr, /ERR_CRYPTO_SIGNATURE_INVALID/);
   });
+});
+
+test('a bad --type or predicate with --rekor-url reaches neither the log nor the registry', async () => {
+  const treeSize = async (): Promise<number> => ((await (await fetch(`${stack.server.url}/api/v1/log`)).json()) as { treeSize: number }).treeSize;
+  const before = await treeSize();
+  writeFileSync(at('broken.json'), '{"builder":');
+  for (const flags of [['--type', ''], ['--type', 'slsaprovenance', '--predicate', at('broken.json')]]) {
+    const r = await runSigil(['attest', '--key', at('sigil.key'), '--rekor-url', stack.server.url, '--predicate', at('slsa.json'), ...flags, ref('untouched')], { env: env() });
+    assert.equal(r.code, 2, r.stderr);
+  }
+  assert.equal(await treeSize(), before);
+  assert.equal((await readTaggedSignatures(client, repoOf('untouched'), images.get('untouched')?.digest ?? '', 'att')).layers.length, 0);
 });
 
 test('sigil copy carries the .att tag; cosign and sigil verify the attestation at the destination', async () => {

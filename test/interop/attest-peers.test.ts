@@ -122,6 +122,10 @@ describe('sigil attests; cosign 2.5 verify-attestation accepts', () => {
       await ok(sigilAttest(`s-${kind}`, '--key', at('sigil.key'), '--rekor-url', stack.server.url, '--rekor-entry-type', kind), 'sigil attest');
       await ok(cosignVerify(`s-${kind}`, ...pubLogged('sigil')), 'cosign verify-attestation');
       await ok(sigilVerify(`s-${kind}`, ...pubLogged('sigil')), 'sigil verify-attestation');
+      // the log key from the trust root alone
+      const { SIGSTORE_REKOR_PUBLIC_KEY: _k, ...noLogKey } = env();
+      const fromRoot = await runSigil(['verify-attestation', '--type', 'slsaprovenance', '--key', at('sigil.pub'), '--trusted-root', stack.trustedRootPath, ref(`s-${kind}`)], { env: noLogKey });
+      assert.equal(fromRoot.code, 0, fromRoot.stderr);
     });
   }
 

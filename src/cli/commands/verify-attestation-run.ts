@@ -3,12 +3,13 @@ import { NotFoundError, UsageError, VerificationError, decodeUtf8, defaultSignat
 import { formatReference, parsePredicateType, parseReference } from '../../oci/index.ts';
 import { verifyAttestationCandidate, type AttestationPolicy, type VerifiedAttestation } from '../../verify/attestation.ts';
 import type { RejectedSignature } from '../../verify/cosign-signatures.ts';
+import { logKeysOf } from '../../verify/cosign-keyless.ts';
 import { verifyBundleAttestation, type BundleAttestationPolicy } from '../../verify/attestation-bundle.ts';
 import { findAttestations, findBundleReferrers } from '../../adapters/signature-store/index.ts';
 import { readKeyRef } from '../../adapters/key-ref.ts';
 import type { CliIo } from '../io.ts';
 import { createCliRegistryClient } from '../registry.ts';
-import { resolveVerifierLogKeys } from '../rekor.ts';
+import { loadLogKeysFromFiles, resolveVerifierLogKeys } from '../rekor.ts';
 import { hasIdentityFlags, identityPolicyOf } from './identity-flags.ts';
 import type { VerifyAttestationOptions } from './verify-attestation.ts';
 
@@ -48,10 +49,12 @@ async function policiesOf(io: CliIo, opts: VerifyAttestationOptions, imageDigest
   if (opts.key !== undefined) {
     const publicKey = parsePublicKeyPem((await readKeyRef(opts.key, io)).text);
     const spkiDer = publicKey.toSpkiDer();
-    const layers = { imageDigest, requireTlog, logKeys: await resolveVerifierLogKeys(io, opts), key: { spkiDer, algorithm: defaultSignatureAlgorithm(publicKey.type) } };
-    if (opts.trustedRoot === undefined) return { layers };
+    const key = { spkiDer, algorithm: defaultSignatureAlgorithm(publicKey.type) };
+    if (opts.trustedRoot === undefined) return { layers: { imageDigest, requireTlog, logKeys: await resolveVerifierLogKeys(io, opts), key } };
+    // with a trust root, its logs are trusted too (as cosign does), beside SIGSTORE_REKOR_PUBLIC_KEY
     const trustedRoot = await trustRoot(opts.trustedRoot);
-    return { layers, bundles: { imageDigest, trustedRoot, verification: { kind: 'public-key', spkiDer }, ignoreSct, clock } };
+    const logKeys = [...await loadLogKeysFromFiles(io), ...logKeysOf(trustedRoot)];
+    return { layers: { imageDigest, requireTlog, logKeys, key }, bundles: { imageDigest, trustedRoot, verification: { kind: 'public-key', spkiDer }, ignoreSct, clock } };
   }
   const { identities, github } = identityPolicyOf(opts);
   const trustedRoot = await trustRoot(opts.trustedRoot);

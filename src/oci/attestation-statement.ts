@@ -6,7 +6,7 @@
 import { InputError, UsageError, decodeUtf8, encodeUtf8 } from '../core/index.ts';
 import { toGoJsonString } from './go-json.ts';
 import { toGoStruct } from './go-struct.ts';
-import { SLSA_V02_FIELDS, SLSA_V1_FIELDS } from './slsa-predicates.ts';
+import { LINK_FIELDS, SLSA_V02_FIELDS, SLSA_V1_FIELDS, VULN_FIELDS } from './predicate-structs.ts';
 
 /** Layer media type of an attestation (a DSSE envelope). */
 export const DSSE_ENVELOPE_MEDIA_TYPE = 'application/vnd.dsse.envelope.v1+json';
@@ -103,9 +103,11 @@ function predicateOf(input: StatementInput, predicateType: string): unknown {
   if (type === 'spdx') return decodeUtf8(predicate);
   const parsed = parsePredicateJson(predicate, type);
   checkRequiredFields(parsed, type);
-  // cosign re-serializes provenance through in-toto-golang's structs
+  // cosign re-serializes these types through Go structs
   if (type === 'slsaprovenance' || type === 'slsaprovenance02') return toGoStruct(parsed, SLSA_V02_FIELDS, 'provenance predicate');
   if (type === 'slsaprovenance1') return toGoStruct(parsed, SLSA_V1_FIELDS, 'provenance predicate');
+  if (type === 'link') return toGoStruct(parsed, LINK_FIELDS, 'link statement');
+  if (type === 'vuln') return toGoStruct(parsed, VULN_FIELDS, 'vuln predicate');
   return sortedKeys(parsed);
 }
 

@@ -70,6 +70,7 @@ function decode(v: unknown, type: GoType, where: string): unknown {
 function zeroOf(type: GoType): unknown {
   if (type === 'string') return '';
   if (type === 'bool') return false;
+  if (type === 'time') return '0001-01-01T00:00:00Z'; // a time.Time value (not a pointer) marshals its zero
   return undefined; // nil map, slice, time pointer, bytes
 }
 

@@ -8,7 +8,7 @@ import { PREDICATE_TYPE_ALIASES, createAttestationStatement, parsePredicateType 
 
 interface Vectors {
   repository: string; digestHex: string; cases: { type: string; predicate: string; now: string; statement: string }[];
-  /** provenance predicates re-serialized through cosign's Go structs, each with its own image */
+  /** typed predicates (provenance, link, vuln) re-serialized through cosign's Go structs, each with its own image */
   more: { repository: string; digestHex: string; type: string; predicate: string; now: string; statement: string }[];
 }
 const input = (type: string, predicate: string) => ({ type, predicate: encodeUtf8(predicate), repository: 'r.example/app', digestHex: 'ab'.repeat(32), now: new Date(0) });

@@ -1,6 +1,7 @@
 /**
- * The Go structs cosign parses SLSA provenance predicates into (in-toto-golang's
- * slsa_provenance v0.2 and v1), so sigil writes the predicate exactly as cosign re-serializes it.
+ * The Go structs cosign parses typed predicates into (in-toto-golang's slsa_provenance v0.2 and
+ * v1 and Link, cosign's vulnerability scan), so sigil writes the predicate exactly as cosign
+ * re-serializes it.
  */
 import type { GoField, GoType } from './go-struct.ts';
 
@@ -43,4 +44,17 @@ export const SLSA_V1_FIELDS: readonly GoField[] = [
     ['metadata', { struct: [['invocationID', 'string', 'omitempty'], ['startedOn', { pointer: 'time' }, 'omitempty'], ['finishedOn', { pointer: 'time' }, 'omitempty']] }, 'omitempty'],
     ['byproducts', { slice: RESOURCE_DESCRIPTOR }, 'omitempty'],
   ] }],
+];
+
+/** in_toto.Link. */
+export const LINK_FIELDS: readonly GoField[] = [
+  ['_type', 'string'], ['name', 'string'], ['materials', 'any-map'], ['products', 'any-map'], ['byproducts', 'any-map'],
+  ['command', { slice: 'string' }], ['environment', 'any-map'],
+];
+
+/** cosign's CosignVulnPredicate. */
+export const VULN_FIELDS: readonly GoField[] = [
+  ['invocation', { struct: [['parameters', 'any'], ['uri', 'string'], ['event_id', 'string'], ['builder.id', 'string']] }],
+  ['scanner', { struct: [['uri', 'string'], ['version', 'string'], ['db', { struct: [['uri', 'string'], ['version', 'string']] }], ['result', 'any']] }],
+  ['metadata', { struct: [['scanStartedOn', 'time'], ['scanFinishedOn', 'time']] }],
 ];

@@ -97,10 +97,12 @@ export interface StatementInput {
 function predicateOf(input: StatementInput, predicateType: string): unknown {
   const { type, predicate } = input;
   // custom (by name or URI): the file as text plus a timestamp; spdx (not spdxjson): the file as text
+  // as text, any bytes will do: invalid UTF-8 becomes U+FFFD, as Go's json.Marshal writes it
+  const text = (): string => new TextDecoder().decode(predicate);
   if (predicateType === COSIGN_CUSTOM_PREDICATE_TYPE) {
-    return { Data: decodeUtf8(predicate), Timestamp: input.now.toISOString().replace(/\.\d{3}Z$/, 'Z') };
+    return { Data: text(), Timestamp: input.now.toISOString().replace(/\.\d{3}Z$/, 'Z') };
   }
-  if (type === 'spdx') return decodeUtf8(predicate);
+  if (type === 'spdx') return text();
   const parsed = parsePredicateJson(predicate, type);
   checkRequiredFields(parsed, type);
   // cosign re-serializes these types through Go structs

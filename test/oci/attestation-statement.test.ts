@@ -63,4 +63,7 @@ test('a predicate that must be JSON and is not, or lacks a required field, is re
   // custom and spdx take any text
   assert.doesNotThrow(() => createAttestationStatement(input('custom', 'not json')));
   assert.doesNotThrow(() => createAttestationStatement(input('spdx', 'not json')));
+  // bytes that are not UTF-8 become U+FFFD, as Go writes them
+  const binary = createAttestationStatement({ ...input('custom', ''), predicate: new Uint8Array([0xff, 0x41]) });
+  assert.match(decodeUtf8(binary.statement), /"Data":"\ufffdA"/);
 });

@@ -110,6 +110,11 @@ function predicateOf(input: StatementInput, predicateType: string): unknown {
   if (type === 'slsaprovenance1') return toGoStruct(parsed, SLSA_V1_FIELDS, 'provenance predicate');
   if (type === 'link') return toGoStruct(parsed, LINK_FIELDS, 'link statement');
   if (type === 'vuln') return toGoStruct(parsed, VULN_FIELDS, 'vuln predicate');
+  // spdxjson, cyclonedx and openvex take any JSON value; URI types a JSON object (a Go map), or null
+  const anyJson = type === 'spdxjson' || type === 'cyclonedx' || type === 'openvex';
+  if (!anyJson && parsed !== null && (typeof parsed !== 'object' || Array.isArray(parsed))) {
+    throw new InputError('ERR_ATTEST_PREDICATE_INVALID', `invalid JSON payload for predicate type ${type}: want a JSON object`);
+  }
   return sortedKeys(parsed);
 }
 

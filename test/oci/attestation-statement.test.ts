@@ -60,6 +60,9 @@ test('a predicate that must be JSON and is not, or lacks a required field, is re
   assert.throws(() => createAttestationStatement(input('slsaprovenance1', '{"buildDefinition":{}}')), { code: 'ERR_ATTEST_PREDICATE_INVALID' });
   assert.throws(() => createAttestationStatement(input('link', '{"name":"x"}')), { code: 'ERR_ATTEST_PREDICATE_INVALID' });
   assert.throws(() => createAttestationStatement(input('slsaprovenance', '[1]')), { code: 'ERR_ATTEST_PREDICATE_INVALID' });
+  // a URI type wants a JSON object, as cosign's map; cyclonedx and openvex take any JSON (checked against cosign 2.5)
+  assert.throws(() => createAttestationStatement(input('https://example.com/t', '[1]')), { code: 'ERR_ATTEST_PREDICATE_INVALID' });
+  for (const type of ['cyclonedx', 'openvex']) assert.doesNotThrow(() => createAttestationStatement(input(type, '[1]')), type);
   // custom and spdx take any text
   assert.doesNotThrow(() => createAttestationStatement(input('custom', 'not json')));
   assert.doesNotThrow(() => createAttestationStatement(input('spdx', 'not json')));

@@ -136,6 +136,8 @@ describe('bad input', () => {
     { name: 'an empty --type', args: ['--type', ''], exit: 2, code: 'ERR_ATTEST_PREDICATE_TYPE_INVALID' },
     { name: 'a --type that is neither a name nor a URI', args: ['--type', 'not a uri'], exit: 2, code: 'ERR_ATTEST_PREDICATE_TYPE_INVALID' },
     { name: 'an unknown --rekor-entry-type', args: ['--rekor-entry-type', 'hashedrekord'], exit: 2, code: 'ERR_USAGE' },
+    { name: '--new-bundle-format without a log', args: ['--new-bundle-format'], exit: 2, code: 'ERR_USAGE' },
+    { name: '--new-bundle-format with --replace', args: ['--new-bundle-format', '--replace'], exit: 2, code: 'ERR_USAGE' },
   ];
   for (const c of cases) {
     test(`${c.name}: exit ${c.exit} (${c.code}), nothing written`, async () => {

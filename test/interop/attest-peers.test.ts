@@ -53,7 +53,7 @@ before(async () => {
   await ok(runPeer('cosign', ['generate-key-pair', '--output-key-prefix', at('cosign')], { env: env(), cwd: dir }), 'cosign keys');
   await ok(runSigil(['generate-key-pair', '--output-key-prefix', at('sigil')], { env: env() }), 'sigil keys');
   await ok(runSigil(['generate-key-pair', '--output-key-prefix', at('other')], { env: env() }), 'other keys');
-  const repos = ['c-nolog', 'c-dsse', 'c-intoto', 'c-keyless', 'c-bundle', 's-nolog', 's-dsse', 's-intoto', 's-keyless', 'victim', 'tampered', 'source', 'untouched'];
+  const repos = ['c-nolog', 'c-dsse', 'c-intoto', 'c-keyless', 'c-bundle', 's-nolog', 's-dsse', 's-intoto', 's-keyless', 'victim', 'tampered', 'source', 'untouched', 's-bundle'];
   for (const [i, repo] of repos.entries()) {
     const image = buildImage([400 + i]);
     images.set(repo, image);
@@ -134,6 +134,19 @@ describe('sigil attests; cosign 2.5 verify-attestation accepts', () => {
     await ok(cosignVerify('s-keyless', ...identity(), '--rekor-url', stack.server.url), 'cosign verify-attestation keyless');
     await ok(sigilVerify('s-keyless', ...identity(), '--trusted-root', stack.trustedRootPath), 'sigil verify-attestation keyless');
     assert.notEqual((await cosignVerify('s-keyless', ...identity('someone@example.com'), '--rekor-url', stack.server.url)).code, 0);
+  });
+});
+
+describe('sigil attests as Sigstore bundles (--new-bundle-format); cosign 2.5 reads the referrers', () => {
+  test('keyless and with a key; cosign verify-attestation --new-bundle-format and sigil accept, another key is refused', async () => {
+    await ok(sigilAttest('s-bundle', '--new-bundle-format', '--fulcio-url', stack.server.url, '--rekor-url', stack.server.url, '--identity-token', token), 'sigil attest keyless bundle');
+    await ok(sigilAttest('s-bundle', '--new-bundle-format', '--key', at('sigil.key'), '--rekor-url', stack.server.url), 'sigil attest key bundle');
+    const root = ['--new-bundle-format', '--trusted-root', stack.trustedRootPath];
+    await ok(cosignVerify('s-bundle', ...identity(), ...root), 'cosign verify-attestation keyless bundle');
+    await ok(cosignVerify('s-bundle', '--key', at('sigil.pub'), ...root), 'cosign verify-attestation key bundle');
+    assert.notEqual((await cosignVerify('s-bundle', '--key', at('other.pub'), ...root)).code, 0);
+    await ok(sigilVerify('s-bundle', ...identity(), '--trusted-root', stack.trustedRootPath), 'sigil verify-attestation keyless bundle');
+    await ok(sigilVerify('s-bundle', '--key', at('sigil.pub'), '--trusted-root', stack.trustedRootPath), 'sigil verify-attestation key bundle');
   });
 });
 

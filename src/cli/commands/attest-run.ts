@@ -39,6 +39,8 @@ function checkFlags(opts: RunOptions): void {
   if (opts.rekorEntryType !== 'dsse' && opts.rekorEntryType !== 'intoto') {
     throw new UsageError('ERR_USAGE', `--rekor-entry-type must be dsse or intoto, got ${JSON.stringify(opts.rekorEntryType)}`);
   }
+  if (opts.newBundleFormat === true && opts.rekorEntryType !== 'dsse') throw new UsageError('ERR_USAGE', '--new-bundle-format logs a dsse entry; --rekor-entry-type intoto does not apply');
+  if (opts.newBundleFormat === true && opts.replace === true) throw new UsageError('ERR_USAGE', '--replace applies to the .att tag, not to --new-bundle-format referrers');
   if (opts.key === undefined) return;
   const keylessOnly = ['identityToken', 'fulcioUrl', 'signingConfig', 'outputCertificate', 'fulcioCsr'] as const;
   const given = keylessOnly.filter((k) => opts[k] !== undefined);
@@ -108,6 +110,13 @@ async function logEnvelope(ctx: AttestContext, envelopeJson: string): Promise<{ 
 async function attestOne(ctx: AttestContext, target: Descriptor): Promise<AttestedManifest> {
   const { io, opts, client, ref, signer, keyless } = ctx;
   const { statement, predicateType } = ctx.build(target.digest.replace(/^sha256:/, ''));
+  if (opts.newBundleFormat === true && ctx.rekor) {
+    const { attestWithBundle } = await import('./attest-bundle.ts');
+    const written = await attestWithBundle(io, { client, ref, target, signer, keyless, rekor: ctx.rekor, statement, predicateType, upload: opts.upload });
+    if (written.location) io.stderr.write(`Pushed attestation bundle to: ${dockerReferenceOf(ref)}@${written.location}\n`);
+    const pushed = written.location ? { location: written.location, attestationManifestDigest: written.location, layers: 1 } : {};
+    return { reference: `${dockerReferenceOf(ref)}@${target.digest}`, digest: target.digest, predicateType, uploaded: opts.upload, ...pushed, tlogEntry: written.tlogEntry };
+  }
   const envelopeJson = encodeDsseEnvelope(IN_TOTO_PAYLOAD_TYPE, statement, signer.sign(encodeDssePae(IN_TOTO_PAYLOAD_TYPE, statement)));
   const reference = `${dockerReferenceOf(ref)}@${target.digest}`;
   const { annotation, tlog } = await logEnvelope(ctx, envelopeJson);
@@ -141,6 +150,9 @@ export async function runAttest(io: CliIo, image: string, opts: RunOptions): Pro
     createAttestationStatement({ type: opts.type, predicate, repository: dockerReferenceOf(ref), digestHex, now: new Date() });
   build('0'.repeat(64)); // a bad predicate fails before any key, token or registry is touched
   const { signer, keyless, rekor } = await prepare(io, opts);
+  if (opts.newBundleFormat === true && !rekor) {
+    throw new UsageError('ERR_USAGE', 'a Sigstore bundle needs a transparency log entry: give --rekor-url (or a signing config naming one) and keep --tlog-upload');
+  }
   const client = createCliRegistryClient(io, opts);
   const head = await client.headManifest(ref, ref.identifier);
   if (ref.digest === undefined) io.stderr.write(`attesting ${formatReference(ref)}: the tag resolves to ${head.digest}, which is what gets attested\n`);

@@ -22,13 +22,14 @@ export function registerAttest(program: Command, ctx: CommandContext): void {
     .option('--upload <bool>', 'push the attestation to the registry (false: push nothing)', 'true')
     .option('--no-upload', 'do not push the attestation (cosign\'s spelling of --upload=false)')
     .option('--tlog-upload <bool>', 'record the attestation in the transparency log given by --rekor-url (false: do not)', 'true')
+    .option('--new-bundle-format', 'store a Sigstore bundle v0.3 as an OCI 1.1 referrer instead of a .att layer (needs a log)')
     .option('--rekor-entry-type <type>', 'the log entry kind: dsse (cosign 2.5\'s default) or intoto (intoto 0.0.1)', 'dsse')
     .option('--output-certificate <file>', 'keyless: write the signing certificate (PEM) to this file');
   addKeylessOptions(command)
     .option('-y, --yes', 'accepted for cosign compatibility; sigil never asks')
     .option('--allow-insecure-registry', 'allow plain HTTP and self-signed TLS for any registry')
     .option('--output <format>', 'text or json', 'text')
-    .addHelpText('after', '\nThe statement is an in-toto Statement v0.1 whose subject is the image repository and digest. custom wraps the\nfile as {"Data": <text>, "Timestamp": <now>}, spdx embeds it as text, every other type embeds the JSON.\nAttestations are appended to the .att tag (never dropping one written meanwhile); --replace drops those of the same type.\nsigil does not write attestations as Sigstore bundles (cosign 3\'s --new-bundle-format) yet.')
+    .addHelpText('after', '\nThe statement is an in-toto Statement v0.1 whose subject is the image repository and digest. custom wraps the\nfile as {"Data": <text>, "Timestamp": <now>}, spdx embeds it as text, every other type embeds the JSON.\nAttestations are appended to the .att tag (never dropping one written meanwhile); --replace drops those of the same type.\n--new-bundle-format writes a Sigstore bundle v0.3 referrer (with a dsse log entry) instead, as cosign does.')
     .action(async (image: string, opts: AttestOptions) => {
       const format = parseOutputFormat(opts.output);
       const { runAttest } = await import('./attest-run.ts');
@@ -49,6 +50,7 @@ export interface AttestOptions extends KeylessOptions {
   readonly upload: string | boolean;
   readonly tlogUpload: string;
   readonly rekorEntryType: string;
+  readonly newBundleFormat?: boolean;
   readonly outputCertificate?: string;
   readonly allowInsecureRegistry?: boolean;
   readonly output: string;

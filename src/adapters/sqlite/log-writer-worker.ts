@@ -4,11 +4,11 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { isAppError } from '../../core/index.ts';
-import type { LogBatch } from '../../tlog/ports.ts';
+import { unpackBatch, type PackedBatch } from './log-batch-wire.ts';
 import { createBatchAppender, openLogDatabase } from './log-schema.ts';
 
 /** A request to the writer. */
-export interface WriteRequest { readonly id: number; readonly batch: LogBatch }
+export interface WriteRequest { readonly id: number; readonly batch: PackedBatch }
 
 /** The writer's answer: done, or why not (a sequence conflict, or a storage failure). */
 export type WriteAnswer =
@@ -27,7 +27,7 @@ parentPort?.on('message', (request: WriteRequest | 'close') => {
   }
   let answer: WriteAnswer;
   try {
-    append(request.batch);
+    append(unpackBatch(request.batch));
     answer = { id: request.id, ok: true };
   } catch (error) {
     const conflict = isAppError(error) && error.code === 'ERR_TLOG_SEQUENCE_CONFLICT';

@@ -6,6 +6,7 @@
 import { Worker } from 'node:worker_threads';
 import { ConflictError, InternalError } from '../../core/index.ts';
 import type { LogBatch } from '../../tlog/ports.ts';
+import { packBatch } from './log-batch-wire.ts';
 import type { WriteAnswer, WriteRequest } from './log-writer-worker.ts';
 
 /** Appends batches on the writer thread. */
@@ -50,10 +51,16 @@ export function startSqliteWriter(path: string): SqliteWriter {
   return {
     append(batch) {
       if (!alive) return Promise.reject(gone());
+      let packed: ReturnType<typeof packBatch>;
+      try {
+        packed = packBatch(batch);
+      } catch (error) {
+        return Promise.reject(error);
+      }
       return new Promise<void>((resolve, reject) => {
         const id = nextId++;
         pending.set(id, { resolve, reject });
-        worker.postMessage({ id, batch } satisfies WriteRequest);
+        worker.postMessage({ id, batch: packed.packed } satisfies WriteRequest, [packed.transfer]);
       });
     },
     async close() {

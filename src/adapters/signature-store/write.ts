@@ -24,6 +24,10 @@ export interface AppendDeps {
   readonly maxAttempts?: number;
   /** when an existing layer makes the new one redundant (cosign: same claims, signed by the same key) */
   readonly isEquivalent?: SignatureLayerEquivalence;
+  /** the tag suffix: `sig` (default) or `att` for attestations */
+  readonly suffix?: 'sig' | 'att';
+  /** existing layers the new one replaces (`attest --replace`: the same predicate type); they are dropped */
+  readonly replaces?: (existing: SignatureLayer) => boolean;
 }
 
 /** The outcome of writing a signature. */
@@ -48,16 +52,20 @@ function containsAll(have: readonly SignatureLayer[], want: readonly SignatureLa
 }
 
 /**
- * Appends `layer` under the image's `.sig` tag, keeping every layer already there.
+ * Appends `layer` under the image's `.sig` (or `.att`) tag, keeping every layer already there
+ * (but those `deps.replaces` names).
  * @throws ERR_SIGNATURE_APPEND_CONFLICT when concurrent writers keep removing it; registry errors
  */
 export async function appendTaggedSignature(client: RegistryClient, repo: RepositoryRef, imageDigest: string, layer: SignatureLayer, deps: AppendDeps): Promise<WrittenSignature> {
-  const tag = signatureTag(imageDigest);
+  const suffix = deps.suffix ?? 'sig';
+  const tag = signatureTag(imageDigest, suffix);
   const attempts = deps.maxAttempts ?? 8;
   for (let attempt = 1; attempt <= attempts; attempt += 1) {
     const started = deps.monotonicMs();
-    const current = await readTaggedSignatures(client, repo, imageDigest);
-    const layers = appendSignatureLayer(current.layers, layer, deps.isEquivalent);
+    const current = await readTaggedSignatures(client, repo, imageDigest, suffix);
+    const replaces = deps.replaces;
+    const kept = replaces ? current.layers.filter((l) => !replaces(l) || isSameSignatureLayer(l, layer)) : current.layers;
+    const layers = appendSignatureLayer(kept, layer, deps.isEquivalent);
     if (layers === current.layers && current.manifestDigest) {
       return { location: tag, manifestDigest: current.manifestDigest, layerCount: layers.length, alreadyPresent: true };
     }
@@ -65,7 +73,7 @@ export async function appendTaggedSignature(client: RegistryClient, repo: Reposi
     await pushSignatureBlobs(client, repo, image);
     await client.putManifest(repo, tag, image.manifest, image.mediaType);
     const writeMs = deps.monotonicMs() - started;
-    if (await survives(client, repo, imageDigest, layers, writeMs, deps)) {
+    if (await survives(client, repo, imageDigest, layers, writeMs, deps, suffix)) {
       return { location: tag, manifestDigest: image.manifestDigest, layerCount: layers.length, alreadyPresent: false };
     }
     await deps.sleep(Math.round(deps.jitter() * 50 * attempt));
@@ -74,10 +82,10 @@ export async function appendTaggedSignature(client: RegistryClient, repo: Reposi
 }
 
 /** Re-reads the tag twice, each after more than the write took; false when a layer we wrote is gone. */
-async function survives(client: RegistryClient, repo: RepositoryRef, imageDigest: string, layers: readonly SignatureLayer[], writeMs: number, deps: AppendDeps): Promise<boolean> {
+async function survives(client: RegistryClient, repo: RepositoryRef, imageDigest: string, layers: readonly SignatureLayer[], writeMs: number, deps: AppendDeps, suffix: 'sig' | 'att'): Promise<boolean> {
   for (const factor of [1, 2]) {
     await deps.sleep(Math.round(writeMs * factor + 20 + deps.jitter() * 30));
-    const now = await readTaggedSignatures(client, repo, imageDigest);
+    const now = await readTaggedSignatures(client, repo, imageDigest, suffix);
     if (!containsAll(now.layers, layers)) return false;
   }
   return true;

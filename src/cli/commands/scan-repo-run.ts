@@ -16,6 +16,7 @@ import {
   type RepoEntry, type RepoScanReport, type RepoTrust, type TrustedKey,
 } from '../../scan/index.ts';
 import { parseTrustedRoot } from '../../verify/index.ts';
+import { startBundleVerifyPool } from '../../server/bundle-verify-pool.ts';
 import type { CommandContext } from '../main.ts';
 import type { TextSink } from '../io.ts';
 import { createCliRegistryClient } from '../registry.ts';
@@ -143,7 +144,16 @@ export async function runRepo(ctx: CommandContext, target: string, opts: RepoOpt
   const fetch = createBufferedFetch({ maxBodyBytes: MAX_RESPONSE_BYTES, connections: concurrency * 3, insecure: opts.allowInsecureRegistry === true });
   const client = createCliRegistryClient(ctx.io, opts, { fetch, ...(credential === undefined ? {} : { credentials: async () => credential }) });
   const progress = createProgress(ctx.io.stderr);
-  const report = await scanRegistry(createRegistrySource(client, registry), registry, namespace, { concurrency, trust, onEntry: progress.tick });
+  // Sigstore bundles are verified on a thread per core, so that concurrent tags use every core
+  const pool = trust?.trustedRoot ? startBundleVerifyPool() : undefined;
+  let report: RepoScanReport;
+  try {
+    report = await scanRegistry(createRegistrySource(client, registry), registry, namespace, {
+      concurrency, trust, onEntry: progress.tick, ...(pool ? { bundleVerifier: pool.verifyBundle } : {}),
+    });
+  } finally {
+    await pool?.close();
+  }
   progress.done();
   ctx.io.stdout.write(render(report, format));
   const findings = listRepoFindings(report, failOn);

@@ -56,8 +56,8 @@ function settle(batch: Batch, answer: VerifyAnswer | undefined): BundleOutcome[]
 }
 
 /**
- * Starts `threads` (>= 1; default: the cores available) worker threads. They do not keep the
- * process alive; close() stops them.
+ * Starts `threads` (>= 1; default: the cores available) worker threads. Idle workers do not keep
+ * the process alive; close() stops them.
  */
 export function startBundleVerifyPool(threads = availableParallelism()): BundleVerifyPool {
   let nextId = 0;
@@ -72,6 +72,7 @@ export function startBundleVerifyPool(threads = availableParallelism()): BundleV
       if (batch === undefined) return;
       lane.waiting.delete(answer.id);
       lane.inFlight -= batch.jobs.length;
+      if (lane.inFlight === 0) lane.worker.unref();
       batch.resolve(settle(batch, answer));
     });
     // a dead worker's batches are verified here; later ones go to the other lanes or stay here
@@ -100,6 +101,8 @@ export function startBundleVerifyPool(threads = availableParallelism()): BundleV
       policy: options.policy, nowMs, ignoreSct: options.ignoreSct === true, jobs,
     };
     lane.roots.add(rootId);
+    // a worker with jobs in flight keeps the process alive until it answers; an idle one does not
+    if (lane.inFlight === 0) lane.worker.ref();
     lane.inFlight += jobs.length;
     return new Promise((resolve) => {
       lane.waiting.set(request.id, { jobs, options, resolve });

@@ -584,6 +584,26 @@ export function importVerificationKey(spkiDer: Uint8Array): VerificationKey {
 }
 
 /**
+ * The public key of a DER certificate, parsed once by node:crypto's X509Certificate: for a
+ * certificate's key this is cheaper than importing its SubjectPublicKeyInfo (OpenSSL's SPKI
+ * decoder costs more, and so does the key's first use), with the same checks (an EC point must lie
+ * on its curve; RSA at least 2048 bits). Undefined when node cannot read the certificate or its
+ * key: the caller then imports the SPKI with {@link importVerificationKey}, which names the problem.
+ */
+export function importCertificateVerificationKey(certDer: Uint8Array): VerificationKey | undefined {
+  let key: KeyObject;
+  try {
+    key = new X509Certificate(Buffer.from(certDer.buffer, certDer.byteOffset, certDer.byteLength)).publicKey;
+  } catch {
+    return undefined;
+  }
+  const keyType = key.asymmetricKeyType ?? 'unknown';
+  const bits = keyType === 'rsa' ? key.asymmetricKeyDetails?.modulusLength ?? 0 : undefined;
+  if (bits !== undefined && bits < MIN_RSA_BITS) return undefined;
+  return { keyType, key };
+}
+
+/**
  * True when `signature` over `data` verifies with a key from {@link importVerificationKey}: ECDSA
  * (DER signature) over `hash` of the data with any curve, as X.509 pairs them freely; Ed25519 with
  * `hash` null; RSA PKCS#1 v1.5, or PSS with `pss`. Malformed signatures are simply invalid.

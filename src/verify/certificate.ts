@@ -101,7 +101,7 @@ function toCertificate(der: Uint8Array): X509Certificate {
     tbsDer: whole(der, tbs),
     signatureAlgorithm: oidOf(der, algOid),
     signature: der.subarray(sigValue.contentStart + 1, sigValue.end),
-    publicKey: parsePublicKeyInfo(whole(der, spki)),
+    publicKey: parsePublicKeyInfo(whole(der, spki), der),
     issuerDer: whole(der, issuer),
     subjectDer: whole(der, subject),
     notBefore: timeOf(der, notBefore),

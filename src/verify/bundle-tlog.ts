@@ -4,7 +4,7 @@
  * time; the inclusion proof is checked with the proof's own index and size; the checkpoint must be
  * signed by the same log (other signature lines are ignored) and state the proof's size and root.
  */
-import { encodeHex, encodeUtf8, equalBytes, isSignatureValid, VerificationError } from '../core/index.ts';
+import { encodeHex, equalBytes, isSignatureValid, VerificationError } from '../core/index.ts';
 import {
   c2spKeyId, C2SP_TYPE_ED25519, createNoteVerifier, hashLeaf, parseCheckpoint, parseSignedNote, verifyCheckpointMatches, verifyInclusion, verifyParsedSignedNote,
   type NoteKeyIdStyle, type NoteVerifier,
@@ -71,7 +71,10 @@ export function verifyInclusionPromise(entry: TransparencyLogEntry, log: Trusted
  * numbers as JCS does (test/verify/bundle-tlog.test.ts checks it against canonicalJsonBytes).
  */
 export function encodeSetPayload(body: string, integratedTime: number, logIdHex: string, logIndex: number): Uint8Array {
-  return encodeUtf8(`{"body":${JSON.stringify(body)},"integratedTime":${JSON.stringify(integratedTime)},"logID":${JSON.stringify(logIdHex)},"logIndex":${JSON.stringify(logIndex)}}`);
+  const text = `{"body":${JSON.stringify(body)},"integratedTime":${JSON.stringify(integratedTime)},"logID":${JSON.stringify(logIdHex)},"logIndex":${JSON.stringify(logIndex)}}`;
+  // node's own UTF-8 encoder: half the cost of TextEncoder for a text this size
+  const bytes = Buffer.from(text, 'utf8');
+  return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
 // One note verifier per trusted log object: trust roots are parsed once and never modified.

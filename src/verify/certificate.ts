@@ -236,10 +236,10 @@ export function tbsWithoutExtension(cert: X509Certificate, oid: string): Uint8Ar
   if (!wrapper || !list) return tbsDer;
   const kept: Tlv[] = [];
   let keptBytes = 0;
-  for (let at = list.contentStart; at < list.end;) {
+  // the list holds cert.extensions in order (parseCertificate read them from it): their OIDs are known
+  for (let at = list.contentStart, i = 0; at < list.end; i += 1) {
     const ext = readTlv(tbsDer, at, list.end);
-    const first = ext.contentStart < ext.end ? readTlv(tbsDer, ext.contentStart, ext.end) : undefined;
-    if (!first || oidOf(tbsDer, first) !== oid) { kept.push(ext); keptBytes += ext.end - ext.start; }
+    if (cert.extensions[i]?.oid !== oid) { kept.push(ext); keptBytes += ext.end - ext.start; }
     at = ext.end;
   }
   // rebuild only the three headers whose lengths change: the extension list, [3], the TBS

@@ -76,6 +76,18 @@ const INFO_CACHE = new Map<string, PublicKeyInfo>();
  * @throws ERR_CRYPTO_KEY_INVALID
  */
 export function cachedPublicKeyInfo(spkiDer: Uint8Array): PublicKeyInfo {
+  // trust-root keys come as the same array every time: found by it while its bytes are unchanged
+  const known = INFO_BY_ARRAY.get(spkiDer);
+  if (known !== undefined && Buffer.from(known.bytes.buffer, known.bytes.byteOffset, known.bytes.byteLength).equals(spkiDer)) return known.info;
+  const info = cachedPublicKeyInfoByBytes(spkiDer);
+  INFO_BY_ARRAY.set(spkiDer, { info, bytes: spkiDer.slice() });
+  return info;
+}
+
+// by array object, with a copy of the bytes the entry was made from
+const INFO_BY_ARRAY = new WeakMap<Uint8Array, { readonly info: PublicKeyInfo; readonly bytes: Uint8Array }>();
+
+function cachedPublicKeyInfoByBytes(spkiDer: Uint8Array): PublicKeyInfo {
   const id = Buffer.from(spkiDer.buffer, spkiDer.byteOffset, spkiDer.byteLength).toString('latin1');
   let info = INFO_CACHE.get(id);
   if (info === undefined) {

@@ -47,6 +47,19 @@ function split(jobs: readonly BundleJob[], threads: number): BundleJob[][] {
   return out;
 }
 
+/** The bytes alone: a view into a larger buffer would take the whole buffer along to the worker. */
+function own(bytes: Uint8Array): Uint8Array {
+  return bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : bytes.slice();
+}
+
+function toMessage(job: BundleJob): BundleJob {
+  const a = job.artifact;
+  return {
+    bundle: typeof job.bundle === 'string' ? job.bundle : own(job.bundle),
+    artifact: a.kind === 'bytes' ? { kind: 'bytes', data: own(a.data) } : { ...a, digest: own(a.digest) },
+  };
+}
+
 /** The workers' answer merged with the calling thread's verification of what failed there. */
 function settle(batch: Batch, answer: VerifyAnswer | undefined): BundleOutcome[] {
   return batch.jobs.map((job, i) => {
@@ -98,7 +111,7 @@ export function startBundleVerifyPool(threads = availableParallelism()): BundleV
     const rootId = rootIdOf(options.trustedRoot);
     const request: VerifyRequest = {
       id: nextId++, rootId, ...(lane.roots.has(rootId) ? {} : { root: source }),
-      policy: options.policy, nowMs, ignoreSct: options.ignoreSct === true, jobs,
+      policy: options.policy, nowMs, ignoreSct: options.ignoreSct === true, jobs: jobs.map(toMessage),
     };
     lane.roots.add(rootId);
     // a worker with jobs in flight keeps the process alive until it answers; an idle one does not

@@ -68,59 +68,62 @@ function settle(batch: Batch, answer: VerifyAnswer | undefined): BundleOutcome[]
   });
 }
 
+/** Starts one worker; `onDead` runs once its thread errs or exits, after its batches are verified here. */
+function startLane(onDead: (lane: Lane) => void): Lane {
+  const lane: Lane = { worker: new Worker(workerUrl()), waiting: new Map(), roots: new Set(), inFlight: 0 };
+  lane.worker.unref();
+  lane.worker.on('message', (answer: VerifyAnswer) => {
+    const batch = lane.waiting.get(answer.id);
+    if (batch === undefined) return;
+    lane.waiting.delete(answer.id);
+    lane.inFlight -= batch.jobs.length;
+    if (lane.inFlight === 0) lane.worker.unref();
+    batch.resolve(settle(batch, answer));
+  });
+  const drain = (): void => {
+    onDead(lane);
+    for (const batch of lane.waiting.values()) batch.resolve(settle(batch, undefined));
+    lane.waiting.clear();
+  };
+  lane.worker.on('error', drain);
+  lane.worker.on('exit', drain);
+  return lane;
+}
+
+/** Hands a batch to a lane's worker; resolves with its outcomes. */
+function sendTo(lane: Lane, request: VerifyRequest, batch: Omit<Batch, 'resolve'>): Promise<BundleOutcome[]> {
+  lane.roots.add(request.rootId);
+  // a worker with jobs in flight keeps the process alive until it answers; an idle one does not
+  if (lane.inFlight === 0) lane.worker.ref();
+  lane.inFlight += batch.jobs.length;
+  return new Promise((resolve) => {
+    lane.waiting.set(request.id, { ...batch, resolve });
+    lane.worker.postMessage(request);
+  });
+}
+
 /**
  * Starts `threads` (>= 1; default: the cores available) worker threads. Idle workers do not keep
  * the process alive; close() stops them.
  */
 export function startBundleVerifyPool(threads = availableParallelism()): BundleVerifyPool {
   let nextId = 0;
-  let nextRootId = 0;
   let closed = false;
   const rootIds = new WeakMap<TrustedRoot, number>();
-  const lanes: Lane[] = Array.from({ length: Math.max(1, threads) }, () => {
-    const lane: Lane = { worker: new Worker(workerUrl()), waiting: new Map(), roots: new Set(), inFlight: 0 };
-    lane.worker.unref();
-    lane.worker.on('message', (answer: VerifyAnswer) => {
-      const batch = lane.waiting.get(answer.id);
-      if (batch === undefined) return;
-      lane.waiting.delete(answer.id);
-      lane.inFlight -= batch.jobs.length;
-      if (lane.inFlight === 0) lane.worker.unref();
-      batch.resolve(settle(batch, answer));
-    });
-    // a dead worker's batches are verified here; later ones go to the other lanes or stay here
-    const drain = (): void => {
-      if (lanes.includes(lane)) lanes.splice(lanes.indexOf(lane), 1);
-      for (const batch of lane.waiting.values()) batch.resolve(settle(batch, undefined));
-      lane.waiting.clear();
-    };
-    lane.worker.on('error', drain);
-    lane.worker.on('exit', drain);
-    return lane;
-  });
-
-  const rootIdOf = (root: TrustedRoot): number => {
-    let id = rootIds.get(root);
-    if (id === undefined) { id = nextRootId++; rootIds.set(root, id); }
-    return id;
-  };
+  // a dead worker's batches are verified here; later ones go to the other lanes, or stay here
+  const lanes: Lane[] = [];
+  for (let i = 0; i < Math.max(1, threads); i += 1) lanes.push(startLane((dead) => { if (lanes.includes(dead)) lanes.splice(lanes.indexOf(dead), 1); }));
 
   const send = (jobs: readonly BundleJob[], options: VerifyBundleOptions, source: string, nowMs: number): Promise<BundleOutcome[]> => {
     const lane = lanes.reduce<Lane | undefined>((best, l) => (best === undefined || l.inFlight < best.inFlight ? l : best), undefined);
     if (closed || lane === undefined) return Promise.resolve().then(() => verifyBundlesHere(jobs, options));
-    const rootId = rootIdOf(options.trustedRoot);
+    let rootId = rootIds.get(options.trustedRoot);
+    if (rootId === undefined) { rootId = nextId++; rootIds.set(options.trustedRoot, rootId); }
     const request: VerifyRequest = {
       id: nextId++, rootId, ...(lane.roots.has(rootId) ? {} : { root: source }),
       policy: options.policy, nowMs, ignoreSct: options.ignoreSct === true, jobs: jobs.map(toMessage),
     };
-    lane.roots.add(rootId);
-    // a worker with jobs in flight keeps the process alive until it answers; an idle one does not
-    if (lane.inFlight === 0) lane.worker.ref();
-    lane.inFlight += jobs.length;
-    return new Promise((resolve) => {
-      lane.waiting.set(request.id, { jobs, options, resolve });
-      lane.worker.postMessage(request);
-    });
+    return sendTo(lane, request, { jobs, options });
   };
 
   const verifyBundles = async (jobs: readonly BundleJob[], options: VerifyBundleOptions): Promise<BundleOutcome[]> => {

@@ -35,8 +35,12 @@ export function registerVerifyBundle(program: Command, ctx: CommandContext): voi
     });
 }
 
-/** From this many bundles on, verify-bundle verifies on worker threads unless --threads says otherwise. */
-export const POOL_MIN_BUNDLES = 32;
+/**
+ * From this many bundles on, verify-bundle verifies on worker threads unless --threads says
+ * otherwise: starting workers costs a few hundred milliseconds (each loads the verifier), which
+ * a second core wins back only over a few hundred bundles.
+ */
+export const POOL_MIN_BUNDLES = 256;
 
 function collectBundle(value: string, previous: readonly string[] | undefined): string[] {
   return [...(previous ?? []), value];

@@ -13,10 +13,10 @@ import type { Credential } from '../../adapters/registry-client/index.ts';
 import { createBufferedFetch, createRegistrySource } from '../../adapters/registry-scan/index.ts';
 import {
   listRepoFindings, parseCertificatesPem, renderRepoCsv, renderRepoJson, renderRepoPretty, renderRepoSarif, scanRegistry,
-  type RepoEntry, type RepoScanReport, type RepoTrust, type TrustedKey,
+  type BundleVerifier, type RepoEntry, type RepoScanReport, type RepoTrust, type TrustedKey,
 } from '../../scan/index.ts';
 import { parseTrustedRoot } from '../../verify/index.ts';
-import { startBundleVerifyPool } from '../../server/bundle-verify-pool.ts';
+import { startBundleVerifyPool, type BundleVerifyPool } from '../../server/bundle-verify-pool.ts';
 import type { CommandContext } from '../main.ts';
 import type { TextSink } from '../io.ts';
 import { createCliRegistryClient } from '../registry.ts';
@@ -144,12 +144,14 @@ export async function runRepo(ctx: CommandContext, target: string, opts: RepoOpt
   const fetch = createBufferedFetch({ maxBodyBytes: MAX_RESPONSE_BYTES, connections: concurrency * 3, insecure: opts.allowInsecureRegistry === true });
   const client = createCliRegistryClient(ctx.io, opts, { fetch, ...(credential === undefined ? {} : { credentials: async () => credential }) });
   const progress = createProgress(ctx.io.stderr);
-  // Sigstore bundles are verified on a thread per core, so that concurrent tags use every core
-  const pool = trust?.trustedRoot ? startBundleVerifyPool() : undefined;
+  // Sigstore bundles are verified on a thread per core, so that concurrent tags use every core;
+  // the workers start with the first bundle, so a scan without bundles never starts them
+  let pool: BundleVerifyPool | undefined;
+  const bundleVerifier: BundleVerifier = (job, options) => (pool ??= startBundleVerifyPool()).verifyBundle(job, options);
   let report: RepoScanReport;
   try {
     report = await scanRegistry(createRegistrySource(client, registry), registry, namespace, {
-      concurrency, trust, onEntry: progress.tick, ...(pool ? { bundleVerifier: pool.verifyBundle } : {}),
+      concurrency, trust, onEntry: progress.tick, ...(trust?.trustedRoot ? { bundleVerifier } : {}),
     });
   } finally {
     await pool?.close();

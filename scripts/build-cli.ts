@@ -84,11 +84,13 @@ function describeInput(path: string): BundleInput {
 export function cliBuildOptions(outdir: string): BuildOptions & { metafile: true } {
   return {
     absWorkingDir: ROOT,
-    // worker threads are separate entry points: in the bundle, src/server/entry-parse-pool.ts and
+    // worker threads are separate entry points: in the bundle, src/server/entry-parse-pool.ts,
+    // src/server/bundle-verify-pool.ts and
     // src/adapters/sqlite/log-writer.ts start `./<name>.mjs` beside the chunk that runs them
     entryPoints: {
       main: 'src/cli/main.ts',
       'entry-parse-worker': 'src/server/entry-parse-worker.ts',
+      'bundle-verify-worker': 'src/server/bundle-verify-worker.ts',
       'log-writer-worker': 'src/adapters/sqlite/log-writer-worker.ts',
     },
     bundle: true, splitting: true, format: 'esm', platform: 'node', target: 'node24',

@@ -25,17 +25,29 @@ function obj(v: unknown, where: string): Json {
   return v as Json;
 }
 
+// snake_case spellings of the field names this parser asks for, derived once per name
+const SNAKE_NAMES = new Map<string, string>();
+
 /** A field by its JSON name or its proto (snake_case) name. */
 function field(o: Json, camel: string): unknown {
   if (camel in o) return o[camel];
-  return o[camel.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)];
+  let snake = SNAKE_NAMES.get(camel);
+  if (snake === undefined) {
+    snake = camel.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+    SNAKE_NAMES.set(camel, snake);
+  }
+  return o[snake];
 }
 
 function bytes(value: unknown, where: string): Uint8Array {
+  if (typeof value !== 'string') throw bad(`${where} must be base64`);
+  // the common case, canonical padded standard base64, is recognised by re-encoding its decoding
+  const decoded = Buffer.from(value, 'base64');
+  if (decoded.toString('base64') === value) return new Uint8Array(decoded);
   // protobuf JSON accepts standard or URL-safe base64, padded or not; Go's decoder (protojson)
   // also skips CR and LF, and real bundles carry MIME-wrapped timestamps
-  const v = typeof value === 'string' ? value.replace(/[\r\n]/g, '') : value;
-  if (typeof v !== 'string' || !/^[A-Za-z0-9+/_-]*={0,2}$/.test(v) || v.replace(/=+$/, '').length % 4 === 1) throw bad(`${where} must be base64`);
+  const v = value.replace(/[\r\n]/g, '');
+  if (!/^[A-Za-z0-9+/_-]*={0,2}$/.test(v) || v.replace(/=+$/, '').length % 4 === 1) throw bad(`${where} must be base64`);
   return new Uint8Array(Buffer.from(v.replace(/-/g, '+').replace(/_/g, '/'), 'base64'));
 }
 
@@ -126,12 +138,12 @@ function checkVersionRules(version: BundleVersion, entries: readonly Transparenc
 }
 
 /**
- * Parses bundle JSON bytes.
+ * Parses bundle JSON, as bytes (strict UTF-8) or as text already decoded.
  * @throws ERR_BUNDLE_VERSION_UNSUPPORTED for an unknown media type, ERR_BUNDLE_INVALID otherwise
  */
-export function parseBundle(data: Uint8Array): Bundle {
+export function parseBundle(data: Uint8Array | string): Bundle {
   let json: unknown;
-  try { json = JSON.parse(decodeUtf8(data)); } catch { throw bad('bundle is not valid json'); }
+  try { json = JSON.parse(typeof data === 'string' ? data : decodeUtf8(data)); } catch { throw bad('bundle is not valid json'); }
   const b = obj(json, 'bundle');
   const mediaType = str(field(b, 'mediaType'), 'mediaType');
   const version = VERSIONS[mediaType];

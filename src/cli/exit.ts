@@ -4,14 +4,18 @@
 import { ERRORS, isAppError, type AppError } from '../core/errors.ts';
 import type { TextSink } from './io.ts';
 
-/** Prints `error: <message> (<code>)` (and the cause chain when verbose); returns the exit status. */
-export function reportError(error: unknown, stderr: TextSink, verbose: boolean): number {
+/**
+ * Prints `error: <message> (<code>)` (and the cause chain when verbose); returns the exit status.
+ * With `subject` (one of many inputs that failed) the line reads `error: <subject>: <message> (<code>)`.
+ */
+export function reportError(error: unknown, stderr: TextSink, verbose: boolean, subject?: string): number {
   const app: AppError | undefined = isAppError(error) ? error : undefined;
+  const prefix = subject === undefined ? '' : `${subject}: `;
   if (app) {
-    stderr.write(`error: ${app.message} (${app.code})\n`);
+    stderr.write(`error: ${prefix}${app.message} (${app.code})\n`);
   } else {
     const message = error instanceof Error ? error.message : String(error);
-    stderr.write(`error: internal error: ${message} (ERR_INTERNAL)\n`);
+    stderr.write(`error: ${prefix}internal error: ${message} (ERR_INTERNAL)\n`);
   }
   if (verbose) printCauses(error, stderr);
   return app ? ERRORS[app.code].exit : ERRORS.ERR_INTERNAL.exit;

@@ -52,9 +52,10 @@ export async function collectBytes(
   return concatBytes(chunks);
 }
 
-// Standard base64 (RFC 4648 §4) with padding; Buffer's own decoder silently skips junk, so the
-// shape is checked first and the re-encoding must match (no stray bits in the last character).
-const BASE64_PATTERN = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+// Standard base64 (RFC 4648 §4) with padding; Buffer's own decoder silently skips junk and
+// accepts the URL-safe alphabet, so a decoding is accepted only when it re-encodes to the very
+// same text: exactly the canonical padded strings (no junk, no stray bits in the last character).
+// That check costs a quarter of a pattern match over the text, which showed in bundle verification.
 
 /** Standard padded base64 of `bytes`. */
 export function encodeBase64(bytes: Uint8Array): string {
@@ -69,14 +70,9 @@ export function decodeBase64(
   text: string,
   onInvalid: (text: string) => Error = (t) => new InputError('ERR_INPUT_INVALID', `invalid base64 ${JSON.stringify(t.slice(0, 40))}`),
 ): Uint8Array {
-  if (!BASE64_PATTERN.test(text)) throw onInvalid(text);
-  // the pattern fixes the shape; only a padded final quantum can carry stray bits, so only it is
-  // re-encoded (re-encoding the whole text cost as much as decoding it)
-  if (text.endsWith('=')) {
-    const tail = text.slice(-4);
-    if (Buffer.from(tail, 'base64').toString('base64') !== tail) throw onInvalid(text);
-  }
-  return new Uint8Array(Buffer.from(text, 'base64'));
+  const decoded = Buffer.from(text, 'base64');
+  if (decoded.toString('base64') !== text) throw onInvalid(text);
+  return new Uint8Array(decoded);
 }
 
 /** Lowercase hex of `bytes`. */

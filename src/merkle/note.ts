@@ -114,7 +114,14 @@ export function signNote(text: string, signers: readonly NoteSigner[]): string {
  * @throws ERR_CHECKPOINT_INVALID when the note is malformed
  */
 export function verifySignedNote(note: string, verifiers: readonly NoteVerifier[]): VerifiedNote {
-  const parsed = parseSignedNote(note);
+  return verifyParsedSignedNote(parseSignedNote(note), verifiers);
+}
+
+/**
+ * {@link verifySignedNote} for a note already parsed with {@link parseSignedNote}.
+ * @throws ERR_CHECKPOINT_SIGNATURE when no trusted line verifies or a trusted line is bad
+ */
+export function verifyParsedSignedNote(parsed: SignedNote, verifiers: readonly NoteVerifier[]): VerifiedNote {
   const message = encodeUtf8(parsed.text);
   const verified: NoteSignature[] = [];
   for (const line of parsed.signatures) {

@@ -10,7 +10,7 @@ export { renderCsv } from './render-csv.ts';
 export { renderSarif } from './render-sarif.ts';
 export { parseCertificatesPem, verifyCertificateChain, type ScanTrust } from './trust.ts';
 export { scanFileDeep, MAX_ARCHIVE_DEPTH, MAX_MEMBER_ARCHIVES } from './nested.ts';
-export type { RegistrySource, ManifestRef, ReferrerRef } from './ports.ts';
+export type { BundleVerifier, RegistrySource, ManifestRef, ReferrerRef } from './ports.ts';
 export type { RepoScanReport, RepoEntry, RepoSignature, RepoSigner, RepoSignatureKind, RepoSignatureSource, CertificateValidity } from './repo-report.ts';
 export { countRepoSignatures, describeRepoSigner } from './repo-report.ts';
 export type { RepoTrust, TrustedKey } from './repo-trust.ts';

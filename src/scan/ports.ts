@@ -1,4 +1,5 @@
 import type { Manifest } from '../oci/index.ts';
+import type { BundleJob, BundleVerification, VerifyBundleOptions } from '../verify/index.ts';
 
 /**
  * What the scanner needs from the outside world: random-access reads of one file. The real
@@ -49,3 +50,10 @@ export interface RegistrySource {
   /** A blob's bytes, at most `maxBytes`, checked against `digest`. */
   getBlob(repository: string, digest: string, maxBytes: number): Promise<Uint8Array>;
 }
+
+/**
+ * Verifies one Sigstore bundle somewhere else (the CLI passes a pool of worker threads, so that
+ * the bundles of concurrent tags are verified on every core): resolves to what verifyBundleJob
+ * returns, rejects with the very error it throws.
+ */
+export type BundleVerifier = (job: BundleJob, options: VerifyBundleOptions) => Promise<BundleVerification>;

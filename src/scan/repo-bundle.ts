@@ -11,6 +11,7 @@ import { encodePae, verifyStatementSubject } from '../verify/dsse.ts';
 import { toProblem, type Problem } from './report.ts';
 import { describeCertificate } from './repo-cosign.ts';
 import { createSigner, type RepoSignature, type RepoSignatureSource } from './repo-report.ts';
+import type { BundleVerifier } from './ports.ts';
 import type { RepoTrust, TrustedKey } from './repo-trust.ts';
 
 /** True for the artifact types of Sigstore bundles (v0.1 to v0.3). */
@@ -48,8 +49,11 @@ export function describeBundle(bytes: Uint8Array, source: RepoSignatureSource, m
   };
 }
 
-/** Verifies a bundle for the image `digest` with the trusted root (any identity; keys from --key); never throws. */
-export function verifyBundleSignature(sig: RepoSignature, bundle: Bundle, digest: string, trust: RepoTrust): RepoSignature {
+/**
+ * Verifies a bundle (parsed, and its JSON `bytes`) for the image `digest` with the trusted root (any
+ * identity; keys from --key), through `verifier` when given, else in this thread; never rejects.
+ */
+export async function verifyBundleSignature(sig: RepoSignature, bundle: Bundle, bytes: Uint8Array, digest: string, trust: RepoTrust, verifier?: BundleVerifier): Promise<RepoSignature> {
   if (sig.status === 'failed') return sig;
   if (!trust.trustedRoot) {
     if (sig.signer.type !== 'key' || bundle.content.kind !== 'dsse' || trust.keys.length === 0) {
@@ -66,7 +70,8 @@ export function verifyBundleSignature(sig: RepoSignature, bundle: Bundle, digest
   let last: unknown;
   for (const { policy, fingerprint } of policies) {
     try {
-      const result = verifyBundle(bundle, artifact, { trustedRoot: trust.trustedRoot, policy, clock: () => trust.now });
+      const options = { trustedRoot: trust.trustedRoot, policy, clock: () => trust.now };
+      const result = verifier ? await verifier({ bundle: bytes, artifact }, options) : verifyBundle(bundle, artifact, options);
       const time = result.verifiedTimes[0]?.time;
       return {
         ...sig, status: 'verified', signer: fingerprint === null ? sig.signer : { ...sig.signer, keyFingerprint: fingerprint },

@@ -4,7 +4,7 @@
  * problem on the report (a tag, a repository, or the catalog) and the scan goes on.
  */
 import { formatPlatform, type Manifest } from '../oci/index.ts';
-import type { RegistrySource } from './ports.ts';
+import type { BundleVerifier, RegistrySource } from './ports.ts';
 import { toProblem, type Problem } from './report.ts';
 import { findRepoSignatures, type FindContext } from './repo-signatures.ts';
 import type { RepoEntry, RepoScanReport } from './repo-report.ts';
@@ -15,6 +15,8 @@ export interface RepoScanOptions {
   /** repositories scanned at once times tags per repository: requests in flight stay ≤ this */
   readonly concurrency: number;
   readonly trust: RepoTrust | null;
+  /** verifies Sigstore bundles elsewhere (worker threads); absent: in this thread */
+  readonly bundleVerifier?: BundleVerifier;
   /** called once per entry as it is done (progress) */
   readonly onEntry?: (entry: RepoEntry) => void;
 }
@@ -99,7 +101,7 @@ export async function scanRegistry(source: RegistrySource, registry: string, nam
     }
   });
   const work = listed.flatMap(({ repository, tags }) => {
-    const ctx: FindContext = { source, repository, tags: new Set(tags), trust: options.trust };
+    const ctx: FindContext = { source, repository, tags: new Set(tags), trust: options.trust, ...(options.bundleVerifier ? { bundleVerifier: options.bundleVerifier } : {}) };
     return tags.filter((t) => !isAttachmentTag(t)).map((tag) => ({ ctx, tag }));
   });
   const scanned = await mapLimit(work, options.concurrency, async ({ ctx, tag }) => {

@@ -8,7 +8,7 @@ import {
   COSIGN_SIG_ARTIFACT_TYPE, referrersTag, signatureLayersOf, signatureTag,
   type ImageManifest, type SignatureLayerRef,
 } from '../oci/index.ts';
-import type { ManifestRef, ReferrerRef, RegistrySource } from './ports.ts';
+import type { BundleVerifier, ManifestRef, ReferrerRef, RegistrySource } from './ports.ts';
 import { toProblem, type Problem } from './report.ts';
 import { describeBundle, isSigstoreBundleType, verifyBundleSignature } from './repo-bundle.ts';
 import { describeCosignLayer, verifyCosignLayer } from './repo-cosign.ts';
@@ -27,6 +27,8 @@ export interface FindContext {
   /** every tag of the repository, to know which attachment tags exist */
   readonly tags: ReadonlySet<string>;
   readonly trust: RepoTrust | null;
+  /** verifies Sigstore bundles elsewhere (worker threads); absent: in this thread */
+  readonly bundleVerifier?: BundleVerifier;
 }
 
 /** The signatures of one manifest and the failures met finding them. */
@@ -71,7 +73,7 @@ async function fromBundle(ctx: FindContext, manifest: ImageManifest, source: Rep
   if (!layer) return [];
   const bytes = await ctx.source.getBlob(ctx.repository, layer.digest, MAX_SIGNATURE_BLOB_BYTES);
   const { signature, bundle } = describeBundle(bytes, source, digest);
-  return [ctx.trust && bundle ? verifyBundleSignature(signature, bundle, subject.digest, ctx.trust) : signature];
+  return [ctx.trust && bundle ? await verifyBundleSignature(signature, bundle, bytes, subject.digest, ctx.trust, ctx.bundleVerifier) : signature];
 }
 
 /** True when a referrer of this artifact type may be a signature (others, e.g. SBOMs, are not fetched). */

@@ -4,9 +4,9 @@
  * Fulcio leaves live ten minutes and authorities retire), and key-usage checks.
  */
 import { KeyUsageFlags, id_ce_basicConstraints, id_ce_extKeyUsage, id_ce_keyUsage } from '@peculiar/asn1-x509';
-import { concatBytes, equalBytes, VerificationError, type HashAlgorithm } from '../core/index.ts';
+import { equalBytes, VerificationError, type HashAlgorithm } from '../core/index.ts';
 import { basicConstraintsOf, type CertificateExtension, extendedKeyUsageOf, extensionsOf, keyUsageOf } from './certificate-der.ts';
-import { children, contents, header, oidOf, readOnly, timeOf, whole, type Tlv } from './der.ts';
+import { children, contents, header, oidOf, readOnly, readTlv, timeOf, whole, type Tlv } from './der.ts';
 import { isMessageSignatureValid, parsePublicKeyInfo, type PublicKeyInfo, type SignatureScheme } from './signature.ts';
 
 export type { CertificateExtension } from './certificate-der.ts';
@@ -101,7 +101,7 @@ function toCertificate(der: Uint8Array): X509Certificate {
     tbsDer: whole(der, tbs),
     signatureAlgorithm: oidOf(der, algOid),
     signature: der.subarray(sigValue.contentStart + 1, sigValue.end),
-    publicKey: parsePublicKeyInfo(whole(der, spki)),
+    publicKey: parsePublicKeyInfo(whole(der, spki), der),
     issuerDer: whole(der, issuer),
     subjectDer: whole(der, subject),
     notBefore: timeOf(der, notBefore),
@@ -225,19 +225,37 @@ export function verifyLeafUsage(cert: X509Certificate, purpose: string): void {
 export function tbsWithoutExtension(cert: X509Certificate, oid: string): Uint8Array {
   const tbsDer = cert.tbsDer;
   const tbs = readOnly(tbsDer);
-  const wrapper = children(tbsDer, tbs).find((f) => f.tag === 0xa3);
-  const list = wrapper ? children(tbsDer, wrapper)[0] : undefined;
+  // the certificate parsed, so its TBS fields and extensions are well-formed DER: walk, don't rebuild
+  let wrapper: Tlv | undefined;
+  for (let at = tbs.contentStart; at < tbs.end && !wrapper;) {
+    const f = readTlv(tbsDer, at, tbs.end);
+    if (f.tag === 0xa3) wrapper = f;
+    at = f.end;
+  }
+  const list = wrapper && wrapper.contentStart < wrapper.end ? readTlv(tbsDer, wrapper.contentStart, wrapper.end) : undefined;
   if (!wrapper || !list) return tbsDer;
-  const kept = children(tbsDer, list).filter((ext) => {
-    const first = children(tbsDer, ext)[0];
-    return !first || oidOf(tbsDer, first) !== oid;
-  });
-  const body = concatBytes(kept.map((e) => whole(tbsDer, e)));
+  const kept: Tlv[] = [];
+  let keptBytes = 0;
+  // the list holds cert.extensions in order (parseCertificate read them from it): their OIDs are known
+  for (let at = list.contentStart, i = 0; at < list.end; i += 1) {
+    const ext = readTlv(tbsDer, at, list.end);
+    if (cert.extensions[i]?.oid !== oid) { kept.push(ext); keptBytes += ext.end - ext.start; }
+    at = ext.end;
+  }
   // rebuild only the three headers whose lengths change: the extension list, [3], the TBS
-  const newList = concatBytes([header(TAG_SEQUENCE, body.byteLength), body]);
-  const newWrapper = concatBytes([header(0xa3, newList.byteLength), newList]);
-  const inner = concatBytes([tbsDer.subarray(tbs.contentStart, wrapper.start), newWrapper, tbsDer.subarray(wrapper.end, tbs.end)]);
-  return concatBytes([header(TAG_SEQUENCE, inner.byteLength), inner]);
+  const listHeader = header(TAG_SEQUENCE, keptBytes);
+  const wrapperHeader = header(0xa3, listHeader.byteLength + keptBytes);
+  const before = tbsDer.subarray(tbs.contentStart, wrapper.start);
+  const after = tbsDer.subarray(wrapper.end, tbs.end);
+  const innerBytes = before.byteLength + wrapperHeader.byteLength + listHeader.byteLength + keptBytes + after.byteLength;
+  const tbsHeader = header(TAG_SEQUENCE, innerBytes);
+  const out = new Uint8Array(tbsHeader.byteLength + innerBytes);
+  let at = 0;
+  for (const part of [tbsHeader, before, wrapperHeader, listHeader, ...kept.map((e) => whole(tbsDer, e)), after]) {
+    out.set(part, at);
+    at += part.byteLength;
+  }
+  return out;
 }
 
 /** The contents of a DER OCTET STRING (X.509 extension values that wrap one, like the SCT list). */

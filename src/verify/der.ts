@@ -91,15 +91,29 @@ export function oidOf(bytes: Uint8Array, tlv: Tlv): string {
   return parts.join('.');
 }
 
+/** The decimal value of `count` ASCII digits at `at`, or -1 when one is not a digit. */
+function digits(bytes: Uint8Array, at: number, count: number): number {
+  let value = 0;
+  for (let i = at; i < at + count; i += 1) {
+    const d = (bytes[i] ?? 0) - 0x30;
+    if (d < 0 || d > 9) return -1;
+    value = value * 10 + d;
+  }
+  return value;
+}
+
 /** A UTCTime or GeneralizedTime in DER form (`…Z`, whole seconds). @throws ERR_CERT_INVALID */
 export function timeOf(bytes: Uint8Array, tlv: Tlv): Date {
-  const text = String.fromCharCode(...contents(bytes, tlv));
-  const m = tlv.tag === 0x17 ? /^(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})Z$/.exec(text) : tlv.tag === 0x18 ? /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})Z$/.exec(text) : null;
-  if (!m) throw bad('expected a DER UTCTime or GeneralizedTime');
-  const n = m.slice(1).map(Number) as [number, number, number, number, number, number];
-  const year = tlv.tag === 0x17 ? (n[0] < 50 ? 2000 + n[0] : 1900 + n[0]) : n[0];
-  const date = new Date(Date.UTC(year, n[1] - 1, n[2], n[3], n[4], n[5]));
-  if (date.getUTCMonth() !== n[1] - 1 || date.getUTCDate() !== n[2] || n[3] > 23 || n[4] > 59 || n[5] > 59) throw bad('invalid calendar time');
+  // UTCTime YYMMDDHHMMSSZ (13 bytes), GeneralizedTime YYYYMMDDHHMMSSZ (15 bytes)
+  const yearDigits = tlv.tag === 0x17 ? 2 : tlv.tag === 0x18 ? 4 : 0;
+  const at = tlv.contentStart;
+  if (yearDigits === 0 || tlv.end - at !== yearDigits + 11 || bytes[tlv.end - 1] !== 0x5a) throw bad('expected a DER UTCTime or GeneralizedTime');
+  const y = digits(bytes, at, yearDigits);
+  const n = [0, 2, 4, 6, 8].map((k) => digits(bytes, at + yearDigits + k, 2)) as [number, number, number, number, number];
+  if (y < 0 || n.some((v) => v < 0)) throw bad('expected a DER UTCTime or GeneralizedTime');
+  const year = yearDigits === 2 ? (y < 50 ? 2000 + y : 1900 + y) : y;
+  const date = new Date(Date.UTC(year, n[0] - 1, n[1], n[2], n[3], n[4]));
+  if (date.getUTCMonth() !== n[0] - 1 || date.getUTCDate() !== n[1] || n[2] > 23 || n[3] > 59 || n[4] > 59) throw bad('invalid calendar time');
   return date;
 }
 

@@ -10,3 +10,4 @@ export * from './policy.ts';
 export { parseCertificate, type X509Certificate } from './certificate.ts';
 export * from './cosign-keyless.ts';
 export * from './image-bundle.ts';
+export * from './batch.ts';

@@ -4,7 +4,7 @@
  * the issuer key hash), and verify against the trust root's CT logs. CT extensions (non-empty for
  * Static CT / TesseraCT logs) are signed bytes and are copied as they are.
  */
-import { concatBytes, equalBytes, hashBytes, VerificationError } from '../core/index.ts';
+import { equalBytes, hashBytes, VerificationError } from '../core/index.ts';
 import { findExtension, tbsWithoutExtension, unwrapOctetString, type X509Certificate } from './certificate.ts';
 import { cachedPublicKeyInfo, isMessageSignatureValid } from './signature.ts';
 import { isWithinValidity, type TransparencyLogInstance } from './trust-root.ts';
@@ -70,20 +70,36 @@ export function parseEmbeddedScts(cert: X509Certificate): readonly SignedCertifi
   return scts;
 }
 
-function u(n: number | bigint, bytes: number): Uint8Array {
-  const out = new Uint8Array(bytes);
-  let v = BigInt(n);
-  for (let i = bytes - 1; i >= 0; i--) { out[i] = Number(v & 0xffn); v >>= 8n; }
+/** The RFC 6962 §3.2 `digitally-signed` input of a precert_entry SCT, written in one buffer. */
+function signedData(sct: SignedCertificateTimestamp, tbs: Uint8Array, issuerKeyHash: Uint8Array): Uint8Array {
+  const out = new Uint8Array(2 + 8 + 2 + issuerKeyHash.byteLength + 3 + tbs.byteLength + 2 + sct.extensions.byteLength);
+  const view = new DataView(out.buffer);
+  // version v1 (0) and signature_type certificate_timestamp (0) are the two zero bytes at 0 and 1
+  view.setBigUint64(2, sct.timestampMs);
+  view.setUint16(10, 1); // entry_type precert_entry
+  let at = 12;
+  out.set(issuerKeyHash, at);
+  at += issuerKeyHash.byteLength;
+  out[at] = (tbs.byteLength >>> 16) & 0xff;
+  view.setUint16(at + 1, tbs.byteLength & 0xffff);
+  out.set(tbs, at + 3);
+  at += 3 + tbs.byteLength;
+  view.setUint16(at, sct.extensions.byteLength);
+  out.set(sct.extensions, at + 2);
   return out;
 }
 
-/** The RFC 6962 §3.2 `digitally-signed` input of a precert_entry SCT. */
-function signedData(sct: SignedCertificateTimestamp, tbs: Uint8Array, issuerKeyHash: Uint8Array): Uint8Array {
-  return concatBytes([
-    u(0, 1), u(0, 1), u(sct.timestampMs, 8), u(1, 2),
-    issuerKeyHash, u(tbs.byteLength, 3), tbs,
-    u(sct.extensions.byteLength, 2), sct.extensions,
-  ]);
+// SHA-256 of an issuing certificate's key, by certificate: trust-root chains are parsed once and
+// never modified, so each issuer's hash is computed once.
+const ISSUER_KEY_HASHES = new WeakMap<X509Certificate, Uint8Array>();
+
+function issuerKeyHashOf(issuer: X509Certificate): Uint8Array {
+  let digest = ISSUER_KEY_HASHES.get(issuer);
+  if (!digest) {
+    digest = hashBytes('sha256', issuer.publicKey.spkiDer);
+    ISSUER_KEY_HASHES.set(issuer, digest);
+  }
+  return digest;
 }
 
 /**
@@ -95,7 +111,7 @@ export function verifyEmbeddedScts(leaf: X509Certificate, issuer: X509Certificat
   const scts = parseEmbeddedScts(leaf);
   if (scts.length === 0) throw new VerificationError('ERR_SCT_MISSING', 'the signing certificate has no embedded sct');
   const tbs = tbsWithoutExtension(leaf, OID_SCT_LIST);
-  const issuerKeyHash = hashBytes('sha256', issuer.publicKey.spkiDer);
+  const issuerKeyHash = issuerKeyHashOf(issuer);
   for (const sct of scts) {
     const hash = TLS_HASH[sct.hashAlgorithm];
     const time = new Date(Number(sct.timestampMs));

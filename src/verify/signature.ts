@@ -5,7 +5,7 @@
  * @noble/curves; signatures over a message go through node:crypto with the key parsed once.
  */
 import {
-  hashBytes, importVerificationKey, InputError, isAppError, isSignatureValid, isSignatureValidWithKey,
+  hashBytes, importCertificateVerificationKey, importVerificationKey, InputError, isAppError, isSignatureValid, isSignatureValidWithKey,
   type HashAlgorithm, type SignatureAlgorithm, type VerificationKey,
 } from '../core/index.ts';
 import { isDigestSignatureValid as isPrehashSignatureValid } from '../core/digest-signature.ts';
@@ -36,10 +36,12 @@ const OID_RSA = '1.2.840.113549.1.1.1';
 const EC_POINT_SIZES: Readonly<Record<number, KeyKind>> = { 65: 'ec-p256', 33: 'ec-p256', 97: 'ec-p384', 49: 'ec-p384', 133: 'ec-p521', 67: 'ec-p521' };
 
 /**
- * Parses a DER SubjectPublicKeyInfo (EC P-256/384/521, Ed25519 or RSA).
+ * Parses a DER SubjectPublicKeyInfo (EC P-256/384/521, Ed25519 or RSA). With `certificateDer`, the
+ * certificate the SPKI was read from, node imports the key from the certificate (cheaper; the same
+ * checks), falling back to the SPKI.
  * @throws ERR_CRYPTO_KEY_INVALID when it does not parse or is another key type
  */
-export function parsePublicKeyInfo(spkiDer: Uint8Array): PublicKeyInfo {
+export function parsePublicKeyInfo(spkiDer: Uint8Array, certificateDer?: Uint8Array): PublicKeyInfo {
   let oid: string;
   let raw: Uint8Array;
   try {
@@ -57,7 +59,7 @@ export function parsePublicKeyInfo(spkiDer: Uint8Array): PublicKeyInfo {
   // node:crypto checks that an EC point lies on its curve while importing
   let verifier: VerificationKey;
   try {
-    verifier = importVerificationKey(spkiDer);
+    verifier = (certificateDer === undefined ? undefined : importCertificateVerificationKey(certificateDer)) ?? importVerificationKey(spkiDer);
   } catch (cause) {
     if (!isAppError(cause) || kind === 'rsa') throw cause;
     throw new InputError('ERR_CRYPTO_KEY_INVALID', `public key is not a point on ${kind}`, { cause });
@@ -74,6 +76,18 @@ const INFO_CACHE = new Map<string, PublicKeyInfo>();
  * @throws ERR_CRYPTO_KEY_INVALID
  */
 export function cachedPublicKeyInfo(spkiDer: Uint8Array): PublicKeyInfo {
+  // trust-root keys come as the same array every time: found by it while its bytes are unchanged
+  const known = INFO_BY_ARRAY.get(spkiDer);
+  if (known !== undefined && Buffer.from(known.bytes.buffer, known.bytes.byteOffset, known.bytes.byteLength).equals(spkiDer)) return known.info;
+  const info = cachedPublicKeyInfoByBytes(spkiDer);
+  INFO_BY_ARRAY.set(spkiDer, { info, bytes: spkiDer.slice() });
+  return info;
+}
+
+// by array object, with a copy of the bytes the entry was made from
+const INFO_BY_ARRAY = new WeakMap<Uint8Array, { readonly info: PublicKeyInfo; readonly bytes: Uint8Array }>();
+
+function cachedPublicKeyInfoByBytes(spkiDer: Uint8Array): PublicKeyInfo {
   const id = Buffer.from(spkiDer.buffer, spkiDer.byteOffset, spkiDer.byteLength).toString('latin1');
   let info = INFO_CACHE.get(id);
   if (info === undefined) {

@@ -5,7 +5,7 @@
  * Handles hashedrekord 0.0.1/0.0.2, dsse 0.0.1 and intoto 0.0.2; everything else fails closed.
  */
 import {
-  decodeBase64, decodePem, decodeUtf8, encodeHex, equalBytes, VerificationError, type HashAlgorithm,
+  decodeBase64, decodePem, decodeUtf8, encodeBase64, encodeHex, encodePem, encodeUtf8, equalBytes, VerificationError, type HashAlgorithm,
 } from '../core/index.ts';
 import type { TransparencyLogEntry } from '../bundle/index.ts';
 
@@ -54,8 +54,25 @@ function checkVerifier(der: Uint8Array, content: SignedContent, what: string): v
   if (!equalBytes(der, content.verifier.der)) throw mismatch(`${what} is not the bundle's ${content.verifier.kind === 'certificate' ? 'certificate' : 'public key'}`);
 }
 
+/**
+ * Checks a base64 PEM verifier field. Rekor writes the PEM as Go's pem.Encode does, so the field
+ * is first compared with that encoding of the bundle's own certificate or key: equal text decodes
+ * to equal DER. Any other text is decoded and its DER compared, as before.
+ */
+function checkPemVerifier(v: unknown, content: SignedContent, what: string): void {
+  const label = content.verifier.kind === 'certificate' ? 'CERTIFICATE' : 'PUBLIC KEY';
+  if (typeof v === 'string' && v === encodeBase64(encodeUtf8(encodePem(label, content.verifier.der)))) return;
+  checkVerifier(pemDer(v, what), content, what);
+}
+
 function checkSignature(sig: Uint8Array, content: SignedContent): void {
   if (!equalBytes(sig, content.signature)) throw mismatch('signature is not the bundle signature');
+}
+
+/** Checks a base64 signature field: the canonical encoding of the bundle signature, or bytes equal to it. */
+function checkSignatureBase64(v: unknown, content: SignedContent, what: string): void {
+  if (typeof v === 'string' && v === encodeBase64(content.signature)) return;
+  checkSignature(b64(v, what), content);
 }
 
 const V1_HASHES: Readonly<Record<string, HashAlgorithm>> = { sha256: 'sha256', sha384: 'sha384', sha512: 'sha512' };
@@ -72,15 +89,15 @@ function checkHashedRekordV1(spec: unknown, content: SignedContent): void {
   const value = at(spec, 'data', 'hash', 'value');
   if (typeof value !== 'string' || !/^[0-9a-fA-F]+$/.test(value) || value.length % 2 !== 0) throw mismatch('data.hash.value is not hex');
   checkDigest(V1_HASHES[typeof alg === 'string' ? alg : 'sha256'], new Uint8Array(Buffer.from(value, 'hex')), content);
-  checkSignature(b64(at(spec, 'signature', 'content'), 'signature.content'), content);
-  checkVerifier(pemDer(at(spec, 'signature', 'publicKey', 'content'), 'signature.publicKey.content'), content, 'signature.publicKey');
+  checkSignatureBase64(at(spec, 'signature', 'content'), content, 'signature.content');
+  checkPemVerifier(at(spec, 'signature', 'publicKey', 'content'), content, 'signature.publicKey');
 }
 
 function checkHashedRekordV2(spec: unknown, content: SignedContent): void {
   const inner = at(spec, 'hashedRekordV002') ?? at(spec, 'hashedRekordV0_0_2');
   const alg = at(inner, 'data', 'algorithm');
   checkDigest(typeof alg === 'string' ? V2_HASHES[alg] : undefined, b64(at(inner, 'data', 'digest'), 'data.digest'), content);
-  checkSignature(b64(at(inner, 'signature', 'content'), 'signature.content'), content);
+  checkSignatureBase64(at(inner, 'signature', 'content'), content, 'signature.content');
   const cert = at(inner, 'signature', 'verifier', 'x509Certificate', 'rawBytes');
   const key = at(inner, 'signature', 'verifier', 'publicKey', 'rawBytes');
   checkVerifier(b64(cert ?? key, 'signature.verifier'), content, 'signature.verifier');
@@ -95,8 +112,8 @@ function checkDsseV1(spec: unknown, content: SignedContent): void {
   checkPayloadHash(at(spec, 'payloadHash'), content);
   const sigs = at(spec, 'signatures');
   if (!Array.isArray(sigs) || sigs.length !== 1) throw mismatch('dsse entry must record exactly the one envelope signature');
-  checkSignature(b64(at(sigs[0], 'signature'), 'signatures[0].signature'), content);
-  checkVerifier(pemDer(at(sigs[0], 'verifier'), 'signatures[0].verifier'), content, 'signatures[0].verifier');
+  checkSignatureBase64(at(sigs[0], 'signature'), content, 'signatures[0].signature');
+  checkPemVerifier(at(sigs[0], 'verifier'), content, 'signatures[0].verifier');
 }
 
 function checkIntotoV2(spec: unknown, content: SignedContent): void {
@@ -105,7 +122,7 @@ function checkIntotoV2(spec: unknown, content: SignedContent): void {
   if (!Array.isArray(sigs) || sigs.length !== 1) throw mismatch('intoto entry must record exactly the one envelope signature');
   // intoto 0.0.2 stores the signature base64 twice over (research §2.4)
   checkSignature(decodeBase64(text(b64(at(sigs[0], 'sig'), 'sig'), 'sig'), () => mismatch('sig is not double base64')), content);
-  checkVerifier(pemDer(at(sigs[0], 'publicKey'), 'publicKey'), content, 'publicKey');
+  checkPemVerifier(at(sigs[0], 'publicKey'), content, 'publicKey');
 }
 
 const CHECKS: Readonly<Record<string, (spec: unknown, content: SignedContent) => void>> = {

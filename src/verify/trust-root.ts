@@ -175,13 +175,27 @@ export function toTrustedRoot(json: unknown): TrustedRoot {
   const o = obj(json, 'trusted root');
   const mediaType = str(field(o, 'mediaType'), 'mediaType');
   if (!MEDIA_TYPES.has(mediaType)) throw bad(`unsupported media type ${JSON.stringify(mediaType.slice(0, 100))}`);
-  return {
+  const root: TrustedRoot = {
     mediaType,
     tlogs: list(o, 'tlogs').map((v, i) => parseLog(v, `tlogs[${i}]`)),
     ctlogs: list(o, 'ctlogs').map((v, i) => parseLog(v, `ctlogs[${i}]`)),
     certificateAuthorities: list(o, 'certificateAuthorities').map((v, i) => parseAuthority(v, `certificateAuthorities[${i}]`)),
     timestampAuthorities: list(o, 'timestampAuthorities').map((v, i) => parseAuthority(v, `timestampAuthorities[${i}]`)),
   };
+  // a snapshot of the source, taken after it parsed, so that it cannot change under the root
+  SOURCES.set(root, JSON.stringify(json));
+  return root;
+}
+
+// The JSON text each parsed root came from, so another thread can parse the very same root.
+const SOURCES = new WeakMap<TrustedRoot, string>();
+
+/**
+ * The JSON text a root was parsed from (by parseTrustedRoot, toTrustedRoot or builtinTrustedRoot);
+ * undefined for a root built by hand. parseTrustedRoot of it gives an equal root.
+ */
+export function trustedRootSourceOf(root: TrustedRoot): string | undefined {
+  return SOURCES.get(root);
 }
 
 /** True when `time` lies in the closed interval (an absent period covers all time). */

@@ -31,3 +31,24 @@ test('equalBytes compares length and content', () => {
   assert.ok(!equalBytes(new Uint8Array([1, 2]), new Uint8Array([1, 3])));
   assert.ok(!equalBytes(new Uint8Array([1]), new Uint8Array([1, 0])));
 });
+
+// The former decoder, kept as the reference: the RFC 4648 §4 shape by pattern, then no stray bits.
+function referenceAccepts(text: string): boolean {
+  if (!/^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/.test(text)) return false;
+  const tail = text.slice(-4);
+  return !text.endsWith('=') || Buffer.from(tail, 'base64').toString('base64') === tail;
+}
+
+test('base64 accepts exactly what the pattern-based reference accepts (seeded random texts)', () => {
+  const alphabet = 'AB+/_-=Q8 \n.';
+  let seed = 7;
+  const next = (n: number): number => { seed = (seed * 1103515245 + 12345) % 2147483648; return seed % n; };
+  let accepted = 0;
+  for (let i = 0; i < 20000; i += 1) {
+    const text = Array.from({ length: next(13) }, () => alphabet[next(alphabet.length)]).join('');
+    const ok = (() => { try { decodeBase64(text); return true; } catch { return false; } })();
+    assert.equal(ok, referenceAccepts(text), JSON.stringify(text));
+    if (ok) { accepted += 1; assert.deepEqual(decodeBase64(text), new Uint8Array(Buffer.from(text, 'base64'))); }
+  }
+  assert.ok(accepted > 100, `only ${accepted} accepted texts: the alphabet does not exercise the decoder`);
+});

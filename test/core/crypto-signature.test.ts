@@ -64,3 +64,16 @@ test('raw Ed25519 key is the last 32 bytes of its SPKI', () => {
 test('hashBytes returns the raw digest', () => {
   assert.equal(Buffer.from(hashBytes('sha256', '')).toString('hex'), 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855');
 });
+
+test('a key array whose bytes change is parsed again: the cache by array never serves the old key', () => {
+  const a = der(generateKeyPairSync('ec', { namedCurve: 'P-256' }));
+  const b = der(generateKeyPairSync('ec', { namedCurve: 'P-256' }));
+  const data = new Uint8Array([1, 2, 3]);
+  const sigB = signData('ecdsa-p256-sha256', b.pkcs8Der, data);
+  const key = a.spkiDer.slice();
+  assert.equal(isSignatureValid('ecdsa-p256-sha256', key, data, sigB, ['ecdsa-p256-sha256']), false);
+  key.set(b.spkiDer);
+  assert.equal(isSignatureValid('ecdsa-p256-sha256', key, data, sigB, ['ecdsa-p256-sha256']), true);
+  key.set(a.spkiDer);
+  assert.equal(isSignatureValid('ecdsa-p256-sha256', key, data, sigB, ['ecdsa-p256-sha256']), false);
+});

@@ -10,9 +10,10 @@ import type { Credential } from '../../adapters/registry-client/index.ts';
 import { createBufferedFetch, createRegistrySource } from '../../adapters/registry-scan/index.ts';
 import {
   listRepoFindings, renderRepoCsv, renderRepoJson, renderRepoPretty, renderRepoSarif, scanRegistry,
-  type RepoEntry, type RepoScanReport, type RepoTrust, type TrustedKey,
+  type BundleVerifier, type RepoEntry, type RepoScanReport, type RepoTrust, type TrustedKey,
 } from '../../scan/index.ts';
 import { parseTrustedRoot } from '../../verify/index.ts';
+import { startBundleVerifyPool, type BundleVerifyPool } from '../../server/bundle-verify-pool.ts';
 import type { CommandContext } from '../main.ts';
 import type { TextSink } from '../io.ts';
 import { createCliRegistryClient } from '../registry.ts';
@@ -123,7 +124,18 @@ export async function runRepo(ctx: CommandContext, target: string, opts: RepoOpt
   const fetch = createBufferedFetch({ maxBodyBytes: MAX_RESPONSE_BYTES, connections: concurrency * 3, insecure: opts.allowInsecureRegistry === true });
   const client = createCliRegistryClient(ctx.io, opts, { fetch, ...(credential === undefined ? {} : { credentials: async () => credential }) });
   const progress = createProgress(ctx.io.stderr);
-  const report = await scanRegistry(createRegistrySource(client, registry), registry, namespace, { concurrency, trust, onEntry: progress.tick });
+  // Sigstore bundles are verified on a thread per core, so that concurrent tags use every core;
+  // the workers start with the first bundle, so a scan without bundles never starts them
+  let pool: BundleVerifyPool | undefined;
+  const bundleVerifier: BundleVerifier = (job, options) => (pool ??= startBundleVerifyPool()).verifyBundle(job, options);
+  let report: RepoScanReport;
+  try {
+    report = await scanRegistry(createRegistrySource(client, registry), registry, namespace, {
+      concurrency, trust, onEntry: progress.tick, ...(trust?.trustedRoot ? { bundleVerifier } : {}),
+    });
+  } finally {
+    await pool?.close();
+  }
   progress.done();
   ctx.io.stdout.write(render(report, format));
   const findings = listRepoFindings(report, failOn);

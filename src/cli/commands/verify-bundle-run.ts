@@ -2,11 +2,12 @@
  * The work of `sigil verify-bundle`, loaded only when the command runs: the sigstore-conformance
  * client protocol's verify command, offline.
  *
- *   sigil verify-bundle [--staging] --bundle B
+ *   sigil verify-bundle [--staging] --bundle B [--bundle B2 ...]
  *     (--certificate-identity[-regexp] ID --certificate-oidc-issuer[-regexp] URL | --key PEM)
- *     [--trusted-root F] FILE_OR_DIGEST
+ *     [--trusted-root F] [--threads N] FILE_OR_DIGEST [FILE_OR_DIGEST2 ...]
  *
- * FILE_OR_DIGEST is a digest only when it reads `sha256:<64 hex>` and no such path exists.
+ * FILE_OR_DIGEST is a digest only when it reads `sha256:<64 hex>` and no such path exists. One
+ * pair is the conformance protocol; many pairs go to verify-bundle-many.ts.
  */
 import { readFile, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
@@ -16,7 +17,7 @@ import {
 import { parseBundle } from '../../bundle/index.ts';
 import {
   builtinTrustedRoot, createMatcher, parseTrustedRoot, verifyBundle,
-  type ArtifactInput, type BundleVerification, type VerificationPolicy,
+  type ArtifactInput, type BundleVerification, type TrustedRoot, type VerificationPolicy,
 } from '../../verify/index.ts';
 import type { CommandContext } from '../main.ts';
 import { parseOutputFormat, writeJson } from '../output.ts';
@@ -24,7 +25,8 @@ export type { VerifyBundleOptions };
 
 interface VerifyBundleOptions {
   readonly staging?: boolean;
-  readonly bundle: string;
+  readonly bundle: readonly string[];
+  readonly threads?: string;
   readonly certificateIdentity?: string;
   readonly certificateIdentityRegexp?: string;
   readonly certificateOidcIssuer?: string;
@@ -79,7 +81,8 @@ async function readPolicy(cwd: string, o: VerifyBundleOptions): Promise<Verifica
   };
 }
 
-function describe(result: BundleVerification): Record<string, unknown> {
+/** The JSON output of one verified bundle. */
+export function describeVerification(result: BundleVerification): Record<string, unknown> {
   const signer = result.signer.kind === 'certificate'
     ? { kind: 'certificate', subjects: result.signer.identity.subjects, issuer: result.signer.identity.issuer }
     : { kind: 'public-key' };
@@ -91,18 +94,38 @@ function describe(result: BundleVerification): Record<string, unknown> {
   };
 }
 
-/** Runs `sigil verify-bundle`: reads the inputs, verifies, prints. */
-export async function runVerifyBundle(ctx: CommandContext, arg: string, o: VerifyBundleOptions): Promise<void> {
-  const format = parseOutputFormat(o.output);
+/** The policy and trust root every pair is verified under. */
+async function readCommon(ctx: CommandContext, o: VerifyBundleOptions): Promise<{ policy: VerificationPolicy; trustedRoot: TrustedRoot }> {
   const { cwd } = ctx.io;
   const policy = await readPolicy(cwd, o);
   const trustedRoot = o.trustedRoot !== undefined
     ? parseTrustedRoot(await readInput(cwd, o.trustedRoot, 'trusted root'))
     : builtinTrustedRoot(o.staging ? 'staging' : 'production');
-  const bundle = parseBundle(await readInput(cwd, o.bundle, 'bundle'));
-  const artifact = await readArtifact(cwd, arg);
+  return { policy, trustedRoot };
+}
+
+/** Runs `sigil verify-bundle`: one artifact and bundle, or many pairs (verify-bundle-many.ts). */
+export async function runVerifyBundles(ctx: CommandContext, args: readonly string[], o: VerifyBundleOptions): Promise<void> {
+  const format = parseOutputFormat(o.output);
+  if (args.length !== o.bundle.length) throw new UsageError('ERR_USAGE', `give one --bundle per artifact: ${o.bundle.length} bundle(s) for ${args.length} artifact(s)`);
+  const threads = parseThreads(o.threads);
+  const { policy, trustedRoot } = await readCommon(ctx, o);
+  const { cwd } = ctx.io;
+  if (args.length > 1) {
+    const { verifyManyBundles } = await import('./verify-bundle-many.ts');
+    await verifyManyBundles(ctx, args.map((arg, i) => ({ arg, bundle: o.bundle[i] ?? '' })), { policy, trustedRoot, format, threads, read: { bundle: (path) => readInput(cwd, path, 'bundle'), artifact: (arg) => readArtifact(cwd, arg) } });
+    return;
+  }
+  const bundle = parseBundle(await readInput(cwd, o.bundle[0] ?? '', 'bundle'));
+  const artifact = await readArtifact(cwd, args[0] ?? '');
   const result = verifyBundle(bundle, artifact, { trustedRoot, policy, clock: () => new Date() });
-  if (format === 'json') writeJson(ctx.io.stdout, describe(result));
+  if (format === 'json') writeJson(ctx.io.stdout, describeVerification(result));
   else ctx.io.stdout.write('Verified OK\n');
 }
 
+/** --threads: a whole number >= 0, or undefined for the default. @throws ERR_USAGE */
+function parseThreads(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  if (!/^[0-9]{1,3}$/.test(text)) throw new UsageError('ERR_USAGE', `--threads ${JSON.stringify(text)} is not a whole number from 0 to 999`);
+  return Number(text);
+}

@@ -462,13 +462,31 @@ export function normalizeSpki(spkiDer: Uint8Array): Uint8Array {
  * verifies with the issuer's key (chain linkage only: no validity period or constraints).
  */
 export function isCertificateIssuedBy(certDer: Uint8Array, issuerDer: Uint8Array): boolean {
+  const issuedBy = createIssuerCheck(issuerDer);
+  return issuedBy !== undefined && issuedBy(certDer);
+}
+
+/**
+ * isCertificateIssuedBy for one issuer and many certificates: the issuer and its key are parsed
+ * once (a pure function of its bytes). Undefined when `issuerDer` is not a certificate.
+ */
+export function createIssuerCheck(issuerDer: Uint8Array): ((certDer: Uint8Array) => boolean) | undefined {
+  let issuer: X509Certificate;
+  let key: KeyObject;
   try {
-    const cert = new X509Certificate(Buffer.from(certDer));
-    const issuer = new X509Certificate(Buffer.from(issuerDer));
-    return cert.checkIssued(issuer) && cert.verify(issuer.publicKey);
+    issuer = new X509Certificate(Buffer.from(issuerDer));
+    key = issuer.publicKey;
   } catch {
-    return false;
+    return undefined;
   }
+  return (certDer) => {
+    try {
+      const cert = new X509Certificate(Buffer.from(certDer));
+      return cert.checkIssued(issuer) && cert.verify(key);
+    } catch {
+      return false;
+    }
+  };
 }
 
 /** A DER key pair. */

@@ -1,12 +1,17 @@
 /**
  * Writing cosign classic signatures. Appending to the `.sig` tag is a read-modify-write, and
  * registries have no compare-and-swap on tags, so two signers at the same moment can overwrite
- * each other (cosign loses one). sigil re-reads the tag after writing, twice, each time after
- * waiting longer than its own read-to-write took; if any layer it wrote is gone, it merges
- * again. Another signer's overwrite lands within its own read-to-write time of its read, so it
- * is seen and repaired.
+ * each other (cosign loses one). sigil narrows the race to one round trip and then checks it:
+ * - everything that can happen before the read does (the new payload blob is pushed first), so
+ *   the read-modify-write holds only the tag read, the config blob and the manifest PUT;
+ * - right before the PUT it reads the tag's digest again and starts over if the tag moved since
+ *   its read: a concurrent sigil signer can then only overwrite it if that signer's own
+ *   check-to-PUT (two round trips) overlapped ours;
+ * - after the PUT it waits longer than twice its own check-to-PUT time (at least
+ *   POST_WRITE_FLOOR_MS) and re-reads once: such an overwrite has landed by then, so if a layer
+ *   it wrote is gone it merges again.
  */
-import { ConflictError, type Sleep } from '../../core/index.ts';
+import { ConflictError, sha256Digest, type Sleep } from '../../core/index.ts';
 import {
   COSIGN_SIG_ARTIFACT_TYPE, appendSignatureLayer, buildSignatureImage, isSameSignatureLayer, signatureTag,
   type Descriptor, type SignatureImage, type SignatureLayer, type SignatureLayerEquivalence,
@@ -37,15 +42,18 @@ export interface WrittenSignature {
   readonly alreadyPresent: boolean;
 }
 
-/** Pushes the config and payload blobs of a signature image (skipping blobs already there). */
+/** Pushes the config and payload blobs of a signature image at once (skipping blobs already there). */
 export async function pushSignatureBlobs(client: RegistryClient, repo: RepositoryRef, image: SignatureImage): Promise<void> {
-  await client.pushBlob(repo, bytesBlobSource(image.configDigest, image.config));
-  for (const [digest, bytes] of image.blobs) await client.pushBlob(repo, bytesBlobSource(digest, bytes));
+  const blobs: [string, Uint8Array][] = [[image.configDigest, image.config], ...image.blobs];
+  await Promise.all(blobs.map(([digest, bytes]) => client.pushBlob(repo, bytesBlobSource(digest, bytes))));
 }
 
 function containsAll(have: readonly SignatureLayer[], want: readonly SignatureLayer[]): boolean {
   return want.every((w) => have.some((h) => isSameSignatureLayer(h, w)));
 }
+
+/** The least wait before the re-read after a PUT: covers scheduling delays of a signer on a busy machine. */
+export const POST_WRITE_FLOOR_MS = 20;
 
 /**
  * Appends `layer` under the image's `.sig` tag, keeping every layer already there.
@@ -54,33 +62,43 @@ function containsAll(have: readonly SignatureLayer[], want: readonly SignatureLa
 export async function appendTaggedSignature(client: RegistryClient, repo: RepositoryRef, imageDigest: string, layer: SignatureLayer, deps: AppendDeps): Promise<WrittenSignature> {
   const tag = signatureTag(imageDigest);
   const attempts = deps.maxAttempts ?? 8;
+  // the payload blob is ours alone: pushed while the tag is read, outside the race window
+  const payloadPushed = client.pushBlob(repo, bytesBlobSource(sha256Digest(layer.payload), layer.payload));
+  payloadPushed.catch(() => undefined);
   for (let attempt = 1; attempt <= attempts; attempt += 1) {
-    const started = deps.monotonicMs();
     const current = await readTaggedSignatures(client, repo, imageDigest);
     const layers = appendSignatureLayer(current.layers, layer, deps.isEquivalent);
     if (layers === current.layers && current.manifestDigest) {
       return { location: tag, manifestDigest: current.manifestDigest, layerCount: layers.length, alreadyPresent: true };
     }
     const image = buildSignatureImage(layers);
-    await pushSignatureBlobs(client, repo, image);
-    await client.putManifest(repo, tag, image.manifest, image.mediaType);
-    const writeMs = deps.monotonicMs() - started;
-    if (await survives(client, repo, imageDigest, layers, writeMs, deps)) {
-      return { location: tag, manifestDigest: image.manifestDigest, layerCount: layers.length, alreadyPresent: false };
+    // the other layers' blobs are there: their payloads were just read from this repository
+    await Promise.all([payloadPushed, client.pushBlob(repo, bytesBlobSource(image.configDigest, image.config))]);
+    const started = deps.monotonicMs();
+    if ((await client.findManifest(repo, tag))?.digest === current.manifestDigest) {
+      await client.putManifest(repo, tag, image.manifest, image.mediaType);
+      const windowMs = deps.monotonicMs() - started;
+      if (await survives(client, repo, imageDigest, image.manifestDigest, layers, windowMs, deps)) {
+        return { location: tag, manifestDigest: image.manifestDigest, layerCount: layers.length, alreadyPresent: false };
+      }
     }
-    await deps.sleep(Math.round(deps.jitter() * 50 * attempt));
+    await deps.sleep(Math.round(deps.jitter() * 20 * attempt));
   }
   throw new ConflictError('ERR_SIGNATURE_APPEND_CONFLICT', `concurrent signers kept overwriting ${tag}; gave up after ${attempts} attempts`);
 }
 
-/** Re-reads the tag twice, each after more than the write took; false when a layer we wrote is gone. */
-async function survives(client: RegistryClient, repo: RepositoryRef, imageDigest: string, layers: readonly SignatureLayer[], writeMs: number, deps: AppendDeps): Promise<boolean> {
-  for (const factor of [1, 2]) {
-    await deps.sleep(Math.round(writeMs * factor + 20 + deps.jitter() * 30));
-    const now = await readTaggedSignatures(client, repo, imageDigest);
-    if (!containsAll(now.layers, layers)) return false;
-  }
-  return true;
+/**
+ * Re-reads the tag once, after more than twice the check-to-PUT window (any concurrent
+ * overwrite has landed by then); false when a layer we wrote is gone.
+ */
+async function survives(
+  client: RegistryClient, repo: RepositoryRef, imageDigest: string, manifestDigest: string, layers: readonly SignatureLayer[], windowMs: number, deps: AppendDeps,
+): Promise<boolean> {
+  await deps.sleep(Math.round(Math.max(POST_WRITE_FLOOR_MS, 2 * windowMs) + deps.jitter() * 10));
+  const now = await client.findManifest(repo, signatureTag(imageDigest));
+  if (now?.digest === manifestDigest) return true;
+  // someone wrote after us: fine if they kept our layers (they merged on top of our manifest)
+  return containsAll((await readTaggedSignatures(client, repo, imageDigest)).layers, layers);
 }
 
 /**

@@ -57,7 +57,7 @@ function checkFlags(opts: RunOptions): void {
   if (given.length > 0) throw new UsageError('ERR_USAGE', `--key cannot be combined with the keyless flags (${given.join(', ')})`);
 }
 
-/** The signer and log, settled before any registry is contacted (a bad key, token or CA fails first). */
+/** The signer and log, settled before anything is written to a registry (a bad key, token or CA fails first). */
 async function prepare(io: CliIo, opts: RunOptions): Promise<{ signer: KeySigner; keyless?: KeylessSigner; rekor?: RekorClient }> {
   if (opts.key !== undefined) {
     const signer = await loadSignerFromKeyRef(opts.key, io);
@@ -82,9 +82,13 @@ async function prepare(io: CliIo, opts: RunOptions): Promise<{ signer: KeySigner
 export async function runSign(io: CliIo, image: string, opts: RunOptions): Promise<{ signatures: SignedManifest[] }> {
   checkFlags(opts);
   const ref = parseReference(image);
-  const { signer, keyless, rekor } = await prepare(io, opts);
   const client = createCliRegistryClient(io, opts);
-  const head = await client.headManifest(ref, ref.identifier);
+  // the image is looked up while the key and certificate are settled (a read, one round trip
+  // less); a bad key, token or CA is still the error reported, and nothing is written before
+  const looked = client.headManifest(ref, ref.identifier);
+  looked.catch(() => undefined);
+  const { signer, keyless, rekor } = await prepare(io, opts);
+  const head = await looked;
   if (ref.digest === undefined) io.stderr.write(`signing ${formatReference(ref)}: the tag resolves to ${head.digest}, which is what gets signed\n`);
   const top: Descriptor = { mediaType: head.mediaType, size: head.sizeBytes, digest: head.digest };
   const results: SignedManifest[] = [];

@@ -1,14 +1,19 @@
 /**
- * The SQLite log's writer thread: owns a second connection to the database and runs each batch
- * append there, answering only after COMMIT (and its fsync) returned.
+ * The SQLite writer thread of the transparency log (`tlog`) or the CT log (`ct`): owns a second
+ * connection to the database and runs each batch append there, answering only after COMMIT (and
+ * its fsync) returned.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { isAppError } from '../../core/index.ts';
 import type { LogBatch } from '../../tlog/ports.ts';
+import { createCtAppender, openCtDatabase, type CtBatch } from './ct-schema.ts';
 import { createBatchAppender, openLogDatabase } from './log-schema.ts';
 
-/** A request to the writer. */
-export interface WriteRequest { readonly id: number; readonly batch: LogBatch }
+/** Which database the writer appends to. */
+export type WriterKind = 'tlog' | 'ct';
+
+/** A request to the writer (a batch of the writer's kind). */
+export interface WriteRequest { readonly id: number; readonly batch: LogBatch | CtBatch }
 
 /** The writer's answer: done, or why not (a sequence conflict, or a storage failure). */
 export type WriteAnswer =
@@ -16,8 +21,10 @@ export type WriteAnswer =
   | { readonly id: number; readonly conflict: string }
   | { readonly id: number; readonly failed: string };
 
-const db = openLogDatabase(String((workerData as { path: string }).path));
-const append = createBatchAppender(db);
+const data = workerData as { path: string; kind: WriterKind };
+const db = data.kind === 'ct' ? openCtDatabase(String(data.path)) : openLogDatabase(String(data.path));
+// the main thread sends only batches of the kind it started this writer for
+const append = data.kind === 'ct' ? createCtAppender(db) as (batch: LogBatch | CtBatch) => void : createBatchAppender(db) as (batch: LogBatch | CtBatch) => void;
 
 parentPort?.on('message', (request: WriteRequest | 'close') => {
   if (request === 'close') {

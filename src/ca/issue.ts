@@ -9,7 +9,8 @@
 import type { Clock, Random } from '../core/index.ts';
 import { tbsExtensions, withTbsExtensions } from '../core/tbs-extensions.ts';
 import type { CertificateIdentity } from './ports.ts';
-import { buildLeafTbsWith, toIssuingCertificate, toLeafConstants } from './profile.ts';
+import { createLeafTbsEncoder } from './leaf-der.ts';
+import { toIssuingCertificate, toLeafConstants } from './profile.ts';
 import { OID_CT_POISON, poisonExtension, sctListExtension } from './sct-list.ts';
 import type { CaSigner, IssuedSct, PrecertificateLogger } from './signing-ports.ts';
 import { signTbsDer, toDer, toSerial } from './x509-build.ts';
@@ -46,11 +47,11 @@ export type CertificateIssuer = (identity: CertificateIdentity, publicKeyDer: Ui
 export function createCertificateIssuer(deps: IssuerDeps): CertificateIssuer {
   const issuerDer = deps.chainDer[0];
   if (issuerDer === undefined) throw new TypeError('issuing needs the intermediate certificate');
-  const constants = toLeafConstants(toIssuingCertificate(issuerDer));
+  const encodeLeafTbs = createLeafTbsEncoder(toLeafConstants(toIssuingCertificate(issuerDer)));
   const poison = poisonExtension();
   return async (identity, publicKeyDer) => {
     const fields = { identity, subjectSpkiDer: publicKeyDer, serial: toSerial(deps.random.bytes(20)), notBefore: deps.clock() };
-    const precertTbsDer = toDer(buildLeafTbsWith(fields, constants, [poison]));
+    const precertTbsDer = encodeLeafTbs(fields, [poison]);
     const precertDer = signTbsDer(precertTbsDer, deps.signer);
     const sct = await deps.logPrecertificate([precertDer, ...deps.chainDer]);
     const kept = tbsExtensions(precertTbsDer).filter((e) => e.oid !== OID_CT_POISON).map((e) => e.der);

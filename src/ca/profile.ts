@@ -58,7 +58,8 @@ function generalName(san: CertificateIdentity['san']): GeneralName {
   }
 }
 
-function sanExtension(identity: CertificateIdentity): Extension {
+/** The critical SAN extension of an identity. */
+export function sanExtension(identity: CertificateIdentity): Extension {
   const name = generalName(identity.san);
   return buildExtension(id_ce_subjectAltName, true, toDer(new SubjectAlternativeName([name])));
 }

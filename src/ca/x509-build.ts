@@ -49,7 +49,12 @@ export function toDer(value: unknown): Uint8Array {
  */
 export function keyIdentifierOf(spki: Uint8Array | SubjectPublicKeyInfo): Uint8Array {
   const parsed = spki instanceof SubjectPublicKeyInfo ? spki : parseSpki(spki);
-  return digestBytes('sha1', new Uint8Array(parsed.subjectPublicKey));
+  return keyIdentifierOfKeyBits(new Uint8Array(parsed.subjectPublicKey));
+}
+
+/** keyIdentifierOf from the subjectPublicKey BIT STRING's contents (without the unused-bits octet). */
+export function keyIdentifierOfKeyBits(subjectPublicKey: Uint8Array): Uint8Array {
+  return digestBytes('sha1', subjectPublicKey);
 }
 
 /**
@@ -82,7 +87,12 @@ export function caBasicConstraintsExtension(pathLength?: number): Extension {
 
 /** SubjectKeyIdentifier of a public key (DER or already parsed). */
 export function subjectKeyIdentifierExtension(spki: Uint8Array | SubjectPublicKeyInfo): Extension {
-  return buildExtension(id_ce_subjectKeyIdentifier, false, toDer(new SubjectKeyIdentifier(keyIdentifierOf(spki))));
+  return keyIdentifierExtension(keyIdentifierOf(spki));
+}
+
+/** SubjectKeyIdentifier holding `keyIdentifier`. */
+export function keyIdentifierExtension(keyIdentifier: Uint8Array): Extension {
+  return buildExtension(id_ce_subjectKeyIdentifier, false, toDer(new SubjectKeyIdentifier(keyIdentifier)));
 }
 
 /** AuthorityKeyIdentifier naming the issuer's key identifier. */
@@ -119,7 +129,7 @@ export function buildTbs(fields: TbsFields): TBSCertificate {
 }
 
 /** A DER tag-length-value (X.690 §8.1: definite length, short or long form). */
-function derTlv(tag: number, content: Uint8Array): Uint8Array {
+export function derTlv(tag: number, content: Uint8Array): Uint8Array {
   const n = content.byteLength;
   const length = n < 0x80 ? [n] : n < 0x100 ? [0x81, n] : n < 0x10000 ? [0x82, n >> 8, n & 0xff] : [0x83, n >> 16, (n >> 8) & 0xff, n & 0xff];
   return concatBytes([new Uint8Array([tag, ...length]), content]);

@@ -17,7 +17,7 @@ import {
   type Descriptor, type SignatureImage, type SignatureLayer, type SignatureLayerEquivalence,
 } from '../../oci/index.ts';
 import { addToReferrersTagIndex, bytesBlobSource, type RegistryClient, type RepositoryRef } from '../registry-client/index.ts';
-import { readTaggedSignatures } from './read.ts';
+import { readTaggedSignatures, type TaggedSignatures } from './read.ts';
 
 /** What the append loop needs besides the client. */
 export interface AppendDeps {
@@ -29,6 +29,34 @@ export interface AppendDeps {
   readonly maxAttempts?: number;
   /** when an existing layer makes the new one redundant (cosign: same claims, signed by the same key) */
   readonly isEquivalent?: SignatureLayerEquivalence;
+  /** the first read and the payload push, started earlier by startTaggedAppend */
+  readonly started?: StartedAppend;
+}
+
+/** The parts of an append that need only the payload, already under way. */
+export interface StartedAppend {
+  readonly payloadDigest: string;
+  readonly read: Promise<TaggedSignatures>;
+  readonly payloadPushed: Promise<unknown>;
+}
+
+/**
+ * Starts what an append needs before the layer is complete (e.g. while its log entry is being
+ * written): the payload blob push and the first read of the tag. Writes no manifest; if the
+ * signing then fails the payload is an unreferenced blob. A stale first read is caught by the
+ * check before the PUT like any other.
+ */
+export function startTaggedAppend(client: RegistryClient, repo: RepositoryRef, imageDigest: string, payload: Uint8Array): StartedAppend {
+  const payloadDigest = sha256Digest(payload);
+  const started = {
+    payloadDigest,
+    read: readTaggedSignatures(client, repo, imageDigest),
+    payloadPushed: client.pushBlob(repo, bytesBlobSource(payloadDigest, payload)),
+  };
+  // observed by appendTaggedSignature; a signing that fails before it must not crash on them
+  started.read.catch(() => undefined);
+  started.payloadPushed.catch(() => undefined);
+  return started;
 }
 
 /** The outcome of writing a signature. */
@@ -63,17 +91,16 @@ export async function appendTaggedSignature(client: RegistryClient, repo: Reposi
   const tag = signatureTag(imageDigest);
   const attempts = deps.maxAttempts ?? 8;
   // the payload blob is ours alone: pushed while the tag is read, outside the race window
-  const payloadPushed = client.pushBlob(repo, bytesBlobSource(sha256Digest(layer.payload), layer.payload));
-  payloadPushed.catch(() => undefined);
+  const early = deps.started?.payloadDigest === sha256Digest(layer.payload) ? deps.started : startTaggedAppend(client, repo, imageDigest, layer.payload);
   for (let attempt = 1; attempt <= attempts; attempt += 1) {
-    const current = await readTaggedSignatures(client, repo, imageDigest);
+    const current = attempt === 1 ? await early.read : await readTaggedSignatures(client, repo, imageDigest);
     const layers = appendSignatureLayer(current.layers, layer, deps.isEquivalent);
     if (layers === current.layers && current.manifestDigest) {
       return { location: tag, manifestDigest: current.manifestDigest, layerCount: layers.length, alreadyPresent: true };
     }
     const image = buildSignatureImage(layers);
     // the other layers' blobs are there: their payloads were just read from this repository
-    await Promise.all([payloadPushed, client.pushBlob(repo, bytesBlobSource(image.configDigest, image.config))]);
+    await Promise.all([early.payloadPushed, client.pushBlob(repo, bytesBlobSource(image.configDigest, image.config))]);
     const started = deps.monotonicMs();
     if ((await client.findManifest(repo, tag))?.digest === current.manifestDigest) {
       await client.putManifest(repo, tag, image.manifest, image.mediaType);

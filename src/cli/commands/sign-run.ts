@@ -8,7 +8,7 @@ import {
   ANNOTATION_BUNDLE, ANNOTATION_CERTIFICATE, ANNOTATION_CHAIN, ANNOTATION_SIGNATURE, SIMPLE_SIGNING_MEDIA_TYPE, createSimpleSigningPayload, formatReference, hasSameClaims, parseManifest, parseReference,
   type Descriptor, type Reference, type SignatureLayerEquivalence,
 } from '../../oci/index.ts';
-import { appendTaggedSignature, writeReferrerSignature, type WrittenSignature } from '../../adapters/signature-store/index.ts';
+import { appendTaggedSignature, startTaggedAppend, writeReferrerSignature, type WrittenSignature } from '../../adapters/signature-store/index.ts';
 import type { RegistryClient } from '../../adapters/registry-client/index.ts';
 import type { CliIo } from '../io.ts';
 import { loadSignerFromKeyRef } from '../key-loader.ts';
@@ -102,6 +102,9 @@ export async function runSign(io: CliIo, image: string, opts: RunOptions): Promi
     await writeOutputs(io, opts, payload, signatureBase64);
     const reference = `${dockerReferenceOf(ref)}@${target.digest}`;
     const verifierPem = keyless ? keyless.certificatePem : signer.publicKeyPem;
+    // while the log entry is written: push the payload blob and read the tag (no manifest is
+    // written before the entry exists; a failed log leaves at most an unreferenced blob)
+    const started = opts.upload && opts.registryReferrersMode !== 'oci-1-1' ? startTaggedAppend(client, ref, target.digest, payload) : undefined;
     const logged = rekor ? await logSignature(io, rekor, verifierPem, payload, signatureBase64) : undefined;
     const tlog = logged ? { tlogEntry: logged.tlogEntry } : {};
     if (!opts.upload) { results.push({ reference, digest: target.digest, uploaded: false, ...tlog }); continue; }
@@ -114,7 +117,7 @@ export async function runSign(io: CliIo, image: string, opts: RunOptions): Promi
     io.stderr.write(`Pushing signature to: ${dockerReferenceOf(ref)}\n`);
     const written: WrittenSignature = opts.registryReferrersMode === 'oci-1-1'
       ? await writeReferrerSignature(client, ref, target, layer)
-      : await appendTaggedSignature(client, ref, target.digest, layer, { ...createAppendDeps(io), isEquivalent: sameKeyEquivalence(signer) });
+      : await appendTaggedSignature(client, ref, target.digest, layer, { ...createAppendDeps(io), isEquivalent: sameKeyEquivalence(signer), ...(started ? { started } : {}) });
     results.push({ reference, digest: target.digest, uploaded: true, location: written.location, signatureManifestDigest: written.manifestDigest, layers: written.layerCount, alreadyPresent: written.alreadyPresent, ...tlog });
   }
   return { signatures: results };

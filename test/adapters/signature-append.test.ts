@@ -36,7 +36,7 @@ test('a signer writing between our read and our PUT is seen by the check before 
   let ourPuts = 0;
   const { client: ours } = createTestClient({
     fetch: async (input, init) => {
-      const url = String(input instanceof Request ? input.url : input);
+      const url = String(input);
       const method = init?.method ?? 'GET';
       if (url.endsWith(tagPath) && method === 'GET' && ++tagGets === 2) {
         // our check before the PUT: another signer gets there first

@@ -153,7 +153,10 @@ export function isSignatureValid(
   allowed: readonly SignatureAlgorithm[],
 ): boolean {
   checkAllowed(algorithm, allowed);
-  const key = parsePublicKey(algorithm, spkiDer);
+  return verifyWithKey(algorithm, parsePublicKey(algorithm, spkiDer), data, signature);
+}
+
+function verifyWithKey(algorithm: SignatureAlgorithm, key: KeyObject, data: Uint8Array, signature: Uint8Array): boolean {
   try {
     // a bare KeyObject when no options are needed: node's check for one inside an options object is costly
     const padding = paddingOptions(algorithm);
@@ -220,6 +223,15 @@ export class PublicKey {
   toSpkiDer(): Uint8Array { return toBytes(this.#key.export({ format: 'der', type: 'spki' })); }
   /** True when both are the same key. */
   equals(other: PublicKey): boolean { return this.#key.equals(other.#key); }
+  /**
+   * isSignatureValid with this already-parsed key (no second parse of its DER).
+   * @throws ERR_CRYPTO_ALGORITHM_NOT_ALLOWED, ERR_CRYPTO_KEY_INVALID
+   */
+  isSignatureValid(algorithm: SignatureAlgorithm, data: Uint8Array, signature: Uint8Array, allowed: readonly SignatureAlgorithm[]): boolean {
+    checkAllowed(algorithm, allowed);
+    checkKeyFits(algorithm, this.#key);
+    return verifyWithKey(algorithm, this.#key, data, signature);
+  }
 }
 
 /** A private key of a supported type; made by importPkcs8PrivateKey or generatePrivateKey. */

@@ -139,7 +139,7 @@ async function inProcess(f: Fixture, data: string, digest: string, seconds: numb
     const email = `client-${i}@example.com`;
     return { email, token: await mintToken(f.url, data, email) };
   }));
-  const certs = await certificateRate(f.url, identities, Math.max(8, Math.round(seconds * 4)));
+  const certs = await certificateRate(f.url, identities, Math.max(8, Math.round(seconds * 20)));
   return { inProcess: inProcessResult, loadMs, sigilBlob: blobs.sigil, sigstoreJsBlob: blobs.sigstoreJs, certs, ceiling: signCeilingPerSec(), commitsPerSec: await durableCommitsPerSec(Math.min(seconds, 3)) };
 }
 

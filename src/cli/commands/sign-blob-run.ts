@@ -7,7 +7,7 @@ import type { KeySigner, KeylessSigner } from '../../sign/index.ts';
 import type { CliIo } from '../io.ts';
 import { loadSignerFromKeyRef } from '../key-loader.ts';
 import { readInputFile } from '../input-file.ts';
-import { checkBundleAgainstTrustedRoot, checkCertificateAgainstTrustedRoot } from '../keyless-check.ts';
+import { checkBundleAgainstTrustedRoot, startCertificateCheck } from '../keyless-check.ts';
 import { obtainKeylessSigner, resolveKeylessServices } from '../keyless.ts';
 import { resolveUploadLog, uploadToLog } from '../rekor.ts';
 import type { SignBlobOptions } from './sign-blob.ts';
@@ -52,8 +52,10 @@ async function signWith(io: CliIo, blob: Uint8Array, opts: RunOptions): Promise<
   if (opts.newBundleFormat === true && (!opts.tlogUpload || !services.rekorUrl)) {
     throw new UsageError('ERR_USAGE', 'a Sigstore bundle needs a transparency log entry: give --rekor-url (or a signing config naming one) and keep --tlog-upload');
   }
+  // the trust root and its verifier load while the certificate is issued; a token or CA failure is still reported first
+  const check = opts.trustedRoot && opts.newBundleFormat !== true ? startCertificateCheck(io, opts.trustedRoot) : undefined;
   const keyless = await obtainKeylessSigner(io, opts, services.fulcioUrl);
-  if (opts.trustedRoot && opts.newBundleFormat !== true) await checkCertificateAgainstTrustedRoot(io, opts.trustedRoot, keyless);
+  if (check) (await check)(keyless);
   const signature = encodeBase64(keyless.sign(blob));
   const rekor = opts.tlogUpload ? resolveUploadLog(io, true, services.rekorUrl) : undefined;
   const entry = rekor ? await uploadToLog(io, rekor, createHashedRekordProposal(blob, signature, keyless.certificatePem)) : undefined;

@@ -14,7 +14,7 @@ import type { CliIo } from '../io.ts';
 import { loadSignerFromKeyRef } from '../key-loader.ts';
 import type { KeySigner, KeylessSigner } from '../../sign/index.ts';
 import { obtainKeylessSigner, resolveKeylessServices } from '../keyless.ts';
-import { checkCertificateAgainstTrustedRoot } from '../keyless-check.ts';
+import { startCertificateCheck } from '../keyless-check.ts';
 import { signWithBundle } from './sign-bundle-image.ts';
 import { createCliRegistryClient } from '../registry.ts';
 import { createAppendDeps } from '../signature-deps.ts';
@@ -68,8 +68,10 @@ async function prepare(io: CliIo, opts: RunOptions): Promise<{ signer: KeySigner
   if (opts.newBundleFormat === true && (!opts.tlogUpload || !services.rekorUrl)) {
     throw new UsageError('ERR_USAGE', 'a Sigstore bundle needs a transparency log entry: give --rekor-url (or a signing config naming one) and keep --tlog-upload');
   }
+  // the trust root and its verifier load while the certificate is issued; a token or CA failure is still reported first
+  const check = opts.trustedRoot && opts.newBundleFormat !== true ? startCertificateCheck(io, opts.trustedRoot) : undefined;
   const keyless = await obtainKeylessSigner(io, opts, services.fulcioUrl);
-  if (opts.trustedRoot && opts.newBundleFormat !== true) await checkCertificateAgainstTrustedRoot(io, opts.trustedRoot, keyless);
+  if (check) (await check)(keyless);
   if (opts.outputCertificate) await writeFile(resolve(io.cwd, opts.outputCertificate), keyless.certificatePem);
   const rekor = resolveUploadLog(io, opts.tlogUpload, services.rekorUrl);
   return { signer: keyless, keyless, ...(rekor ? { rekor } : {}) };

@@ -2,7 +2,7 @@
 // distribution 2.8, in one run: manifest GET/HEAD requests/s with 32 connections (wrk), blob push
 // and pull MB/s at 1 MiB and 64 MiB, and each server's peak resident memory.
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { request, Agent } from 'node:http';
 import { createHash, randomBytes } from 'node:crypto';
@@ -24,6 +24,12 @@ export interface RegistryResult {
   readonly peakRssMiB: number;
   /** peak private (anonymous) resident memory, sampled: RSS without the mapped executable's pages */
   readonly peakAnonMiB: number;
+  /** server CPU time (user + system) per manifest GET during the wrk run, microseconds */
+  readonly getCpuMicros: number;
+  /** server CPU time per MiB of 64 MiB blobs pushed (receive, hash, write, fsync), milliseconds */
+  readonly push64CpuMsPerMiB: number;
+  /** server CPU time per MiB of 64 MiB blobs pulled, milliseconds */
+  readonly pull64CpuMsPerMiB: number;
 }
 
 const ACCEPT = 'application/vnd.oci.image.manifest.v1+json, application/vnd.oci.image.index.v1+json, application/vnd.docker.distribution.manifest.v2+json, application/vnd.docker.distribution.manifest.list.v2+json';
@@ -38,16 +44,26 @@ async function abHead(url: string, seconds: number): Promise<number> {
   return Number(m[1]);
 }
 
-async function wrk(url: string, method: 'GET' | 'HEAD', seconds: number): Promise<number> {
+/** CPU time (user + system) a process has used so far, in milliseconds. */
+async function cpuMs(pid: number): Promise<number> {
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  // utime and stime, fields 14 and 15 of proc(5), in clock ticks of 10 ms
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+/** Requests/s and the number of requests wrk completed. */
+async function wrk(url: string, method: 'GET' | 'HEAD', seconds: number): Promise<{ perSec: number; count: number }> {
   const dir = await mkdtemp(join(tmpdir(), 'sigil-wrk-'));
   const script = join(dir, 'method.lua');
   await writeFile(script, `wrk.method = "${method}"\n`);
   const r = await runProgram(peerPath('wrk'), ['-t2', '-c32', `-d${seconds}s`, '-s', script, '-H', `Accept: ${ACCEPT}`, url], { timeoutMs: (seconds + 30) * 1000 });
   await rm(dir, { recursive: true, force: true });
   const m = /Requests\/sec:\s+([\d.]+)/.exec(r.stdout);
+  const count = /(\d+) requests in/.exec(r.stdout);
   const non2xx = /Non-2xx or 3xx responses: (\d+)/.exec(r.stdout);
-  if (!m || non2xx) throw new Error(`wrk failed against ${url}: ${r.stdout}${r.stderr}`);
-  return Number(m[1]);
+  if (!m || !count || non2xx) throw new Error(`wrk failed against ${url}: ${r.stdout}${r.stderr}`);
+  return { perSec: Number(m[1]), count: Number(count[1]) };
 }
 
 function send(method: string, url: string, body?: Uint8Array, headers: Record<string, string> = {}): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; bytes: number }> {
@@ -75,20 +91,25 @@ async function pushBlob(base: string, repo: string, blob: Uint8Array): Promise<s
   return digest;
 }
 
-async function blobRates(t: Target, sizeBytes: number, count: number): Promise<{ push: number; pull: number }> {
+async function blobRates(t: Target, sizeBytes: number, count: number): Promise<{ push: number; pull: number; pushCpuMsPerMiB: number; pullCpuMsPerMiB: number }> {
   const blobs = Array.from({ length: count }, () => randomBytes(sizeBytes));
+  let cpuBefore = await cpuMs(t.pid);
   let started = performance.now();
   const digests: string[] = [];
   for (const b of blobs) digests.push(await pushBlob(t.url, 'bench/blobs', b));
   const pushSec = (performance.now() - started) / 1000;
+  const pushCpu = (await cpuMs(t.pid)) - cpuBefore;
+  cpuBefore = await cpuMs(t.pid);
   started = performance.now();
   for (const d of digests) {
     const r = await send('GET', `${t.url}/v2/bench/blobs/blobs/${d}`);
     if (r.status !== 200 || r.bytes !== sizeBytes) throw new Error(`blob GET answered ${r.status} with ${r.bytes} bytes`);
   }
   const pullSec = (performance.now() - started) / 1000;
+  const pullCpu = (await cpuMs(t.pid)) - cpuBefore;
   const mb = (sizeBytes * count) / 1e6;
-  return { push: mb / pushSec, pull: mb / pullSec };
+  const mib = (sizeBytes * count) / (1 << 20);
+  return { push: mb / pushSec, pull: mb / pullSec, pushCpuMsPerMiB: pushCpu / mib, pullCpuMsPerMiB: pullCpu / mib };
 }
 
 async function peakRssMiB(pid: number): Promise<number> {
@@ -121,16 +142,19 @@ async function measure(t: Target, layout: string, seconds: number): Promise<Regi
   const push = await runPeer('skopeo', ['copy', '--dest-tls-verify=false', `oci:${layout}:latest`, `docker://${t.host}/bench/img:v1`]);
   if (push.code !== 0) throw new Error(`skopeo push to ${t.name} failed: ${push.stderr}`);
   const manifestUrl = `${t.url}/v2/bench/img/manifests/v1`;
-  const getPerSec = await wrk(manifestUrl, 'GET', seconds);
+  const cpuBefore = await cpuMs(t.pid);
+  const get = await wrk(manifestUrl, 'GET', seconds);
+  const getCpuMicros = (((await cpuMs(t.pid)) - cpuBefore) * 1000) / get.count;
   const headPerSec = await abHead(manifestUrl, seconds);
   const small = await blobRates(t, 1 << 20, 64);
   const big = await blobRates(t, 64 << 20, 4);
   return {
-    getPerSec, headPerSec,
+    getPerSec: get.perSec, headPerSec,
     push1MiBMBps: small.push, pull1MiBMBps: small.pull,
     push64MiBMBps: big.push, pull64MiBMBps: big.pull,
     peakRssMiB: await peakRssMiB(t.pid),
     peakAnonMiB: anon.stop(),
+    getCpuMicros, push64CpuMsPerMiB: big.pushCpuMsPerMiB, pull64CpuMsPerMiB: big.pullCpuMsPerMiB,
   };
 }
 
@@ -142,10 +166,11 @@ export async function runRegistryBench(seconds: number): Promise<string> {
   if (made.code !== 0) throw new Error(made.stderr);
   const sigil = await startSigilServer(join(dir, 'sigil'), ['--only', 'registry']);
   const dist = await startDistribution();
+  const loadBefore = loadavg()[0] ?? 0;
   try {
     const s = await measure({ name: 'sigil', url: sigil.url, host: sigil.host, pid: sigil.child.pid ?? 0 }, layout, seconds);
     const d = await measure({ name: 'distribution', url: dist.url, host: dist.host, pid: dist.pid }, layout, seconds);
-    return renderTable(s, d, seconds);
+    return renderTable(s, d, seconds, [loadBefore, loadavg()[0] ?? 0]);
   } finally {
     await sigil.stop();
     await dist.stop();
@@ -153,7 +178,7 @@ export async function runRegistryBench(seconds: number): Promise<string> {
   }
 }
 
-function renderTable(s: RegistryResult, d: RegistryResult, seconds: number): string {
+function renderTable(s: RegistryResult, d: RegistryResult, seconds: number, load: readonly [number, number]): string {
   const rows: [string, keyof RegistryResult, 'higher' | 'lower'][] = [
     ['manifest GET, 32 connections (req/s)', 'getPerSec', 'higher'],
     ['manifest HEAD, 32 connections, ab (req/s)', 'headPerSec', 'higher'],
@@ -163,15 +188,19 @@ function renderTable(s: RegistryResult, d: RegistryResult, seconds: number): str
     ['blob pull, 64 MiB x 4 (MB/s)', 'pull64MiBMBps', 'higher'],
     ['peak server RSS, VmHWM (MiB)', 'peakRssMiB', 'lower'],
     ['peak private memory, RssAnon sampled every 20 ms (MiB)', 'peakAnonMiB', 'lower'],
+    ['server CPU per manifest GET (µs)', 'getCpuMicros', 'lower'],
+    ['server CPU per MiB pushed, 64 MiB blobs (ms)', 'push64CpuMsPerMiB', 'lower'],
+    ['server CPU per MiB pulled, 64 MiB blobs (ms)', 'pull64CpuMsPerMiB', 'lower'],
   ];
   const lines = [
-    `Manifest GETs by wrk (2 threads, 32 connections, ${seconds} s), HEADs by ApacheBench (32 keep-alive connections, ${seconds} s); blobs pushed monolithically and pulled one at a time over keep-alive by the same Node client for both servers. Ratio is sigil / distribution (for memory, lower is better).`,
+    `Manifest GETs by wrk (2 threads, 32 connections, ${seconds} s), HEADs by ApacheBench (32 keep-alive connections, ${seconds} s); blobs pushed monolithically and pulled one at a time over keep-alive by the same Node client for both servers. Ratio is sigil / distribution (for memory and CPU, lower is better). Server CPU is user + system time from /proc, the steadier measure on a shared machine. 1-minute load average ${load[0].toFixed(1)} at the start and ${load[1].toFixed(1)} at the end of the run (2 cores shared with other work: wall-clock rates move from run to run).`,
     '',
     '| measure | sigil | distribution 2.8 | ratio |',
     '| --- | ---: | ---: | ---: |',
   ];
   for (const [label, key] of rows) {
-    lines.push(`| ${label} | ${s[key].toFixed(1)} | ${d[key].toFixed(1)} | ${(s[key] / d[key]).toFixed(2)}x |`);
+    const format = (v: number): string => v.toFixed(Math.abs(v) < 10 ? 2 : 1);
+    lines.push(`| ${label} | ${format(s[key])} | ${format(d[key])} | ${(s[key] / d[key]).toFixed(2)}x |`);
   }
   return lines.join('\n');
 }

@@ -10,7 +10,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build, type Plugin } from 'esbuild';
+import { build, type BuildOptions, type Plugin } from 'esbuild';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -40,17 +40,49 @@ const lazyChildProcess: Plugin = {
   },
 };
 
+/**
+ * sigil's own modules run no code at import beyond defining what they export (no module-level
+ * state: test/architecture.test.ts), so esbuild may drop a module re-exported by a folder's
+ * index.ts when nothing it exports is used, and with it the dependencies only it imports.
+ */
+const sourcesWithoutSideEffects: Plugin = {
+  name: 'sources-without-side-effects',
+  setup(b) {
+    b.onResolve({ filter: /\.ts$/ }, (args) => {
+      if (args.kind === 'entry-point' || !args.resolveDir.startsWith(join(ROOT, 'src'))) return undefined;
+      return { path: resolve(args.resolveDir, args.path), sideEffects: false };
+    });
+  },
+};
+
+/**
+ * An ES module import of a Node built-in reads every export of it, lazy getters included, to
+ * build the module namespace: `import ... from 'node:http'` thereby loads undici (for
+ * http.WebSocket), which loads http2, tls, zlib, worker_threads, dns, child_process and cluster,
+ * about 7 MiB of private memory and 10 MiB of mapped code in every sigil process (the registry
+ * server's resident set). Inside the bundle each built-in is taken with process.getBuiltinModule
+ * as a CommonJS value instead, whose getters run only when the code reads them.
+ */
+const lazyBuiltins: Plugin = {
+  name: 'lazy-builtins',
+  setup(b) {
+    b.onResolve({ filter: /^node:/ }, (args) => ({ path: args.path, namespace: 'lazy-builtin' }));
+    b.onLoad({ filter: /.*/, namespace: 'lazy-builtin' }, (args) => ({
+      contents: `module.exports = process.getBuiltinModule(${JSON.stringify(args.path)});`,
+      loader: 'js',
+    }));
+  },
+};
+
 function describeInput(path: string): BundleInput {
   const full = join(ROOT, path);
   const stat = statSync(full);
   return { path, sizeBytes: stat.size, ctimeMs: stat.ctimeMs, sha256: createHash('sha256').update(readFileSync(full)).digest('hex') };
 }
 
-/** Bundles the CLI into `outDir` (default dist/cli), replacing what was there; returns the manifest. */
-export async function buildCli(outDir = join(ROOT, 'dist', 'cli')): Promise<BundleManifest> {
-  const staging = `${outDir}.build-${process.pid}`;
-  await rm(staging, { recursive: true, force: true });
-  const result = await build({
+/** esbuild's options for the CLI bundle written to `outdir` (exported for tools that inspect the chunk graph). */
+export function cliBuildOptions(outdir: string): BuildOptions & { metafile: true } {
+  return {
     absWorkingDir: ROOT,
     // worker threads are separate entry points: in the bundle, src/server/entry-parse-pool.ts and
     // src/adapters/sqlite/log-writer.ts start `./<name>.mjs` beside the chunk that runs them
@@ -60,18 +92,68 @@ export async function buildCli(outDir = join(ROOT, 'dist', 'cli')): Promise<Bund
       'log-writer-worker': 'src/adapters/sqlite/log-writer-worker.ts',
     },
     bundle: true, splitting: true, format: 'esm', platform: 'node', target: 'node24',
-    outdir: staging, outExtension: { '.js': '.mjs' }, chunkNames: 'chunk-[hash]',
+    outdir, outExtension: { '.js': '.mjs' }, chunkNames: 'chunk-[hash]',
     banner: { js: REQUIRE_SHIM },
     // pg's optional native binding is not installed (no native addons here); undici (scan repo's
     // fetch, imported on first use) stays a package import: bundled, its CommonJS exports did not
     // come through `import('undici')`
     external: ['pg-native', 'undici'],
-    plugins: [lazyChildProcess],
+    plugins: [lazyChildProcess, sourcesWithoutSideEffects, lazyBuiltins],
     metafile: true, logLevel: 'warning', legalComments: 'none',
-  });
+  };
+}
+
+/** The file of the `verify --key` fast path in a bundle directory (run by src/cli/launch.ts). */
+export const FAST_VERIFY_FILE = 'verify-key.cjs';
+
+/**
+ * Any other command's code, imported dynamically from the fast path: runs the same command line
+ * again, as a new process image, from the full bundle beside it. Only a `verify` whose `--key`
+ * token turned out to be another flag's value gets here (src/cli/launch.ts sends keyless
+ * verification to the full bundle), and before it has written anything.
+ */
+const FAST_PATH_MISS = [
+  "const main = require('node:path').join(__dirname, 'main.mjs');",
+  "process.execve(process.execPath, [process.execPath, ...process.execArgv, main, ...process.argv.slice(2)]);",
+].join('\n');
+
+/** In the fast path, every dynamic import but `verify`'s own work becomes FAST_PATH_MISS. */
+const fastPathOnly: Plugin = {
+  name: 'fast-path-only',
+  setup(b) {
+    b.onResolve({ filter: /.*/ }, (args) => {
+      if (args.kind !== 'dynamic-import' || resolve(args.resolveDir, args.path) === join(ROOT, 'src', 'cli', 'commands', 'verify-run.ts')) return undefined;
+      return { path: 'run-the-full-bundle', namespace: 'fast-path-miss' };
+    });
+    b.onLoad({ filter: /.*/, namespace: 'fast-path-miss' }, () => ({ contents: FAST_PATH_MISS, loader: 'js' }));
+  },
+};
+
+/**
+ * esbuild's options for the fast path: the CLI with `verify --key`'s work in one CommonJS file,
+ * no chunks, which src/cli/launch.ts runs as a script with a V8 code cache taken after a whole
+ * verification (every function it ran compiled), where the module compile cache holds only the
+ * top level. Loading one file instead of a score of chunks saves about 15 ms of CPU per run, the
+ * fuller code cache as much again; one file holding every command instead costs more than the
+ * chunks do (it is all compiled at every start).
+ */
+export function fastVerifyBuildOptions(outdir: string): BuildOptions & { metafile: true } {
+  const all = cliBuildOptions(outdir);
+  return {
+    ...all, entryPoints: { [FAST_VERIFY_FILE.replace(/\.cjs$/, '')]: 'src/cli/main.ts' }, splitting: false, format: 'cjs',
+    outExtension: { '.js': '.cjs' }, banner: {}, define: { 'import.meta.main': 'false' }, plugins: [fastPathOnly, ...(all.plugins ?? [])],
+  };
+}
+
+/** Bundles the CLI into `outDir` (default dist/cli), replacing what was there; returns the manifest. */
+export async function buildCli(outDir = join(ROOT, 'dist', 'cli')): Promise<BundleManifest> {
+  const staging = `${outDir}.build-${process.pid}`;
+  await rm(staging, { recursive: true, force: true });
+  const result = await build(cliBuildOptions(staging));
+  const fast = await build(fastVerifyBuildOptions(staging));
   // dependencies are keyed by npm's record of the installed tree (rewritten by every install), not
   // file by file: that keeps the check at start-up to the project's own ~200 sources plus one file
-  const sources = Object.keys(result.metafile.inputs).filter((path) => !path.startsWith('node_modules/') && !path.includes(':'));
+  const sources = [...new Set([...Object.keys(result.metafile.inputs), ...Object.keys(fast.metafile.inputs)])].filter((path) => !path.startsWith('node_modules/') && !path.includes(':'));
   const installed = ['node_modules/.package-lock.json', 'package-lock.json'].find((path) => existsSync(join(ROOT, path))) ?? 'package.json';
   // the build script itself is an input too: a change in how the bundle is made makes it stale
   const inputs = [...sources, installed, 'scripts/build-cli.ts'].sort().map(describeInput);

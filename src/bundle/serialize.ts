@@ -1,10 +1,11 @@
 /**
  * Writes a Sigstore bundle v0.3 (sigstore/protobuf-specs `sigstore_bundle.proto`) in protobuf
  * JSON as sigstore-go and sigstore-js write it: lowerCamelCase in proto field order, int64 as
- * decimal strings, bytes as padded base64, the single leaf `certificate` (v0.3 keyless), and
+ * decimal strings, bytes as padded base64, the single leaf `certificate` (v0.3 keyless) or the
+ * `publicKey` hint of a long-lived key, and
  * each Rekor v1 entry with its promise (SET) and its inclusion proof with the checkpoint.
  */
-import { InputError, decodeUtf8, encodeBase64 } from '../core/index.ts';
+import { InputError, decodeUtf8, encodeBase64, hashBytes } from '../core/index.ts';
 import type { RekorLogEntry } from './rekor-v1.ts';
 import { BUNDLE_V03_MEDIA_TYPE } from './types.ts';
 
@@ -13,14 +14,17 @@ export type BundleContentInput =
   | { readonly kind: 'message'; readonly digestSha256: Uint8Array; readonly signature: Uint8Array }
   | { readonly kind: 'dsse'; readonly payloadType: string; readonly payload: Uint8Array; readonly signature: Uint8Array };
 
-/** What a keyless v0.3 bundle is made of. */
-export interface BundleV03Input {
-  /** the signing certificate (the leaf only: v0.3 forbids a chain) */
-  readonly certificateDer: Uint8Array;
+/** What a v0.3 bundle is made of: who signed (a certificate, or a key named by its hint), the entry, the content. */
+export type BundleV03Input = {
   /** the log entry, as the log answered the upload; it must carry a SET and an inclusion proof */
   readonly tlogEntry: RekorLogEntry;
   readonly content: BundleContentInput;
-}
+} & (
+  /** keyless: the signing certificate (the leaf only: v0.3 forbids a chain) */
+  | { readonly certificateDer: Uint8Array }
+  /** a long-lived key: the bundle names it by a hint, base64 of the SHA-256 of its SubjectPublicKeyInfo, as cosign writes it */
+  | { readonly publicKeySpki: Uint8Array }
+);
 
 /** The kind and apiVersion a canonical Rekor body names. @throws ERR_BUNDLE_INVALID */
 function kindVersionOf(body: Uint8Array): { kind: string; version: string } {
@@ -69,12 +73,14 @@ function contentJson(content: BundleContentInput): Record<string, unknown> {
   };
 }
 
-/** Encodes a keyless bundle v0.3 as compact JSON. @throws ERR_BUNDLE_INVALID as toBundleTlogEntry */
+/** Encodes a bundle v0.3 as compact JSON. @throws ERR_BUNDLE_INVALID as toBundleTlogEntry */
 export function encodeBundleV03(input: BundleV03Input): string {
   return JSON.stringify({
     mediaType: BUNDLE_V03_MEDIA_TYPE,
     verificationMaterial: {
-      certificate: { rawBytes: encodeBase64(input.certificateDer) },
+      ...('certificateDer' in input
+        ? { certificate: { rawBytes: encodeBase64(input.certificateDer) } }
+        : { publicKey: { hint: encodeBase64(hashBytes('sha256', input.publicKeySpki)) } }),
       tlogEntries: [toBundleTlogEntry(input.tlogEntry)],
       timestampVerificationData: {},
     },

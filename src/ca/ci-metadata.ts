@@ -1,8 +1,9 @@
 /**
  * Built-in `CIIssuerMetadata` entries: the templates of Fulcio's public configuration
- * (config/identity/config.yaml, ci-issuer-metadata) for GitHub Actions, GitLab CI and Buildkite,
- * in Fulcio's JSON key form. A configuration may override any of them by name. The legacy issuer
- * types `github-workflow`, `gitlab-pipeline` and `buildkite-job` use the entry of the same name.
+ * (config/identity/config.yaml, ci-issuer-metadata) for GitHub Actions, GitLab CI, Buildkite,
+ * Codefresh and CircleCI, in Fulcio's JSON key form. A configuration may override any of them by
+ * name. The legacy issuer types `github-workflow`, `gitlab-pipeline`, `buildkite-job` and
+ * `codefresh-workflow` use the entry of the same name.
  */
 
 /** One `CIIssuerMetadata` entry as configured (before its templates are parsed). */
@@ -70,5 +71,29 @@ export const BUILTIN_CI_METADATA: Readonly<Record<string, CiMetadataSource>> = {
       BuildTrigger: 'build_source',
     },
     SubjectAlternativeNameTemplate: '{{.url}}/{{.organization_slug}}/{{.pipeline_slug}}',
+  },
+  'codefresh-workflow': {
+    DefaultTemplateValues: { platform_url: 'https://g.codefresh.io', scm_repo_url: '', scm_ref: '', runner_environment: '' },
+    ExtensionTemplates: {
+      BuildSignerURI: '{{.platform_url}}/build/{{ .workflow_id }}',
+      RunnerEnvironment: 'runner_environment',
+      SourceRepositoryURI: 'scm_repo_url',
+      SourceRepositoryRef: 'scm_ref',
+      BuildConfigURI: '{{.platform_url}}/api/pipelines/{{ .pipeline_id }}',
+      RunInvocationURI: '{{.platform_url}}/build/{{ .workflow_id }}',
+    },
+    SubjectAlternativeNameTemplate: '{{.platform_url}}/{{.account_name}}/{{.pipeline_name}}:{{.account_id}}/{{.pipeline_id}}',
+  },
+  'circleci-job': {
+    DefaultTemplateValues: { api_url: 'https://circleci.com/api/v2', platform_url: 'https://app.circleci.com/' },
+    ExtensionTemplates: {
+      BuildConfigURI: '{{.api_url}}/pipeline/{{(index . "oidc.circleci.com/pipeline-id")}}/config',
+      BuildSignerURI: '{{.api_url}}/projects/{{(index . "oidc.circleci.com/project-id")}}/pipeline-definitions/{{(index . "oidc.circleci.com/pipeline-definition-id")}}',
+      RunInvocationURI: '{{.platform_url}}/workflow/{{(index . "oidc.circleci.com/workflow-id")}}/job/{{(index . "oidc.circleci.com/job-id")}}',
+      RunnerEnvironment: '{{if eq (index . "oidc.circleci.com/ssh-rerun") "true"}}ssh-rerun{{ else }}""{{end}}',
+      SourceRepositoryRef: '{{index . "oidc.circleci.com/vcs-ref"}}',
+      SourceRepositoryURI: '{{index . "oidc.circleci.com/vcs-origin"}}',
+    },
+    SubjectAlternativeNameTemplate: '{{.api_url}}/projects/{{(index . "oidc.circleci.com/project-id")}}/pipeline-definitions/{{(index . "oidc.circleci.com/pipeline-definition-id")}}',
   },
 };

@@ -116,7 +116,8 @@ function kubernetesSubject(token: VerifiedToken): string {
 
 /**
  * The challenge the proof of possession must sign (Fulcio's principal name): the verified email
- * for `email` issuers, else `sub`, unless the issuer's `ChallengeClaim` names another claim.
+ * for `email` issuers (and for Chainguard tokens that carry an email, as cosign's subject rule
+ * reads them), else `sub`, unless the issuer's `ChallengeClaim` names another claim.
  * @throws ERR_OIDC_EMAIL_UNVERIFIED, ERR_OIDC_IDENTITY_INVALID when the claim is missing
  */
 export function challengeSubject(token: VerifiedToken, entry: IssuerEntry): string {
@@ -124,7 +125,18 @@ export function challengeSubject(token: VerifiedToken, entry: IssuerEntry): stri
     if (entry.challengeClaim === 'email' && entry.type === 'email') return verifiedEmail(token.claims, entry);
     return stringClaim(token.claims, entry.challengeClaim) ?? invalid(`the token has no ${entry.challengeClaim} claim to challenge`);
   }
+  if (entry.type === 'chainguard-identity' && token.claims['email'] !== undefined) return verifiedEmail(token.claims, entry);
   return entry.type === 'email' ? verifiedEmail(token.claims, entry) : token.subject;
+}
+
+/** Chainguard's SAN: the issuer URL with the subject joined onto its path (Go's url.JoinPath). */
+function chainguardSubject(token: VerifiedToken): string {
+  const base = parseUrl(token.issuer, 'issuer');
+  const segments = [...base.pathname.split('/'), ...token.subject.split('/')].filter((s) => s !== '' && s !== '.');
+  const path: string[] = [];
+  for (const s of segments) if (s === '..') path.pop(); else path.push(s);
+  base.pathname = `/${path.join('/')}`;
+  return base.href;
 }
 
 /**
@@ -148,11 +160,12 @@ export function identityFromToken(token: VerifiedToken, config: IssuerConfig): C
     case 'uri': return plain('uri', uriSubject(token, entry));
     case 'spiffe': return plain('uri', spiffeSubject(token, entry));
     case 'kubernetes': return plain('uri', kubernetesSubject(token));
+    case 'chainguard-identity': return plain('uri', chainguardSubject(token));
     case 'username': {
       if (token.subject.includes('!') || EMAIL.test(token.subject)) invalid(`username ${JSON.stringify(token.subject)} must not contain ! or look like an email`);
       return plain('other-name', `${token.subject}!${entry.subjectDomain ?? ''}`);
     }
-    case 'github-workflow': case 'gitlab-pipeline': case 'buildkite-job': case 'ci-provider': {
+    case 'github-workflow': case 'gitlab-pipeline': case 'buildkite-job': case 'codefresh-workflow': case 'ci-provider': {
       const meta = ciMetadataFor(config, entry) ?? invalid(`no CI metadata for issuer ${token.issuer}`);
       const ci = ciIdentity(token, meta);
       return { san: { kind: 'uri', value: ci.san }, issuer: token.issuer, extensions: [...ci.extensions, ...subjectExt], legacyExtensions: ci.legacy, challenge };

@@ -25,7 +25,7 @@ export interface IssuerConfig extends IssuerLookup {
   readonly ciMetadata: ReadonlyMap<string, CiMetadata>;
 }
 
-const TYPES: readonly IssuerType[] = ['email', 'uri', 'username', 'spiffe', 'github-workflow', 'gitlab-pipeline', 'buildkite-job', 'ci-provider', 'kubernetes'];
+const TYPES: readonly IssuerType[] = ['email', 'uri', 'username', 'spiffe', 'github-workflow', 'gitlab-pipeline', 'buildkite-job', 'codefresh-workflow', 'chainguard-identity', 'ci-provider', 'kubernetes'];
 const ENTRY_KEYS = new Set(['IssuerURL', 'ClientID', 'Type', 'CIProvider', 'SubjectDomain', 'SPIFFETrustDomain', 'IssuerClaim', 'ChallengeClaim', 'SkipEmailVerification', 'Description', 'Contact', 'Environment', 'CACert']);
 
 function fail(message: string): never {

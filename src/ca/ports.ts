@@ -13,6 +13,8 @@ export type IssuerType =
   | 'github-workflow'
   | 'gitlab-pipeline'
   | 'buildkite-job'
+  | 'codefresh-workflow'
+  | 'chainguard-identity'
   | 'ci-provider'
   | 'kubernetes';
 

@@ -1,6 +1,6 @@
 /**
  * Wires keyless signing for CLI commands: the identity token (--identity-token, a token or a file
- * holding one, else SIGSTORE_ID_TOKEN, else GitHub Actions' ambient token), the CA and log URLs
+ * holding one, else SIGSTORE_ID_TOKEN, else GitHub Actions' ambient token, else an interactive login), the CA and log URLs
  * (flags, else --signing-config, else SIGIL_FULCIO_URL / SIGIL_REKOR_URL), a fresh ECDSA P-256
  * key, and the certificate.
  */
@@ -14,6 +14,7 @@ import { createNodeFetch } from '../adapters/http-clients/node-fetch.ts';
 import type { HttpResponse } from '../adapters/http-clients/fetch.ts';
 import type { CliIo } from './io.ts';
 import { readInputFile } from './input-file.ts';
+import { interactiveLogin } from './interactive-login.ts';
 
 const DEFAULT_TIMEOUT_MS = 30_000;
 
@@ -24,6 +25,10 @@ export interface KeylessFlags {
   readonly rekorUrl?: string;
   readonly signingConfig?: string;
   readonly oidcIssuer?: string;
+  readonly oidcClientId?: string;
+  readonly oidcClientSecretFile?: string;
+  /** normal (browser) or device: the interactive login when no token is given */
+  readonly fulcioAuthFlow?: string;
   /** ask the CA with a PKCS#10 request instead of a proof of possession */
   readonly csr?: boolean;
 }
@@ -32,21 +37,38 @@ async function isFile(path: string): Promise<boolean> {
   try { return (await stat(path)).isFile(); } catch { return false; }
 }
 
+const LOGIN_TIMEOUT_MS = 300_000;
+
 /**
  * The identity token, in cosign's order: --identity-token (a path to an existing file is read),
- * SIGSTORE_ID_TOKEN, then GitHub Actions' ambient provider (ACTIONS_ID_TOKEN_REQUEST_URL and
- * _TOKEN, audience sigstore). @throws ERR_KEYLESS_TOKEN_MISSING when none gives one
+ * SIGSTORE_ID_TOKEN, GitHub Actions' ambient provider (ACTIONS_ID_TOKEN_REQUEST_URL and _TOKEN,
+ * audience sigstore), then an interactive login (browser with PKCE, or the device flow) when
+ * stdin is a terminal or the flags ask for one (--oidc-issuer, --fulcio-auth-flow); a job with
+ * no terminal and none of these fails at once instead of waiting for a person.
+ * @throws ERR_KEYLESS_TOKEN_MISSING when none gives one; ERR_USAGE for a bad --fulcio-auth-flow
  */
-export async function resolveIdentityToken(io: CliIo, flag: string | undefined): Promise<string> {
+export async function resolveIdentityToken(io: CliIo, flags: KeylessFlags): Promise<string> {
+  const flag = flags.identityToken;
   if (flag !== undefined && flag !== '') {
     const path = resolve(io.cwd, flag);
     return (await isFile(path)) ? (await readFile(path, 'utf8')).trim() : flag.trim();
   }
   const fromEnv = io.env['SIGSTORE_ID_TOKEN'];
   if (fromEnv !== undefined && fromEnv.trim() !== '') return fromEnv.trim();
+  const flow = flags.fulcioAuthFlow;
+  if (flow !== undefined && flow !== 'normal' && flow !== 'device') {
+    throw new UsageError('ERR_USAGE', `invalid --fulcio-auth-flow ${JSON.stringify(flow)}: want normal or device (or pass a token with --identity-token)`);
+  }
   const ambient = await fetchGithubActionsToken(io);
   if (ambient !== undefined) return ambient;
-  throw new AuthError('ERR_KEYLESS_TOKEN_MISSING', 'keyless signing needs an identity token: pass --identity-token (a token or a file holding one), set SIGSTORE_ID_TOKEN, or use --key; `sigil token` mints one from a local sigil issuer');
+  if (io.terminal !== undefined || flags.oidcIssuer !== undefined || flow !== undefined) {
+    const clientSecret = flags.oidcClientSecretFile === undefined ? undefined : Buffer.from(await readInputFile(io.cwd, flags.oidcClientSecretFile, 'client secret')).toString('utf8').trim();
+    return interactiveLogin(io, {
+      issuer: flags.oidcIssuer, clientId: flags.oidcClientId ?? 'sigstore', clientSecret, flow: flow === 'device' ? 'device' : 'browser',
+      openBrowser: true, redirectPort: 0, timeoutMs: LOGIN_TIMEOUT_MS,
+    });
+  }
+  throw new AuthError('ERR_KEYLESS_TOKEN_MISSING', 'keyless signing needs an identity token: pass --identity-token (a token or a file holding one), set SIGSTORE_ID_TOKEN, sign in with --oidc-issuer URL (a browser login), or use --key; `sigil token` mints one from a local sigil issuer');
 }
 
 /**
@@ -101,7 +123,7 @@ export async function resolveKeylessServices(io: CliIo, flags: KeylessFlags): Pr
  * @throws ERR_KEYLESS_TOKEN_MISSING, ERR_KEYLESS_TOKEN_MALFORMED, ERR_FULCIO_*, ERR_HTTP_*, ERR_NETWORK
  */
 export async function obtainKeylessSigner(io: CliIo, flags: KeylessFlags, fulcioUrl: string): Promise<KeylessSigner> {
-  const token = await resolveIdentityToken(io, flags.identityToken);
+  const token = await resolveIdentityToken(io, flags);
   parseIdentityToken(token);
   const ca = createFulcioClient({
     fetch: io.deps?.fetch ?? createNodeFetch(),

@@ -15,10 +15,19 @@ export function canonicalizeJson(value: unknown): string {
   }
   if (Array.isArray(value)) return `[${value.map((v) => canonicalizeJson(v)).join(',')}]`;
   if (typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined);
-    // default sort compares UTF-16 code units, as RFC 8785 §3.2.3 asks
-    entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalizeJson(v)}`).join(',')}}`;
+    const object = value as Record<string, unknown>;
+    const keys = Object.keys(object);
+    // the objects sigil builds itself usually list their keys in order already: sort only when
+    // not; `<` on strings compares UTF-16 code units, as RFC 8785 §3.2.3 asks
+    for (let i = 1; i < keys.length; i++) {
+      if ((keys[i - 1] as string) > (keys[i] as string)) { keys.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)); break; }
+    }
+    let out = '';
+    for (const k of keys) {
+      const v = object[k];
+      if (v !== undefined) out += `${out === '' ? '' : ','}${JSON.stringify(k)}:${canonicalizeJson(v)}`;
+    }
+    return `{${out}}`;
   }
   throw new InputError('ERR_INPUT_INVALID', `cannot canonicalize a value of type ${typeof value}`);
 }

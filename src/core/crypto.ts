@@ -532,19 +532,22 @@ export function publicKeyOfPrivate(pkcs8Der: Uint8Array): Uint8Array {
 const ECDH_CURVES = { 'P-256': 'prime256v1', 'P-384': 'secp384r1', 'P-521': 'secp521r1' } as const;
 
 /**
- * The uncompressed SEC 1 point scalar·G on `curve`, computed by the platform (OpenSSL's
- * fixed-base multiplication, far faster than big-integer JS). Requires 0 < scalar < n, as
- * big-endian bytes of the curve's scalar length.
- * @throws ERR_INPUT_INVALID when the scalar is out of range
+ * A function giving the uncompressed SEC 1 point scalar·G on `curve`, computed by the platform
+ * (OpenSSL's fixed-base multiplication, far faster than big-integer JS); it reuses one context,
+ * so make one for a run of multiplications. Requires 0 < scalar < n, as big-endian bytes of the
+ * curve's scalar length.
+ * @throws ERR_INPUT_INVALID (from the function) when a scalar is out of range
  */
-export function multiplyBasePoint(curve: 'P-256' | 'P-384' | 'P-521', scalar: Uint8Array): Uint8Array {
+export function createBasePointMultiplier(curve: 'P-256' | 'P-384' | 'P-521'): (scalar: Uint8Array) => Uint8Array {
   const ecdh = createECDH(ECDH_CURVES[curve]);
-  try {
-    ecdh.setPrivateKey(scalar);
-  } catch (cause) {
-    throw new InputError('ERR_INPUT_INVALID', `scalar is not in [1, n) for ${curve}`, { cause });
-  }
-  return new Uint8Array(ecdh.getPublicKey());
+  return (scalar) => {
+    try {
+      ecdh.setPrivateKey(scalar);
+    } catch (cause) {
+      throw new InputError('ERR_INPUT_INVALID', `scalar is not in [1, n) for ${curve}`, { cause });
+    }
+    return new Uint8Array(ecdh.getPublicKey());
+  };
 }
 
 /**

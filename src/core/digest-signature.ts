@@ -11,7 +11,7 @@ import { sha512 } from '@noble/hashes/sha2.js';
 import { InputError } from './errors.ts';
 import { concatBytes, encodeUtf8 } from './bytes.ts';
 import { describePublicKey, isRsaDigestSignatureValid, type HashAlgorithm, type PublicKeyDescription } from './crypto.ts';
-import { isEcdsaDigestSignatureValid } from './ecdsa-digest.ts';
+import { areEcdsaDigestSignaturesValid, type EcdsaDigestCheck } from './ecdsa-digest.ts';
 
 const DIGEST_BYTES: Readonly<Record<HashAlgorithm, number>> = { sha256: 32, sha384: 48, sha512: 64 };
 
@@ -26,23 +26,23 @@ const ed25519phOverDigest = eddsa(ed25519.Point, sha512, {
 });
 
 /**
- * True when `signature` signs the precomputed `digest` (made with `hash`) under the DER SPKI
- * key: ECDSA (ASN.1 DER signature, any of P-256/384/521, high S accepted as Go does) or RSA
- * PKCS#1 v1.5, or Ed25519ph over a SHA-512 digest (Rekor's hashedrekord rule for Ed25519 keys).
- * @throws ERR_CRYPTO_KEY_INVALID when the key does not parse, or an Ed25519 key meets a non-SHA-512 digest
+ * Checks `signature` over the precomputed `digest` (made with `hash`) under the DER SPKI key as
+ * isDigestSignatureValid does, except that an ECDSA check is returned rather than run, so the
+ * caller can run many together (areEcdsaDigestSignaturesValid); RSA and Ed25519ph are decided here.
  * `described` is describePublicKey(spkiDer) when the caller already has it.
+ * @throws ERR_CRYPTO_KEY_INVALID when the key does not parse, or an Ed25519 key meets a non-SHA-512 digest
  * @throws ERR_INPUT_INVALID when the digest length does not fit `hash`
  */
-export function isDigestSignatureValid(
+export function planDigestSignatureCheck(
   spkiDer: Uint8Array, hash: HashAlgorithm, digest: Uint8Array, signature: Uint8Array, described?: PublicKeyDescription,
-): boolean {
+): boolean | EcdsaDigestCheck {
   if (digest.byteLength !== DIGEST_BYTES[hash]) {
     throw new InputError('ERR_INPUT_INVALID', `a ${hash} digest has ${DIGEST_BYTES[hash]} bytes, got ${digest.byteLength}`);
   }
   const key = described ?? describePublicKey(spkiDer);
   if (key.keyType === 'rsa') return isRsaDigestSignatureValid(spkiDer, hash, digest, signature);
   if (key.keyType === 'ed25519' && hash !== 'sha512') throw new InputError('ERR_CRYPTO_KEY_INVALID', `ed25519ph needs a sha512 digest, got ${hash}`);
-  if (key.keyType === 'ec') return isEcdsaDigestSignatureValid(key.curve, key.point, digest, signature);
+  if (key.keyType === 'ec') return { curve: key.curve, point: key.point, digest, signature };
   try {
     return ed25519phOverDigest.verify(signature, digest, key.raw);
   } catch {
@@ -50,3 +50,21 @@ export function isDigestSignatureValid(
     return false;
   }
 }
+
+/**
+ * True when `signature` signs the precomputed `digest` (made with `hash`) under the DER SPKI
+ * key: ECDSA (ASN.1 DER signature, any of P-256/384/521, high S accepted as Go does) or RSA
+ * PKCS#1 v1.5, or Ed25519ph over a SHA-512 digest (Rekor's hashedrekord rule for Ed25519 keys).
+ * `described` is describePublicKey(spkiDer) when the caller already has it.
+ * @throws ERR_CRYPTO_KEY_INVALID when the key does not parse, or an Ed25519 key meets a non-SHA-512 digest
+ * @throws ERR_INPUT_INVALID when the digest length does not fit `hash`
+ */
+export function isDigestSignatureValid(
+  spkiDer: Uint8Array, hash: HashAlgorithm, digest: Uint8Array, signature: Uint8Array, described?: PublicKeyDescription,
+): boolean {
+  const plan = planDigestSignatureCheck(spkiDer, hash, digest, signature, described);
+  return typeof plan === 'boolean' ? plan : areEcdsaDigestSignaturesValid([plan])[0] === true;
+}
+
+/** The shape of isDigestSignatureValid: how an entry kind checks a signature over a digest. */
+export type DigestSignatureVerifier = typeof isDigestSignatureValid;

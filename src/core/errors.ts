@@ -143,6 +143,8 @@ export const ERRORS = {
   ERR_SCAN_CHAIN_UNTRUSTED: { kind: 'verification', exit: 12, http: 422, summary: 'a signer or timestamp certificate does not chain to a --ca-file anchor at the signing time' },
   ERR_SCAN_ENVELOPE_MALFORMED: { kind: 'input', exit: 2, http: 400, summary: 'a signature found in a registry (notary jws/cose envelope, cosign layer, sigstore bundle, signature manifest) is malformed' },
   ERR_SCAN_UNVERIFIABLE: { kind: 'verification', exit: 12, http: 422, summary: 'scan --verify was asked but no key, trusted root or trust store given applies to this signature' },
+  ERR_SCAN_IDENTITY_UNTRUSTED: { kind: 'verification', exit: 12, http: 422, summary: 'a notary signing certificate\'s subject matches none of the trust policy statement\'s trustedIdentities' },
+  ERR_SCAN_REVOCATION_UNKNOWN: { kind: 'verification', exit: 12, http: 422, summary: 'a notary certificate names OCSP or CRL locations and sigil, which never fetches them, cannot tell whether it is revoked' },
   ERR_SCAN_TIMESTAMP_INVALID: { kind: 'verification', exit: 12, http: 422, summary: 'a timestamp (rfc 3161 token or legacy countersignature) does not verify or does not cover the signature' },
   // sigstore bundle verification (verify/bundle-verifier.ts and its parts)
   ERR_VERIFY_ARTIFACT_MISMATCH: { kind: 'verification', exit: 12, http: 400, summary: 'the artifact or its digest is not what the bundle signs (message digest, or in-toto subjects)' },

@@ -60,6 +60,39 @@ export function appendLeafHash(range: CompactRange, leafHash: Uint8Array, visit?
 }
 
 /**
+ * Appends leaf hashes at positions range.end, range.end + 1, ...: what appendLeafHash once per
+ * hash gives (the same range, the same nodes visited in the same order), with the range
+ * decomposed once rather than once per leaf (a sequencer appends whole batches).
+ * @throws ERR_MERKLE_RANGE_INVALID when a hash is not HASH_SIZE_BYTES long
+ */
+export function appendLeafHashes(range: CompactRange, leafHashes: readonly Uint8Array[], visit?: NodeVisitor): CompactRange {
+  for (const h of leafHashes) {
+    if (h.byteLength !== HASH_SIZE_BYTES) throw new InputError('ERR_MERKLE_RANGE_INVALID', `node hash is ${h.byteLength} bytes, want ${HASH_SIZE_BYTES}`);
+  }
+  const stack: { id: NodeId; hash: Uint8Array }[] = decomposeRange(range.begin, range.end)
+    .map((id, i) => ({ id, hash: range.hashes[i] as Uint8Array }));
+  let end = range.end;
+  for (const leafHash of leafHashes) {
+    pushNode(stack, { id: { level: 0, index: end }, hash: leafHash }, visit);
+    end += 1n;
+  }
+  return { begin: range.begin, end, hashes: stack.map((n) => n.hash) };
+}
+
+// Visits `node`, then joins it with left siblings on top of the stack (visiting each parent) and pushes the result.
+function pushNode(stack: { id: NodeId; hash: Uint8Array }[], start: { id: NodeId; hash: Uint8Array }, visit?: NodeVisitor): void {
+  let node = start;
+  visit?.(node.id, node.hash);
+  // while the node is a right child whose left sibling is on top of the stack, join them
+  for (let top = stack.at(-1); top && isLeftSibling(top.id, node.id); top = stack.at(-1)) {
+    stack.pop();
+    node = { id: { level: node.id.level + 1, index: node.id.index >> 1n }, hash: hashChildren(top.hash, node.hash) };
+    visit?.(node.id, node.hash);
+  }
+  stack.push(node);
+}
+
+/**
  * Joins two adjacent ranges, `left` then `right`. Requires left.end === right.begin.
  * @throws ERR_MERKLE_RANGE_INVALID when they are not adjacent
  */
@@ -69,17 +102,7 @@ export function mergeCompactRanges(left: CompactRange, right: CompactRange, visi
   }
   const stack: { id: NodeId; hash: Uint8Array }[] = decomposeRange(left.begin, left.end)
     .map((id, i) => ({ id, hash: left.hashes[i] as Uint8Array }));
-  decomposeRange(right.begin, right.end).forEach((id, i) => {
-    let node = { id, hash: right.hashes[i] as Uint8Array };
-    visit?.(node.id, node.hash);
-    // while the node is a right child whose left sibling is on top of the stack, join them
-    for (let top = stack.at(-1); top && isLeftSibling(top.id, node.id); top = stack.at(-1)) {
-      stack.pop();
-      node = { id: { level: node.id.level + 1, index: node.id.index >> 1n }, hash: hashChildren(top.hash, node.hash) };
-      visit?.(node.id, node.hash);
-    }
-    stack.push(node);
-  });
+  decomposeRange(right.begin, right.end).forEach((id, i) => pushNode(stack, { id, hash: right.hashes[i] as Uint8Array }, visit));
   return { begin: left.begin, end: right.end, hashes: stack.map((n) => n.hash) };
 }
 

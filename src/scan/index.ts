@@ -23,3 +23,5 @@ export { renderRepoCsv } from './render-repo-csv.ts';
 export { renderRepoSarif } from './render-repo-sarif.ts';
 export { parseNotaryEnvelope, parseJwsEnvelope, parseCoseEnvelope, NOTARY_JWS, NOTARY_COSE, NOTARY_PAYLOAD_TYPE, type NotaryEnvelope } from './notary-envelope.ts';
 export { NOTARY_ARTIFACT_TYPE, NOTARY_THUMBPRINTS, parseThumbprints } from './repo-notary.ts';
+export { parseNotaryTrustPolicy, selectNotaryPolicy, isTrustedIdentity, type NotaryTrustPolicy, type NotaryPolicyStatement } from './notary-trust-policy.ts';
+export { verifyNotaryByPolicy, type NotaryPolicyTrust } from './notary-policy-verify.ts';

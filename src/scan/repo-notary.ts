@@ -4,7 +4,7 @@
  * the older form with that type as config.mediaType; one layer holding a JWS or COSE envelope.
  * Describes the signer (subject DN, chain thumbprints, signing time) and, with trust anchors,
  * verifies integrity, the target, expiry and the chain (notation's strict level minus revocation
- * and timestamps).
+ * and timestamps); with a trust policy, notary-policy-verify.ts judges it instead.
  */
 import { AsnConvert } from '@peculiar/asn1-schema';
 import { Certificate } from '@peculiar/asn1-x509';
@@ -97,33 +97,47 @@ function verifyIntegrity(envelope: NotaryEnvelope, leaf: Certificate): void {
   if (!ok) throw new VerificationError('ERR_SCAN_SIGNATURE_INVALID', `the ${envelope.format} ${envelope.alg} signature does not verify with the leaf certificate key`);
 }
 
-function verifyTarget(envelope: NotaryEnvelope, subject: { digest: string; mediaType: string; sizeBytes: number }): void {
+function verifyTarget(envelope: NotaryEnvelope, subject: NotarySubject): void {
   const t = envelope.target;
   if (t.digest !== subject.digest || t.mediaType !== subject.mediaType || t.size !== subject.sizeBytes) {
     throw new VerificationError('ERR_VERIFY_CLAIM_DIGEST', `the signature covers ${t.digest} (${t.mediaType}, ${t.size} bytes), not ${subject.digest}`);
   }
 }
 
+/** The subject manifest a Notary signature must name. */
+export interface NotarySubject { readonly digest: string; readonly mediaType: string; readonly sizeBytes: number }
+
+/**
+ * The integrity checks every verification level enforces: no critical header sigil cannot honour,
+ * the signature with the leaf key under an allowed algorithm, and the signed target is `subject`.
+ * Returns the parsed chain, leaf first.
+ * @throws ERR_SCAN_UNVERIFIABLE, ERR_SCAN_ENVELOPE_MALFORMED, ERR_SCAN_ALGORITHM_UNSUPPORTED, ERR_SCAN_SIGNATURE_INVALID, ERR_VERIFY_CLAIM_DIGEST
+ */
+export function checkNotaryIntegrity(envelope: NotaryEnvelope, subject: NotarySubject): readonly [Certificate, ...Certificate[]] {
+  if (envelope.unsupportedCritical.length > 0) {
+    throw new VerificationError('ERR_SCAN_UNVERIFIABLE', `the envelope requires critical headers sigil does not implement: ${envelope.unsupportedCritical.join(', ')}`);
+  }
+  const certs = envelope.certificatesDer.map((der, i) => parseDer(der, Certificate, `notary certificate ${i}`));
+  const leaf = certs[0];
+  if (!leaf) throw new InputError('ERR_SCAN_ENVELOPE_MALFORMED', 'the envelope carries no certificate');
+  verifyIntegrity(envelope, leaf);
+  verifyTarget(envelope, subject);
+  return [leaf, ...certs.slice(1)];
+}
+
 /**
  * Verifies a Notary signature against `subject` (the manifest it is attached to) and the trust
  * anchors; never throws: failures land in the returned signature's problems.
  */
-export function verifyNotary(sig: RepoSignature, envelope: NotaryEnvelope, subject: { digest: string; mediaType: string; sizeBytes: number }, trust: RepoTrust): RepoSignature {
+export function verifyNotary(sig: RepoSignature, envelope: NotaryEnvelope, subject: NotarySubject, trust: RepoTrust): RepoSignature {
   if (sig.status === 'failed') return sig;
   try {
-    if (envelope.unsupportedCritical.length > 0) {
-      throw new VerificationError('ERR_SCAN_UNVERIFIABLE', `the envelope requires critical headers sigil does not implement: ${envelope.unsupportedCritical.join(', ')}`);
-    }
-    const certs = envelope.certificatesDer.map((der, i) => parseDer(der, Certificate, `notary certificate ${i}`));
-    const leaf = certs[0];
-    if (!leaf) throw new InputError('ERR_SCAN_ENVELOPE_MALFORMED', 'the envelope carries no certificate');
-    verifyIntegrity(envelope, leaf);
-    verifyTarget(envelope, subject);
+    const [leaf, ...rest] = checkNotaryIntegrity(envelope, subject);
     if (envelope.expiry && envelope.expiry.getTime() <= trust.now.getTime()) {
       throw new VerificationError('ERR_SCAN_CHAIN_UNTRUSTED', `the signature expired at ${envelope.expiry.toISOString()}`);
     }
     if (trust.notaryAnchors.length === 0) throw new VerificationError('ERR_SCAN_UNVERIFIABLE', 'a notary signature needs --trust-store');
-    verifyCertificateChain(leaf, certs.slice(1), trust.notaryAnchors, trust.now);
+    verifyCertificateChain(leaf, rest, trust.notaryAnchors, trust.now);
     return { ...sig, status: 'verified' };
   } catch (error) {
     return { ...sig, status: 'failed', problems: [...sig.problems, toProblem(error)] };

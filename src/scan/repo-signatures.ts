@@ -12,7 +12,8 @@ import type { ManifestRef, ReferrerRef, RegistrySource } from './ports.ts';
 import { toProblem, type Problem } from './report.ts';
 import { describeBundle, isSigstoreBundleType, verifyBundleSignature } from './repo-bundle.ts';
 import { describeCosignLayer, verifyCosignLayer } from './repo-cosign.ts';
-import { NOTARY_ARTIFACT_TYPE, describeNotary, describeNotaryFailure, isNotarySignatureManifest, readNotaryEnvelope, verifyNotary } from './repo-notary.ts';
+import { NOTARY_ARTIFACT_TYPE, describeNotary, describeNotaryFailure, isNotarySignatureManifest, readNotaryEnvelope } from './repo-notary.ts';
+import { judgeNotary } from './notary-policy-verify.ts';
 import type { RepoSignature, RepoSignatureSource } from './repo-report.ts';
 import type { RepoTrust } from './repo-trust.ts';
 
@@ -67,7 +68,7 @@ async function fromNotary(ctx: FindContext, manifest: ImageManifest, source: Rep
     envelope = readNotaryEnvelope(manifest, bytes);
   } catch (error) { return [describeNotaryFailure(manifest, source, digest, error)]; }
   const described = describeNotary(manifest, envelope, source, digest);
-  return [ctx.trust ? verifyNotary(described, envelope, subject, ctx.trust) : described];
+  return [ctx.trust ? judgeNotary(described, envelope, subject, ctx.trust, ctx.repository) : described];
 }
 
 async function fromBundle(ctx: FindContext, manifest: ImageManifest, source: RepoSignatureSource, digest: string, subject: ManifestRef): Promise<RepoSignature[]> {

@@ -33,3 +33,19 @@ function formatAttribute(atv: AttributeTypeAndValue): string {
 export function formatName(name: Name): string {
   return [...name].reverse().map((rdn) => [...rdn].map(formatAttribute).join('+')).join(',');
 }
+
+/**
+ * The attributes of a Name by short name (`C`, `ST`, `O`, `CN`…, else the OID), each with its
+ * string value; for an attribute that appears more than once, the last one.
+ */
+export function nameAttributes(name: Name): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const rdn of name) {
+    for (const atv of rdn) {
+      const v = atv.value;
+      const text = v.printableString ?? v.utf8String ?? v.ia5String ?? v.teletexString ?? v.bmpString ?? v.universalString;
+      if (text !== undefined) out.set(SHORT_NAMES[atv.type] ?? atv.type, text);
+    }
+  }
+  return out;
+}

@@ -1,19 +1,17 @@
 /**
- * The services `sigil server` knows, and `--only` selection.
+ * The services `sigil server` knows, and `--only` selection. Each service's code is imported
+ * only when it runs, so `--only registry` loads no CA, log, OIDC or SQLite code (less memory
+ * and start-up work for a server that does not need them).
  */
 import { UsageError } from '../core/index.ts';
-import { createCaServerService } from './ca.ts';
-import { createLogServerService } from './log-service.ts';
-import { createOidcService } from './oidc.ts';
-import { createRegistryService } from './registry.ts';
 import type { ServiceFactory } from './service.ts';
 
-/** Every service by name, in start order. */
+/** Every service by name, in start order; each loads its module on first use. */
 export const SERVICE_FACTORIES: Readonly<Record<string, ServiceFactory>> = {
-  registry: createRegistryService,
-  log: createLogServerService,
-  oidc: createOidcService,
-  ca: createCaServerService,
+  registry: async (ctx) => (await import('./registry.ts')).createRegistryService(ctx),
+  log: async (ctx) => (await import('./log-service.ts')).createLogServerService(ctx),
+  oidc: async (ctx) => (await import('./oidc.ts')).createOidcService(ctx),
+  ca: async (ctx) => (await import('./ca.ts')).createCaServerService(ctx),
 };
 
 /**

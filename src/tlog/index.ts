@@ -7,5 +7,6 @@ export * from './log-api.ts';
 export * from './log-entry.ts';
 export * from './identifiers.ts';
 export * from './entries/proposed-entry.ts';
+export * from './entries/proposed-batch.ts';
 export type { CanonicalEntry } from './entries/types.ts';
 export { createCachedKeyParser, type KeyParser } from './entries/verifier-key.ts';

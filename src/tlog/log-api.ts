@@ -13,7 +13,7 @@ import { encodeLogEntry, type EntryContext, type LogEntryJson } from './log-entr
 import type { LogLeaf, LogReader, TreeHead } from './ports.ts';
 import { readConsistencyProof, readInclusionProof, readRootAt } from './proofs.ts';
 import { runSearch, type SearchQuery } from './search.ts';
-import type { Sequencer } from './sequencer.ts';
+import type { KnownNode, Sequencer } from './sequencer.ts';
 
 /** A LogEntry answer: one key, the entry ID. */
 export type LogEntryMap = Record<string, LogEntryJson>;
@@ -55,8 +55,25 @@ export interface LogApi {
   consistencyProof(firstSize: number, lastSize: number): Promise<{ readonly rootHash: string; readonly hashes: readonly string[] }>;
 }
 
-async function prove(deps: LogApiDeps, leaf: LogLeaf, head: TreeHead): Promise<LogEntryMap> {
-  return encodeLogEntry(deps.context, leaf, head, await readInclusionProof(deps.reader, leaf.index, head.size));
+async function prove(deps: LogApiDeps, leaf: LogLeaf, head: TreeHead, knownNode?: KnownNode): Promise<LogEntryMap> {
+  const reader = knownNode === undefined ? deps.reader : withKnownNodes(deps.reader, knownNode);
+  return encodeLogEntry(deps.context, leaf, head, await readInclusionProof(reader, leaf.index, head.size));
+}
+
+// Node reads answered from the batch that just committed, and from storage only when one is not
+// there (a fresh entry's proof never needs storage: see KnownNode).
+function withKnownNodes(reader: LogReader, knownNode: KnownNode): Pick<LogReader, 'nodes'> {
+  return {
+    async nodes(ids) {
+      const hashes: Uint8Array[] = [];
+      for (const id of ids) {
+        const hash = knownNode(id.level, id.index);
+        if (hash === undefined) return reader.nodes(ids);
+        hashes.push(hash);
+      }
+      return hashes;
+    },
+  };
 }
 
 // The leaf was read first, so the head read now covers it (they are committed together).
@@ -74,12 +91,15 @@ function duplicate(deps: LogApiDeps, leaf: LogLeaf): ConflictError {
 async function createEntry(deps: LogApiDeps, entry: CanonicalEntry): Promise<{ readonly entryId: string; readonly entry: LogEntryMap }> {
   if (!entry.insertable) throw invalidEntry(`a ${entry.kind} entry in this form can be searched for but not inserted`);
   const leafHash = hashLeaf(entry.body);
-  // checked on every replica first, so a repeat gets its 409 even where writes are refused
-  const known = await deps.reader.leafByHash(leafHash);
-  if (known !== undefined) throw duplicate(deps, known);
+  // a replica that does not sequence looks first, so a repeat gets its 409 even where writes are
+  // refused; the sequencer checks every batch against storage itself
+  if (!deps.sequencer.isSequencing()) {
+    const known = await deps.reader.leafByHash(leafHash);
+    if (known !== undefined) throw duplicate(deps, known);
+  }
   const result = await deps.sequencer.submit({ leafHash, body: entry.body, searchKeys: entry.searchKeys });
   if ('existing' in result) throw duplicate(deps, result.existing);
-  return { entryId: entryIdOf(deps.context.treeId, leafHash), entry: await prove(deps, result.logged, result.head) };
+  return { entryId: entryIdOf(deps.context.treeId, leafHash), entry: await prove(deps, result.logged, result.head, result.knownNode) };
 }
 
 async function consistencyProof(deps: LogApiDeps, firstSize: number, lastSize: number): Promise<{ readonly rootHash: string; readonly hashes: readonly string[] }> {

@@ -16,7 +16,7 @@ function toStored(ids: readonly NodeId[]): StoredNodeId[] {
  * The inclusion proof of leaf `index` in the tree of `size` leaves, leaf to root.
  * @throws ERR_MERKLE_INDEX_OUT_OF_RANGE when index >= size; ERR_TLOG_STORAGE when a node is missing
  */
-export async function readInclusionProof(reader: LogReader, index: number, size: number): Promise<Uint8Array[]> {
+export async function readInclusionProof(reader: Pick<LogReader, 'nodes'>, index: number, size: number): Promise<Uint8Array[]> {
   const nodes = inclusionNodes(index, size);
   return rehashProof(nodes, await reader.nodes(toStored(nodes.ids)));
 }

@@ -6,7 +6,9 @@
  * Only the holder of the store's lease sequences: the others poll for it and refuse writes.
  */
 import { encodeHex, type Clock, UpstreamError, isAppError } from '../core/index.ts';
-import { appendLeafHash, compactRangeRoot, emptyCompactRange, signCheckpoint, type CompactRange, type NoteSigner } from '../merkle/index.ts';
+import {
+  appendLeafHashes, compactRangeNodes, compactRangeRoot, emptyCompactRange, signCheckpoint, type CompactRange, type NoteSigner,
+} from '../merkle/index.ts';
 import type { LogLeaf, LogStore, NewLogLeaf, TreeHead, TreeNode } from './ports.ts';
 import { readCompactRange } from './proofs.ts';
 
@@ -17,9 +19,16 @@ export interface LeafRequest {
   readonly searchKeys: readonly string[];
 }
 
+/**
+ * The hash of the perfect subtree (level, index) when the batch that made `head` knows it, else
+ * undefined: the batch's new nodes and the range it was appended to hold every node of the
+ * inclusion proof of a leaf it logged, so its answers need not read them back from storage.
+ */
+export type KnownNode = (level: number, index: number) => Uint8Array | undefined;
+
 /** The outcome: logged in the batch whose head is `head`, or already present as `existing`. */
 export type SequenceResult =
-  | { readonly logged: LogLeaf; readonly head: TreeHead }
+  | { readonly logged: LogLeaf; readonly head: TreeHead; readonly knownNode: KnownNode }
   | { readonly existing: LogLeaf };
 
 /** What the sequencer needs. */
@@ -191,15 +200,21 @@ async function planBatch(deps: SequencerDeps, start: CompactRange, batch: readon
   const logged = new Map<string, LogLeaf>();
   const integratedTime = Math.floor(deps.clock().getTime() / 1000);
   const nodes: TreeNode[] = [];
-  let range = start;
+  // node hashes by index·64 + level (an index below 2^47 keeps this a safe integer)
+  const known = new Map<number, Uint8Array>();
+  compactRangeNodes(0, start.end).forEach((id, i) => known.set(Number(id.index) * 64 + id.level, start.hashes[i] as Uint8Array));
+  let next = Number(start.end);
   for (const { request } of batch) {
     const key = encodeHex(request.leafHash);
     if (storedByHash.has(key) || fresh.has(key)) continue;
-    const leaf: LogLeaf = { index: Number(range.end), leafHash: request.leafHash, body: request.body, integratedTime };
+    const leaf: LogLeaf = { index: next++, leafHash: request.leafHash, body: request.body, integratedTime };
     logged.set(key, leaf);
     fresh.set(key, { ...leaf, searchKeys: request.searchKeys });
-    range = appendLeafHash(range, request.leafHash, (id, hash) => nodes.push({ level: id.level, index: Number(id.index), hash }));
   }
+  const range = appendLeafHashes(start, [...fresh.values()].map((l) => l.leafHash), (id, hash) => {
+    nodes.push({ level: id.level, index: Number(id.index), hash });
+    known.set(Number(id.index) * 64 + id.level, hash);
+  });
   const size = Number(range.end);
   const rootHash = compactRangeRoot(range);
   const checkpoint = signCheckpoint({ origin: deps.origin, size: BigInt(size), rootHash, extensions: [] }, [deps.checkpointSigner]);
@@ -207,13 +222,15 @@ async function planBatch(deps: SequencerDeps, start: CompactRange, batch: readon
   return {
     batch: { previousSize: Number(start.end), leaves: [...fresh.values()], nodes, head },
     range,
-    settle: () => settleBatch(batch, storedByHash, logged, head),
+    settle: () => settleBatch(batch, storedByHash, logged, head, (level, index) => known.get(index * 64 + level)),
   };
 }
 
 // Answers every request of a committed batch; a repeat inside the batch gets the 409 of the
 // copy logged just before it.
-function settleBatch(batch: readonly Pending[], stored: ReadonlyMap<string, LogLeaf>, logged: ReadonlyMap<string, LogLeaf>, head: TreeHead): void {
+function settleBatch(
+  batch: readonly Pending[], stored: ReadonlyMap<string, LogLeaf>, logged: ReadonlyMap<string, LogLeaf>, head: TreeHead, knownNode: KnownNode,
+): void {
   const answered = new Set<string>();
   for (const p of batch) {
     const key = encodeHex(p.request.leafHash);
@@ -221,6 +238,6 @@ function settleBatch(batch: readonly Pending[], stored: ReadonlyMap<string, LogL
     const leaf = logged.get(key);
     if (old !== undefined) p.resolve({ existing: old });
     else if (leaf === undefined || answered.has(key)) p.resolve({ existing: leaf as LogLeaf });
-    else { answered.add(key); p.resolve({ logged: leaf, head }); }
+    else { answered.add(key); p.resolve({ logged: leaf, head, knownNode }); }
   }
 }

@@ -10,27 +10,11 @@ import { AsnConvert } from '@peculiar/asn1-schema';
 import { DirectoryString } from '@peculiar/asn1-x509';
 import { decodeUtf8, UsageError, VerificationError } from '../core/index.ts';
 import { findExtension, type X509Certificate } from './certificate.ts';
+import { isMatch, type CertificateIdentity, type GithubWorkflowPolicy } from './matcher.ts';
 import { children, contents, oidOf, readOnly, whole } from './der.ts';
 
-/** How one value is matched. */
-export type StringMatcher =
-  | { readonly kind: 'exact'; readonly value: string }
-  | { readonly kind: 'regexp'; readonly pattern: string };
-
-/** One acceptable identity: a subject (SAN) and an OIDC issuer, both must match. */
-export interface CertificateIdentity {
-  readonly subject: StringMatcher;
-  readonly issuer: StringMatcher;
-}
-
-/** cosign's `--certificate-github-workflow-*` values, each compared exactly with a legacy extension. */
-export interface GithubWorkflowPolicy {
-  readonly trigger?: string;
-  readonly sha?: string;
-  readonly name?: string;
-  readonly repository?: string;
-  readonly ref?: string;
-}
+export type { CertificateIdentity, GithubWorkflowPolicy, StringMatcher } from './matcher.ts';
+export { createMatcher, isMatch } from './matcher.ts';
 
 /** The legacy GitHub workflow extensions (.1.2 to .1.6, raw string bytes), with cosign's names. */
 export const GITHUB_WORKFLOW_EXTENSIONS = [
@@ -77,25 +61,6 @@ const OID_SAN = '2.5.29.17';
 const OID_ISSUER_V1 = '1.3.6.1.4.1.57264.1.1';
 const OID_ISSUER_V2 = '1.3.6.1.4.1.57264.1.8';
 const OID_OTHERNAME_USERNAME = '1.3.6.1.4.1.57264.1.7';
-
-/**
- * Compiles a matcher, checking regexp syntax now.
- * @throws ERR_USAGE for a pattern that does not compile
- */
-export function createMatcher(kind: 'exact' | 'regexp', text: string): StringMatcher {
-  if (kind === 'exact') return { kind, value: text };
-  try {
-    new RegExp(text, 'u');
-  } catch (cause) {
-    throw new UsageError('ERR_USAGE', `invalid regular expression ${JSON.stringify(text)}`, { cause });
-  }
-  return { kind, pattern: text };
-}
-
-/** True when `value` satisfies the matcher (exact: equal; regexp: the pattern matches somewhere). */
-export function isMatch(matcher: StringMatcher, value: string): boolean {
-  return matcher.kind === 'exact' ? matcher.value === value : new RegExp(matcher.pattern, 'u').test(value);
-}
 
 /** A DirectoryString's text: UTF8String and PrintableString read directly, other choices by asn1-x509. */
 function directoryString(der: Uint8Array): string {

@@ -71,6 +71,22 @@ export function runLogStoreContract(name: string, target: () => ContractTarget):
     await again.close();
   });
 
+  test(`${name}: a batch of 150 leaves (more than one multi-row insert holds) is stored whole`, async () => {
+    const store = await target().open();
+    const b = makeBatch(0, 150);
+    await store.appendBatch(b);
+    assert.equal((await store.latestHead())?.size, 150);
+    for (const i of [0, 63, 64, 127, 128, 149]) {
+      const { searchKeys: _k, ...stored } = b.leaves[i]!;
+      assert.deepEqual(await store.leafByIndex(i), stored);
+    }
+    const ids = b.nodes.map((n) => ({ level: n.level, index: n.index }));
+    assert.deepEqual(await store.nodes(ids), b.nodes.map((n) => n.hash));
+    assert.equal((await store.search('sha256:odd', 1000)).length, 75);
+    assert.equal((await store.search('email:x@example.com', 1000)).length, 150);
+    await store.close();
+  });
+
   test(`${name}: a batch at the wrong size is refused and stores nothing`, async () => {
     const store = await target().open();
     await store.appendBatch(makeBatch(0, 2));

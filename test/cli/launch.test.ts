@@ -6,12 +6,13 @@ import { cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { buildCli, type BundleManifest } from '../../scripts/build-cli.ts';
-import { chooseEntry, isBundleFresh } from '../../src/cli/launch.ts';
+import { chooseEntry, isBundleFresh, isKeyVerify } from '../../src/cli/launch.ts';
 import { PROJECT_ROOT, runProgram } from '../support/peers.ts';
 import { makeTempDir } from '../support/temp.ts';
 
 const NODE = process.execPath;
 const SOURCES_MAIN = pathToFileURL(join(PROJECT_ROOT, 'src', 'cli', 'main.ts')).href;
+const RUN_SCRIPT = `const { runScript } = await import(${JSON.stringify(pathToFileURL(join(PROJECT_ROOT, 'src', 'cli', 'launch.ts')).href)}); await runScript(process.argv[1]).main();`;
 let built: string;
 let manifest: BundleManifest;
 
@@ -40,6 +41,28 @@ test('the build records every bundled source and npm\'s record of node_modules, 
 test('a bundle built from the files on disk is chosen', () => {
   assert.equal(isBundleFresh(PROJECT_ROOT, built), true);
   assert.equal(chooseEntry(PROJECT_ROOT, built), pathToFileURL(join(built, 'main.mjs')).href);
+});
+
+test('verify with a public key runs from the fast path; keyless verify and every other command from main.mjs', () => {
+  const fast = pathToFileURL(join(built, 'verify-key.cjs')).href;
+  const main = pathToFileURL(join(built, 'main.mjs')).href;
+  for (const argv of [['verify', '--key', 'k.pub', 'r/x:1'], ['verify', 'r/x:1', '--key=k.pub'], ['verify', '-a', 'a=b', '--key', 'env://K', 'r/x:1']]) {
+    assert.equal(isKeyVerify(argv), true, argv.join(' '));
+    assert.equal(chooseEntry(PROJECT_ROOT, built, argv), fast, argv.join(' '));
+  }
+  const others = [
+    [], ['verify', '--certificate-identity', 'a@b', '--certificate-oidc-issuer', 'https://i', 'r/x:1'], ['verify', '--', '--key'],
+    ['verify-blob', '--key', 'k.pub', 'f'], ['sign', '--key', 'k.key', 'r/x:1'], ['version'], ['--key', 'verify'],
+  ];
+  for (const argv of others) {
+    assert.equal(isKeyVerify(argv), false, argv.join(' '));
+    assert.equal(chooseEntry(PROJECT_ROOT, built, argv), main, argv.join(' '));
+  }
+  const noFastPath = variant((m) => m);
+  rmSync(join(noFastPath, 'verify-key.cjs'));
+  assert.equal(chooseEntry(PROJECT_ROOT, noFastPath, ['verify', '--key', 'k.pub', 'r/x:1']), pathToFileURL(join(noFastPath, 'main.mjs')).href);
+  const stale = variant((m) => ({ ...m, inputs: m.inputs.map((i, n) => (n === 0 ? { ...i, sizeBytes: 1 } : i)) }));
+  assert.equal(chooseEntry(PROJECT_ROOT, stale, ['verify', '--key', 'k.pub', 'r/x:1']), SOURCES_MAIN);
 });
 
 test('an input touched since the build (ctime moved) but with the same content still counts as fresh', () => {
@@ -73,12 +96,46 @@ test('a bundle without its record or its entry is not run', () => {
   for (const dir of [noRecord, garbled, noEntry, join(built, 'missing')]) assert.equal(chooseEntry(PROJECT_ROOT, dir), SOURCES_MAIN);
 });
 
-test('the bundle answers as the sources do: help, version, a usage error and its exit status', async () => {
-  for (const args of [['--help'], ['verify', '--help'], ['version', '--output', 'json'], ['verify', 'no-key-given'], ['no-such-command']]) {
+test('the bundle and its fast path answer as the sources do: help, version, a usage error and its exit status', async () => {
+  const cases = [
+    ['main.mjs', ['--help']], ['main.mjs', ['verify', '--help']], ['main.mjs', ['version', '--output', 'json']], ['main.mjs', ['verify', 'no-key-given']], ['main.mjs', ['no-such-command']],
+    ['verify-key.cjs', ['verify', '--key', 'k.pub', '--help']], ['verify-key.cjs', ['verify', '--key', 'k.pub']], ['verify-key.cjs', ['verify', '--key', 'k.pub', '--output', 'xml', 'r/x:1']],
+    ['verify-key.cjs', ['verify', '--key', 'k.pub', 'NOT A REFERENCE']], ['verify-key.cjs', ['verify', '--key', 'k.pub', '--certificate-identity', 'a@b', 'r/x:1']],
+  ] as const;
+  for (const [file, args] of cases) {
     const [fromBundle, fromSources] = await Promise.all([
-      runProgram(NODE, [join(built, 'main.mjs'), ...args]),
+      // the fast path runs as launch.ts runs it: a script with its code cache
+      runProgram(NODE, file.endsWith('.cjs') ? ['--disable-warning=ExperimentalWarning', '--input-type=module', '-e', RUN_SCRIPT, join(built, file), ...args] : [join(built, file), ...args]),
       runProgram(NODE, ['--disable-warning=ExperimentalWarning', join(PROJECT_ROOT, 'src', 'cli', 'main.ts'), ...args]),
     ]);
-    assert.deepEqual({ code: fromBundle.code, stdout: fromBundle.stdout, stderr: fromBundle.stderr }, { code: fromSources.code, stdout: fromSources.stdout, stderr: fromSources.stderr }, args.join(' '));
+    assert.deepEqual({ code: fromBundle.code, stdout: fromBundle.stdout, stderr: fromBundle.stderr }, { code: fromSources.code, stdout: fromSources.stdout, stderr: fromSources.stderr }, `${file} ${args.join(' ')}`);
   }
+});
+
+/** Runs `sigil server --only registry` from `entry` until it listens, then stops it; resolves to the built-ins it loaded. */
+async function serverBuiltins(entry: string): Promise<string[]> {
+  const { spawn } = await import('node:child_process');
+  // a preload that reports the loaded built-ins on exit
+  const report = `data:text/javascript,process.on('exit', () => process.stderr.write('MODULES' + JSON.stringify(process.moduleLoadList)))`;
+  const child = spawn(NODE, ['--disable-warning=ExperimentalWarning', '--import', report, entry, 'server', '--addr', '127.0.0.1:0', '--data', makeTempDir('server'), '--only', 'registry'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let err = '';
+  child.stderr.on('data', (c: Buffer) => { err += c.toString(); });
+  const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+  await new Promise<void>((resolve, reject) => {
+    let out = '';
+    child.stdout.on('data', (c: Buffer) => { out += c.toString(); if (out.includes('listening on')) resolve(); });
+    child.once('exit', () => reject(new Error(`server exited before listening: ${err}`)));
+  });
+  child.kill('SIGTERM');
+  assert.equal(await exited, 0);
+  return JSON.parse(err.slice(err.indexOf('MODULES') + 'MODULES'.length)) as string[];
+}
+
+test('the bundle takes Node built-ins without reading their lazy exports: its server loads no undici, http2 or zlib', async () => {
+  const lazy = ['NativeModule http2', 'NativeModule zlib', 'NativeModule internal/deps/undici/undici'];
+  const [bundled, sources] = await Promise.all([serverBuiltins(join(built, 'main.mjs')), serverBuiltins(join(PROJECT_ROOT, 'src', 'cli', 'main.ts'))]);
+  assert.ok(bundled.includes('NativeModule http'));
+  assert.deepEqual(bundled.filter((m) => lazy.includes(m)), []);
+  // an ES module import of node:http reads http.WebSocket, which loads undici: the sources do
+  assert.deepEqual(sources.filter((m) => lazy.includes(m)).sort(), [...lazy].sort());
 });

@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { p256, p384, p521 } from '@noble/curves/nist.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { encodeUtf8 } from '../../src/core/index.ts';
-import { isEcdsaDigestSignatureValid, type EcdsaCurve } from '../../src/core/ecdsa-digest.ts';
+import { areEcdsaDigestSignaturesValid, isEcdsaDigestSignatureValid, type EcdsaCurve, type EcdsaDigestCheck } from '../../src/core/ecdsa-digest.ts';
 
 const CURVES = { 'P-256': p256, 'P-384': p384, 'P-521': p521 } as const;
 type Curve = typeof p256;
@@ -31,10 +31,14 @@ function reference(c: Curve, point: Uint8Array, digest: Uint8Array, sig: Uint8Ar
   return c.verify(sig, digest, point, { prehash: false, lowS: false, format: 'der' });
 }
 
+// every case of the file, with the reference's answer, for the batch test at the end
+const cases: { check: EcdsaDigestCheck; want: boolean }[] = [];
+
 function same(name: EcdsaCurve, point: Uint8Array, digest: Uint8Array, sig: Uint8Array, expected?: boolean): void {
   const want = reference(curveOf(name), point, digest, sig);
   if (expected !== undefined) assert.equal(want, expected, 'the reference gave an unexpected answer');
   assert.equal(isEcdsaDigestSignatureValid(name, point, digest, sig), want);
+  cases.push({ check: { curve: name, point, digest, signature: sig }, want });
 }
 
 for (const name of ['P-256', 'P-384', 'P-521'] as const) {
@@ -110,6 +114,27 @@ for (const name of ['P-256', 'P-384', 'P-521'] as const) {
     same(name, point, digest, sig.slice(0, -1), false);
     same(name, point, digest, new Uint8Array(0), false);
     same(name, point, digest, c.Signature.fromBytes(sig, 'der').toBytes('compact'), false);
+    // DER mutations, each refused (or not) as noble's own DER reader decides
+    const { r, s } = c.Signature.fromBytes(sig, 'der');
+    const intBytes = (v: bigint): number[] => { const b = [...Buffer.from(v.toString(16).padStart(2 * Math.ceil(v.toString(16).length / 2), '0'), 'hex')]; return (b[0]! & 0x80) ? [0, ...b] : b; };
+    const tlv = (tag: number, body: number[], longForm = false): number[] => (longForm || body.length >= 0x80 ? [tag, 0x81, body.length, ...body] : [tag, body.length, ...body]);
+    const seqOf = (parts: number[][], longForm = false): Uint8Array => new Uint8Array(tlv(0x30, parts.flat(), longForm));
+    const rInt = tlv(0x02, intBytes(r));
+    const sInt = tlv(0x02, intBytes(s));
+    for (const mutated of [
+      seqOf([rInt, sInt], true),
+      seqOf([tlv(0x02, [0, ...intBytes(r)]), sInt]),
+      seqOf([tlv(0x02, intBytes(r).filter((_, i) => i > 0 || intBytes(r)[0] !== 0)), sInt]),
+      seqOf([tlv(0x02, []), sInt]),
+      seqOf([rInt]),
+      seqOf([rInt, sInt, tlv(0x02, [1])]),
+      seqOf([tlv(0x03, intBytes(r)), sInt]),
+      seqOf([rInt, tlv(0x02, [0, 0, ...intBytes(s)])]),
+      seqOf([tlv(0x02, intBytes(r), true), sInt]),
+      new Uint8Array([0x30, 0x84, 0, 0, 0, sig.length - 2, ...sig.slice(2)]),
+      new Uint8Array([0x31, ...sig.slice(1)]),
+    ]) same(name, point, digest, mutated);
+    same(name, point, digest, seqOf([rInt, sInt]), true);
     const offCurve = point.slice();
     offCurve[offCurve.length - 1]! ^= 1;
     same(name, offCurve, digest, sig, false);
@@ -146,3 +171,12 @@ function derOf(r: bigint, s: bigint): Uint8Array {
   const body = [...int(r), ...int(s)];
   return new Uint8Array([0x30, ...len(body.length), ...body]);
 }
+
+test('every case above checked in one batch (curves, failures and Q\' at infinity mixed) agrees with noble', () => {
+  assert.ok(cases.length > 100 && cases.some((c) => c.want) && cases.some((c) => !c.want));
+  assert.deepEqual(areEcdsaDigestSignaturesValid(cases.map((c) => c.check)), cases.map((c) => c.want));
+  // and some in another order, so no answer leans on its neighbours
+  const reversed = cases.slice(0, 40).reverse();
+  assert.deepEqual(areEcdsaDigestSignaturesValid(reversed.map((c) => c.check)), reversed.map((c) => c.want));
+  assert.deepEqual(areEcdsaDigestSignaturesValid([]), []);
+});

@@ -1,9 +1,11 @@
 // Interop of key-based blob signatures with cosign 2.5: what cosign sign-blob writes, sigil
 // verify-blob accepts, and the reverse; tampered files are rejected by both. With sigil's log,
-// cosign verify-blob accepts sigil's legacy --bundle and sigil accepts cosign's.
+// cosign verify-blob accepts sigil's legacy --bundle and sigil accepts cosign's, and the same for
+// Sigstore bundles v0.3 that name the key by its hint (--new-bundle-format).
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash, createPublicKey } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runPeer, runSigil, type RunResult, expectSuccess } from '../support/peers.ts';
@@ -59,5 +61,34 @@ describe('blob signatures with cosign 2.5', () => {
     const logged = env({ SIGSTORE_REKOR_PUBLIC_KEY: logPub });
     await ok(runSigil(['verify-blob', '--key', at('cosign.pub'), '--bundle', at('cb.bundle'), at('cb.txt')], { env: logged }), 'sigil verify-blob --bundle');
     await ok(runSigil(['verify-blob', '--key', at('cosign.pub'), '--signature', at('cb.sig'), '--rekor-url', sigil.url, at('cb.txt')], { env: logged }), 'sigil verify-blob by search');
+  });
+
+  // after the tests above, so the log's first entry (index 0, which cosign 2.5 cannot read from a
+  // new-format bundle) is not one of these
+  test('Sigstore bundles with a key (--new-bundle-format): sigil → cosign and cosign → sigil against trusted_root.json; wrong key, tampered file refused', async () => {
+    const trustedRoot = join(dir, 'data', 'trusted_root.json');
+    writeFileSync(at('nb.txt'), 'a v0.3 bundle with a key');
+    await ok(runSigil(['sign-blob', '--key', at('sigil.key'), '--rekor-url', sigil.url, '--new-bundle-format', '--bundle', at('nb-sigil.json'), at('nb.txt')], { env: env() }), 'sigil sign-blob --new-bundle-format');
+    const written = JSON.parse(readFileSync(at('nb-sigil.json'), 'utf8')) as { verificationMaterial: { publicKey?: { hint: string }; certificate?: unknown; tlogEntries: unknown[] } };
+    const spki = createPublicKey(readFileSync(at('sigil.pub'), 'utf8')).export({ type: 'spki', format: 'der' });
+    assert.equal(written.verificationMaterial.publicKey?.hint, createHash('sha256').update(spki).digest('base64'));
+    assert.equal(written.verificationMaterial.certificate, undefined);
+    assert.equal(written.verificationMaterial.tlogEntries.length, 1);
+    await ok(runPeer('cosign', ['verify-blob', '--key', at('sigil.pub'), '--new-bundle-format', '--bundle', at('nb-sigil.json'), '--trusted-root', trustedRoot, at('nb.txt')], { env: env() }), 'cosign verify-blob --new-bundle-format');
+    await ok(runPeer('cosign', ['sign-blob', '--key', at('cosign.key'), '--rekor-url', sigil.url, '--new-bundle-format', '--bundle', at('nb-cosign.json'), '-y', at('nb.txt')], { env: env({ SIGSTORE_REKOR_PUBLIC_KEY: logPub }) }), 'cosign sign-blob --new-bundle-format');
+    await ok(runSigil(['verify-blob', '--key', at('cosign.pub'), '--new-bundle-format', '--bundle', at('nb-cosign.json'), '--trusted-root', trustedRoot, at('nb.txt')], { env: env() }), 'sigil verify-blob --new-bundle-format');
+    const wrongKey = await runSigil(['verify-blob', '--key', at('sigil.pub'), '--bundle', at('nb-cosign.json'), '--trusted-root', trustedRoot, at('nb.txt')], { env: env() });
+    assert.equal(wrongKey.code, 12, wrongKey.stderr);
+    const cosignWrongKey = await runPeer('cosign', ['verify-blob', '--key', at('cosign.pub'), '--new-bundle-format', '--bundle', at('nb-sigil.json'), '--trusted-root', trustedRoot, at('nb.txt')], { env: env() });
+    assert.notEqual(cosignWrongKey.code, 0);
+    writeFileSync(at('nb.txt'), 'a v0.3 bundle with a key, then changed');
+    const tampered = await runSigil(['verify-blob', '--key', at('cosign.pub'), '--bundle', at('nb-cosign.json'), '--trusted-root', trustedRoot, at('nb.txt')], { env: env() });
+    assert.equal(tampered.code, 12, tampered.stderr);
+    const cosignTampered = await runPeer('cosign', ['verify-blob', '--key', at('sigil.pub'), '--new-bundle-format', '--bundle', at('nb-sigil.json'), '--trusted-root', trustedRoot, at('nb.txt')], { env: env() });
+    assert.notEqual(cosignTampered.code, 0);
+    // a key bundle needs the log: refused before anything is signed or written
+    const noLog = await runSigil(['sign-blob', '--key', at('sigil.key'), '--tlog-upload=false', '--new-bundle-format', '--bundle', at('nb-none.json'), at('nb.txt')], { env: env() });
+    assert.equal(noLog.code, 2, noLog.stderr);
+    assert.equal(existsSync(at('nb-none.json')), false);
   });
 });

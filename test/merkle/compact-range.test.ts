@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { encodeHex } from '../../src/core/index.ts';
 import {
-  appendLeafHash, compactRangeNodes, compactRangeRoot, emptyCompactRange, emptyRoot, hashLeaf,
+  appendLeafHash, appendLeafHashes, compactRangeNodes, compactRangeRoot, emptyCompactRange, emptyRoot, hashLeaf,
   mergeCompactRanges, toCompactRange, type CompactRange, type NodeId,
 } from '../../src/merkle/index.ts';
 import { ReferenceTree, seededRandom, testLeaf } from './reference-tree.ts';
@@ -47,6 +47,24 @@ test('the visitor sees each leaf and each perfect node the append completes', ()
   });
   assert.deepEqual(seen, [{ level: 0, index: 7n }, { level: 1, index: 3n }, { level: 2, index: 1n }, { level: 3, index: 0n }]);
   assert.equal(range.hashes.length, 1);
+});
+
+test('appending many leaf hashes at once equals appending them one by one: range and visits', () => {
+  const random = seededRandom(7);
+  for (let round = 0; round < 120; round++) {
+    const [a, b, c] = [random(), random(), random()].map((x) => Math.floor(x * (N + 1))).sort((x, y) => x - y) as [number, number, number];
+    const hashes = Array.from({ length: c - b }, (_, i) => hashLeaf(testLeaf(b + i)));
+    const oneByOne: string[] = [];
+    let want = rangeFromReference(a, b);
+    for (const h of hashes) want = appendLeafHash(want, h, (id, hash) => oneByOne.push(`${id.level}/${id.index}/${encodeHex(hash)}`));
+    const atOnce: string[] = [];
+    const got = appendLeafHashes(rangeFromReference(a, b), hashes, (id, hash) => atOnce.push(`${id.level}/${id.index}/${encodeHex(hash)}`));
+    assert.equal(got.begin, want.begin);
+    assert.equal(got.end, want.end);
+    assert.deepEqual(got.hashes.map(encodeHex), want.hashes.map(encodeHex), `[${a},${b}) + ${c - b} leaves`);
+    assert.deepEqual(atOnce, oneByOne);
+  }
+  assert.throws(() => appendLeafHashes(emptyCompactRange(), [new Uint8Array(31)]), { code: 'ERR_MERKLE_RANGE_INVALID' });
 });
 
 test('compact range nodes of a few ranges', () => {

@@ -26,8 +26,11 @@ function serverArgs(): string[] {
 before(async () => {
   issuer = await startTestOidcIssuer();
   dataDir = makeTempDir('sigil-ca-server-');
-  configPath = join(makeTempDir('sigil-ca-server-config-'), 'ca-config.json');
-  writeFileSync(configPath, JSON.stringify({ OIDCIssuers: { [issuer.issuer]: { IssuerURL: issuer.issuer, ClientID: 'sigstore', Type: 'email' } } }));
+  // Fulcio's YAML form, with an anchor as its own config.yaml uses them (the JSON form is read by
+  // test/interop/ca-cosign.test.ts)
+  configPath = join(makeTempDir('sigil-ca-server-config-'), 'ca-config.yaml');
+  writeFileSync(configPath, ['define:', '  - &email-type "email"', 'oidc-issuers:', `  ${issuer.issuer}:`, `    issuer-url: ${issuer.issuer}`,
+    '    client-id: sigstore', '    type: *email-type', ''].join('\n'));
   server = await startSigilServer(dataDir, serverArgs());
 });
 after(async () => {

@@ -40,3 +40,19 @@ test('after close the pool parses on the main thread', async () => {
   assert.equal((await pool.parse(enc(body!))).kind, 'hashedrekord');
   await assert.rejects(pool.parse(enc('[]')), { code: 'ERR_TLOG_ENTRY_INVALID' });
 });
+
+test('bad entries sent in the same batch as good ones get their own errors; the good ones are logged as canonical', async () => {
+  const pool = startEntryParsePool(1, parseHere);
+  try {
+    const bodies = makeProposals(6);
+    const mixed = [bodies[0]!, tampered(bodies[1]!), bodies[2]!, '{"kind":', bodies[3]!, tampered(bodies[4]!), bodies[5]!];
+    const got = await Promise.allSettled(mixed.map((b) => pool.parse(enc(b))));
+    const codes = got.map((r) => (r.status === 'fulfilled' ? 'ok' : (r.reason as { code?: string }).code));
+    assert.deepEqual(codes, ['ok', 'ERR_TLOG_ENTRY_SIGNATURE', 'ok', 'ERR_TLOG_ENTRY_INVALID', 'ok', 'ERR_TLOG_ENTRY_SIGNATURE', 'ok']);
+    for (const [i, r] of got.entries()) {
+      if (r.status === 'fulfilled') assert.equal(Buffer.from(r.value.body).toString(), Buffer.from(parseHere(enc(mixed[i]!)).body).toString());
+    }
+  } finally {
+    await pool.close();
+  }
+});

@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { InternalError } from '../../src/core/index.ts';
-import { hashLeaf } from '../../src/merkle/index.ts';
+import { hashLeaf, inclusionNodes } from '../../src/merkle/index.ts';
 import { openSqliteLogStore } from '../../src/adapters/sqlite/log-store.ts';
 import { createCheckpointSigner, createLogSigner, type LogBatch, type LogStore } from '../../src/tlog/index.ts';
 import { createSequencer, type LeafRequest, type Sequencer } from '../../src/tlog/sequencer.ts';
@@ -83,4 +83,22 @@ test('without the lease (not started, or stopped) writes are refused with ERR_TL
   await s.stop();
   assert.equal(s.isSequencing(), false);
   await assert.rejects(s.submit(leaf('late')), { code: 'ERR_TLOG_NOT_SEQUENCER' });
+});
+
+test('a logged leaf\'s batch knows every node of its inclusion proof, with the hashes storage holds', async () => {
+  const p = probeStore();
+  const s = sequencer(p.store, 7);
+  await s.start();
+  let next = 0;
+  // uneven batch sizes put batch starts and tree sizes at many shapes (powers of two and not)
+  for (const count of [1, 1, 2, 3, 5, 8, 13, 1, 21, 4, 9]) {
+    const results = await Promise.all(Array.from({ length: count }, () => s.submit(leaf(`k${next++}`))));
+    for (const r of results) {
+      assert.ok('logged' in r);
+      const ids = inclusionNodes(r.logged.index, r.head.size).ids.map((id) => ({ level: id.level, index: Number(id.index) }));
+      const stored = await p.store.nodes(ids);
+      assert.deepEqual(ids.map((id) => r.knownNode(id.level, id.index)), stored, `leaf ${r.logged.index} of ${r.head.size}`);
+    }
+  }
+  await s.stop();
 });

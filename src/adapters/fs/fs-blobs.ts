@@ -4,7 +4,7 @@
 import { stat, unlink } from 'node:fs/promises';
 import type { BlobStore, ByteRange } from '../../registry/ports.ts';
 import { createMarkerDurable, hasErrno, storageError } from './durable.ts';
-import { readFileChunks } from './file-chunks.ts';
+import { createChunkPool, readFileChunks } from './file-chunks.ts';
 import type { RegistryLayout } from './layout.ts';
 
 /** Size of the file at `path`, else undefined when it does not exist. */
@@ -26,12 +26,13 @@ export async function linkBlob(layout: RegistryLayout, name: string, digest: str
 
 /** Creates the blob store over `layout`. */
 export function createFsBlobStore(layout: RegistryLayout): BlobStore {
+  const pool = createChunkPool();
   return {
     async stat(name, digest) {
       if ((await sizeOf(layout.layerLink(name, digest))) === undefined) return undefined;
       return sizeOf(layout.blob(digest));
     },
-    open: (digest: string, range?: ByteRange) => readFileChunks(layout.blob(digest), range),
+    open: (digest: string, range?: ByteRange) => readFileChunks(layout.blob(digest), pool, range),
     link: (name, digest) => linkBlob(layout, name, digest),
     async unlink(name, digest) {
       try {

@@ -3,11 +3,11 @@
  * `uploads/<id>/data` (the bytes so far). Finishing fsyncs the data and renames it into the
  * blob store, so a blob exists only whole and verified.
  */
-import { createReadStream, createWriteStream } from 'node:fs';
+import { createReadStream } from 'node:fs';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { pipeline } from 'node:stream/promises';
 import type { UploadContent, UploadSession, UploadSessions } from '../../registry/ports.ts';
+import { appendChunks } from './file-append.ts';
 import { fsyncPath, hasErrno, moveDurably, storageError, writeFileDurable } from './durable.ts';
 import { linkBlob, sizeOf } from './fs-blobs.ts';
 import type { RegistryLayout } from './layout.ts';
@@ -77,7 +77,7 @@ export function createFsUploads(layout: RegistryLayout): UploadSessions & Upload
     },
     async append(_name, id, chunks) {
       // errors here are the client's (a dropped connection) or the disk's; both end the request
-      await pipeline(chunks, createWriteStream(dataOf(id), { flags: 'a' }));
+      await appendChunks(dataOf(id), chunks);
       return (await sizeOf(dataOf(id))) ?? 0;
     },
     read: (_name, id) => createReadStream(dataOf(id), { highWaterMark: 1024 * 1024 }),

@@ -76,23 +76,48 @@ export interface ReferrersResult {
 }
 
 /**
- * Lists the referrers of `digest`, optionally only those of `artifactType`.
- * @throws auth and network errors; a registry without the API is not an error
+ * Lists the referrers of `digest`, optionally only those of `artifactType`, following the
+ * `Link: <...>; rel="next"` pages a registry may split a long list into (distribution-spec 1.1),
+ * so no referrer on a later page is missed.
+ * @throws auth and network errors; ERR_HTTP_RESPONSE_INVALID for a later page that is not an
+ *   index; a registry without the API is not an error
  */
 export async function listReferrers(send: Transport, repo: RepositoryRef, digest: string, artifactType?: string): Promise<ReferrersResult> {
   const query = artifactType === undefined ? '' : `?artifactType=${encodeURIComponent(artifactType)}`;
-  const { response } = await send({
-    registry: repo.registry, method: 'GET', path: `${repositoryPath(repo)}/referrers/${digest}${query}`,
-    headers: { accept: OCI_INDEX }, scopes: pullScopes(repo), notFound: 'ERR_OCI_MANIFEST_UNKNOWN', accept: [404, 400, 405],
+  const request = (path: string) => send({
+    registry: repo.registry, method: 'GET', path, headers: { accept: OCI_INDEX }, scopes: pullScopes(repo),
+    notFound: 'ERR_OCI_MANIFEST_UNKNOWN', accept: [404, 400, 405],
   });
-  const type = response.headers.get('content-type')?.split(';')[0]?.trim() ?? '';
-  const index = response.ok && isIndexMediaType(type) ? await readIndex(response) : undefined;
+  const { response, url } = await request(`${repositoryPath(repo)}/referrers/${digest}${query}`);
+  const index = await indexOf(response);
   if (!index) {
     await response.body?.cancel().catch(() => undefined);
     return { manifests: filterType(await fallbackReferrers(send, repo, digest), artifactType), source: 'tag-schema' };
   }
+  const manifests = [...index.manifests];
+  let next = nextPage(response, url);
+  for (let page = 1; next !== undefined && page < MAX_PAGES; page += 1) {
+    const more = await request(next);
+    const pageIndex = await indexOf(more.response);
+    if (!pageIndex) {
+      await more.response.body?.cancel().catch(() => undefined);
+      throw new UpstreamError('ERR_HTTP_RESPONSE_INVALID', `page ${page + 1} of the referrers of ${digest} answered ${more.response.status} without an image index`);
+    }
+    manifests.push(...pageIndex.manifests);
+    next = nextPage(more.response, more.url);
+  }
   // the filter is advisory: registries that ignore it do not send OCI-Filters-Applied
-  return { manifests: filterType(index.manifests, artifactType), source: 'api' };
+  return { manifests: filterType(manifests, artifactType), source: 'api' };
+}
+
+function nextPage(response: HttpResponse, url: string): string | undefined {
+  const next = parseLinkNext(response.headers.get('link'));
+  return next === undefined ? undefined : resolveUrl(next, url);
+}
+
+async function indexOf(response: HttpResponse): Promise<ImageIndex | undefined> {
+  const type = response.headers.get('content-type')?.split(';')[0]?.trim() ?? '';
+  return response.ok && isIndexMediaType(type) ? readIndex(response) : undefined;
 }
 
 async function readIndex(response: HttpResponse): Promise<ImageIndex | undefined> {

@@ -3,7 +3,7 @@
  * and the writer thread (the server's writes, so a commit's fsync never blocks the event loop).
  * WAL with synchronous=FULL: COMMIT returns only once the batch is on disk.
  */
-import { DatabaseSync, type StatementSync } from 'node:sqlite';
+import { DatabaseSync, type SQLInputValue, type StatementSync } from 'node:sqlite';
 import { ConflictError, InternalError } from '../../core/index.ts';
 import type { LogBatch } from '../../tlog/ports.ts';
 
@@ -36,15 +36,48 @@ export function openLogDatabase(path: string): DatabaseSync {
 /** Appends batches to one database. */
 export type BatchAppender = (batch: LogBatch) => void;
 
+/** Most rows one INSERT statement writes (its parameters stay far below SQLite's limit). */
+const ROWS_PER_INSERT = 64;
+
+type RowInserter = (rows: readonly (readonly SQLInputValue[])[]) => void;
+
+/**
+ * Inserts rows `ROWS_PER_INSERT` at a time with multi-row INSERTs (one statement call, not one
+ * per row), preparing each row count's statement once.
+ */
+function createRowInserter(db: DatabaseSync, head: string, columns: number): RowInserter {
+  const tuple = `(${Array.from({ length: columns }, () => '?').join(', ')})`;
+  const statements = new Map<number, StatementSync>();
+  const statementFor = (rows: number): StatementSync => {
+    let s = statements.get(rows);
+    if (s === undefined) statements.set(rows, s = db.prepare(`${head} VALUES ${Array.from({ length: rows }, () => tuple).join(', ')}`));
+    return s;
+  };
+  return (rows) => {
+    for (let at = 0; at < rows.length; at += ROWS_PER_INSERT) {
+      const chunk = rows.slice(at, at + ROWS_PER_INSERT);
+      statementFor(chunk.length).run(...chunk.flat());
+    }
+  };
+}
+
+interface Statements {
+  readonly latest: StatementSync;
+  readonly insertHead: StatementSync;
+  readonly leaves: RowInserter;
+  readonly nodes: RowInserter;
+  readonly keys: RowInserter;
+}
+
 /** Prepares the statements of a batch append on `db`. */
 export function createBatchAppender(db: DatabaseSync): BatchAppender {
-  const q = {
+  const q: Statements = {
     latest: db.prepare('SELECT size FROM heads ORDER BY size DESC LIMIT 1'),
-    insertLeaf: db.prepare('INSERT INTO leaves (idx, leaf_hash, body, integrated_time) VALUES (?, ?, ?, ?)'),
-    insertNode: db.prepare('INSERT OR REPLACE INTO nodes (level, idx, hash) VALUES (?, ?, ?)'),
     insertHead: db.prepare('INSERT INTO heads (size, root_hash, checkpoint, created) VALUES (?, ?, ?, ?)'),
-    insertKey: db.prepare('INSERT OR IGNORE INTO search (key, idx) VALUES (?, ?)'),
-  } satisfies Record<string, StatementSync>;
+    leaves: createRowInserter(db, 'INSERT INTO leaves (idx, leaf_hash, body, integrated_time)', 4),
+    nodes: createRowInserter(db, 'INSERT OR REPLACE INTO nodes (level, idx, hash)', 3),
+    keys: createRowInserter(db, 'INSERT OR IGNORE INTO search (key, idx)', 2),
+  };
   return (batch) => appendInTransaction(db, q, batch);
 }
 
@@ -52,7 +85,7 @@ export function createBatchAppender(db: DatabaseSync): BatchAppender {
  * One transaction: checks the stored size, inserts leaves, search keys, nodes and the head.
  * @throws ERR_TLOG_SEQUENCE_CONFLICT when the stored size is not batch.previousSize; ERR_TLOG_STORAGE otherwise
  */
-function appendInTransaction(db: DatabaseSync, q: Record<'latest' | 'insertLeaf' | 'insertNode' | 'insertHead' | 'insertKey', StatementSync>, batch: LogBatch): void {
+function appendInTransaction(db: DatabaseSync, q: Statements, batch: LogBatch): void {
   db.exec('BEGIN IMMEDIATE');
   try {
     const current = (q.latest.get() as Record<string, unknown> | undefined)?.['size'];
@@ -60,11 +93,9 @@ function appendInTransaction(db: DatabaseSync, q: Record<'latest' | 'insertLeaf'
     if (size !== batch.previousSize) {
       throw new ConflictError('ERR_TLOG_SEQUENCE_CONFLICT', `log size is ${size}, batch expected ${batch.previousSize}`);
     }
-    for (const leaf of batch.leaves) {
-      q.insertLeaf.run(leaf.index, leaf.leafHash, leaf.body, leaf.integratedTime);
-      for (const key of leaf.searchKeys) q.insertKey.run(key, leaf.index);
-    }
-    for (const node of batch.nodes) q.insertNode.run(node.level, node.index, node.hash);
+    q.leaves(batch.leaves.map((l) => [l.index, l.leafHash, l.body, l.integratedTime]));
+    q.keys(batch.leaves.flatMap((l) => l.searchKeys.map((key) => [key, l.index])));
+    q.nodes(batch.nodes.map((n) => [n.level, n.index, n.hash]));
     q.insertHead.run(batch.head.size, batch.head.rootHash, batch.head.checkpoint, batch.head.timestamp);
     db.exec('COMMIT');
   } catch (error) {

@@ -5,15 +5,15 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { isAppError } from '../../core/index.ts';
-import type { LogBatch } from '../../tlog/ports.ts';
 import { createCtAppender, openCtDatabase, type CtBatch } from './ct-schema.ts';
+import { unpackBatch, type PackedBatch } from './log-batch-wire.ts';
 import { createBatchAppender, openLogDatabase } from './log-schema.ts';
 
 /** Which database the writer appends to. */
 export type WriterKind = 'tlog' | 'ct';
 
-/** A request to the writer (a batch of the writer's kind). */
-export interface WriteRequest { readonly id: number; readonly batch: LogBatch | CtBatch }
+/** A request to the writer: a packed log batch (`tlog`) or a CT batch (`ct`), as the writer's kind. */
+export interface WriteRequest { readonly id: number; readonly batch: PackedBatch | CtBatch }
 
 /** The writer's answer: done, or why not (a sequence conflict, or a storage failure). */
 export type WriteAnswer =
@@ -22,9 +22,20 @@ export type WriteAnswer =
   | { readonly id: number; readonly failed: string };
 
 const data = workerData as { path: string; kind: WriterKind };
+
 const db = data.kind === 'ct' ? openCtDatabase(String(data.path)) : openLogDatabase(String(data.path));
-// the main thread sends only batches of the kind it started this writer for
-const append = data.kind === 'ct' ? createCtAppender(db) as (batch: LogBatch | CtBatch) => void : createBatchAppender(db) as (batch: LogBatch | CtBatch) => void;
+
+/** The append of this writer's kind (the main thread sends only batches of that kind). */
+function createAppend(): (batch: PackedBatch | CtBatch) => void {
+  if (data.kind === 'ct') {
+    const appendCt = createCtAppender(db);
+    return (batch) => appendCt(batch as CtBatch);
+  }
+  const appendLog = createBatchAppender(db);
+  return (batch) => appendLog(unpackBatch(batch as PackedBatch));
+}
+
+const append = createAppend();
 
 parentPort?.on('message', (request: WriteRequest | 'close') => {
   if (request === 'close') {

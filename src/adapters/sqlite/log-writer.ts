@@ -8,6 +8,7 @@ import { Worker } from 'node:worker_threads';
 import { ConflictError, InternalError } from '../../core/index.ts';
 import type { LogBatch } from '../../tlog/ports.ts';
 import type { CtBatch } from './ct-schema.ts';
+import { packBatch } from './log-batch-wire.ts';
 import type { WriteAnswer, WriteRequest, WriterKind } from './log-writer-worker.ts';
 
 /** Appends batches on the writer thread. */
@@ -29,6 +30,12 @@ function storageError(kind: WriterKind, message: string): InternalError {
 
 function gone(kind: WriterKind): InternalError {
   return storageError(kind, `the ${kind === 'ct' ? 'CT log' : 'log'} database writer thread is not running`);
+}
+
+function toMessage(id: number, kind: WriterKind, batch: LogBatch | CtBatch): { request: WriteRequest; transfer: ArrayBuffer[] } {
+  if (kind === 'ct') return { request: { id, batch: batch as CtBatch }, transfer: [] };
+  const packed = packBatch(batch as LogBatch);
+  return { request: { id, batch: packed.packed }, transfer: [packed.transfer] };
 }
 
 /** Starts the writer thread for the log database at `path` (already created by the caller). */
@@ -59,10 +66,16 @@ export function startSqliteWriter(path: string, kind: WriterKind = 'tlog'): Sqli
   return {
     append(batch: LogBatch | CtBatch) {
       if (!alive) return Promise.reject(gone(kind));
+      // a log batch crosses packed into one transferred buffer; a CT batch (a few entries) is cloned
+      let message: { request: WriteRequest; transfer: ArrayBuffer[] };
+      try {
+        message = toMessage(nextId, kind, batch);
+      } catch (error) {
+        return Promise.reject(error);
+      }
       return new Promise<void>((resolve, reject) => {
-        const id = nextId++;
-        pending.set(id, { resolve, reject });
-        worker.postMessage({ id, batch } satisfies WriteRequest);
+        pending.set(nextId++, { resolve, reject });
+        worker.postMessage(message.request, message.transfer);
       });
     },
     async close() {

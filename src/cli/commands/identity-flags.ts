@@ -4,7 +4,7 @@
  * (cosign's messages when missing), plus the optional exact GitHub workflow values.
  */
 import { UsageError } from '../../core/index.ts';
-import { createMatcher, type CertificateIdentity, type GithubWorkflowPolicy, type StringMatcher } from '../../verify/index.ts';
+import { createMatcher, type CertificateIdentity, type GithubWorkflowPolicy, type StringMatcher } from '../../verify/matcher.ts';
 
 /** The identity flags as commander hands them over. */
 export interface IdentityFlags {

@@ -2,17 +2,14 @@
  * The work of `sigil scan repo`, loaded only when it runs: reads the trust policy, scans the
  * registry through the OCI client, prints the report, and applies --fail-on.
  */
-import { lstat, readdir, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { Certificate } from '@peculiar/asn1-x509';
-import { AsnConvert } from '@peculiar/asn1-schema';
+import { readFile } from 'node:fs/promises';
 import {
   ConfigError, InputError, UsageError, VerificationError, defaultSignatureAlgorithm, digestBytes, encodeHex, parsePublicKeyPem,
 } from '../../core/index.ts';
 import type { Credential } from '../../adapters/registry-client/index.ts';
 import { createBufferedFetch, createRegistrySource } from '../../adapters/registry-scan/index.ts';
 import {
-  listRepoFindings, parseCertificatesPem, renderRepoCsv, renderRepoJson, renderRepoPretty, renderRepoSarif, scanRegistry,
+  listRepoFindings, renderRepoCsv, renderRepoJson, renderRepoPretty, renderRepoSarif, scanRegistry,
   type RepoEntry, type RepoScanReport, type RepoTrust, type TrustedKey,
 } from '../../scan/index.ts';
 import { parseTrustedRoot } from '../../verify/index.ts';
@@ -21,6 +18,7 @@ import type { TextSink } from '../io.ts';
 import { createCliRegistryClient } from '../registry.ts';
 import { parseConcurrency, parseFailOn, parseFormat, type ScanFormat } from './scan-flags.ts';
 import { SIGIL_VERSION } from './version.ts';
+import { loadNamedStores, loadNotaryTrustPolicy, loadTrustStore } from './notary-trust-store.ts';
 
 // above every cap the scan applies itself (8 MiB listing pages, 4 MiB manifests and signature blobs)
 const MAX_RESPONSE_BYTES = 16 * 1024 * 1024;
@@ -38,6 +36,7 @@ export interface RepoOptions {
   readonly key?: readonly string[];
   readonly trustedRoot?: string;
   readonly trustStore?: string;
+  readonly trustPolicy?: string;
 }
 
 /**
@@ -72,40 +71,21 @@ async function loadKey(path: string): Promise<TrustedKey> {
   return { spkiDer, algorithm: defaultSignatureAlgorithm(key.type), fingerprint: encodeHex(digestBytes('sha256', spkiDer)) };
 }
 
-function parseStoreFile(bytes: Buffer, path: string): readonly Certificate[] {
-  const text = bytes.toString('latin1');
-  if (text.includes('-----BEGIN')) return parseCertificatesPem(text, path);
-  try { return [AsnConvert.parse(bytes, Certificate)]; } catch (cause) { throw new ConfigError('ERR_CONFIG_INVALID', `${path} is neither pem nor der certificates`, { cause }); }
-}
-
-// notation's layout: x509/{ca,signingAuthority,tsa}/<store>/*.{pem,crt,cer}; a flat directory of certificates works too.
-// Symlinks are refused (notation does the same); tsa stores hold timestamp roots, not signers.
-async function loadTrustStore(dir: string, depth = 0): Promise<Certificate[]> {
-  let names: string[];
-  try { names = (await readdir(dir)).sort(); } catch (cause) { throw new InputError('ERR_FILE_NOT_FOUND', `cannot read --trust-store ${dir}`, { cause }); }
-  const found: Certificate[] = [];
-  for (const name of names) {
-    const path = join(dir, name);
-    const info = await lstat(path);
-    if (info.isSymbolicLink()) throw new ConfigError('ERR_CONFIG_INVALID', `trust store entry ${path} is a symlink`);
-    if (info.isDirectory() && depth < 3 && name !== 'tsa') found.push(...(await loadTrustStore(path, depth + 1)));
-    if (info.isFile() && /\.(pem|crt|cer)$/i.test(name)) found.push(...parseStoreFile(await readFile(path), path));
-  }
-  return found;
-}
-
-async function loadTrust(opts: RepoOptions): Promise<RepoTrust | null> {
+async function loadTrust(opts: RepoOptions, registry: string): Promise<RepoTrust | null> {
   const given = (opts.key?.length ?? 0) > 0 || opts.trustedRoot !== undefined || opts.trustStore !== undefined;
   if (opts.verify !== true) {
-    if (given) throw new UsageError('ERR_USAGE', '--key, --trusted-root and --trust-store need --verify');
+    if (given || opts.trustPolicy !== undefined) throw new UsageError('ERR_USAGE', '--key, --trusted-root, --trust-store and --trust-policy need --verify');
     return null;
   }
   if (!given) throw new UsageError('ERR_USAGE', '--verify needs a trust policy: --key, --trusted-root and/or --trust-store');
+  if (opts.trustPolicy !== undefined && opts.trustStore === undefined) throw new UsageError('ERR_USAGE', '--trust-policy names stores of a --trust-store, which is missing');
   const keys = await Promise.all((opts.key ?? []).map(loadKey));
   const trustedRoot = opts.trustedRoot === undefined ? null : parseTrustedRoot(new Uint8Array(Buffer.from(await readText(opts.trustedRoot, '--trusted-root'))));
   const notaryAnchors = opts.trustStore === undefined ? [] : await loadTrustStore(opts.trustStore);
   if (opts.trustStore !== undefined && notaryAnchors.length === 0) throw new ConfigError('ERR_CONFIG_INVALID', `--trust-store ${opts.trustStore} holds no certificate`);
-  return { keys, trustedRoot, notaryAnchors, now: new Date() };
+  const notaryPolicy = opts.trustPolicy === undefined || opts.trustStore === undefined ? null
+    : { policy: await loadNotaryTrustPolicy(opts.trustPolicy), stores: await loadNamedStores(opts.trustStore), registry };
+  return { keys, trustedRoot, notaryAnchors, notaryPolicy, now: new Date() };
 }
 
 function render(report: RepoScanReport, format: ScanFormat): string {
@@ -137,7 +117,7 @@ export async function runRepo(ctx: CommandContext, target: string, opts: RepoOpt
   const concurrency = parseConcurrency(opts.concurrency);
   const failOn = parseFailOn(opts.failOn);
   const credential = credentialOf(opts);
-  const trust = await loadTrust(opts);
+  const trust = await loadTrust(opts, registry);
   // the scanner's own fetch: buffered bodies over keep-alive (see adapters/registry-scan/buffered-fetch.ts);
   // a tag reads its .sig tag, .att tag and referrers at once, hence three connections per unit of concurrency
   const fetch = createBufferedFetch({ maxBodyBytes: MAX_RESPONSE_BYTES, connections: concurrency * 3, insecure: opts.allowInsecureRegistry === true });

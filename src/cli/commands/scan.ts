@@ -40,6 +40,7 @@ export function registerScan(program: Command, ctx: CommandContext): void {
     .option('--key <pem>', 'a cosign public key (repeatable)', (v: string, prev: string[] = []) => [...prev, v])
     .option('--trusted-root <json>', 'a sigstore trusted root (fulcio CAs, rekor keys) for keyless signatures and bundles')
     .option('--trust-store <dir>', 'notary trust store: a notation-style x509/ca/<name>/ directory tree, or a directory of CA certificates')
+    .option('--trust-policy <json>', 'notation\'s trustpolicy.json: per repository scope, the named stores of --trust-store, the trusted identities and the verification level')
     .action(async (target: string, opts: RepoOptions) => {
       const { runRepo } = await import('./scan-repo-run.ts');
       await runRepo(ctx, target, opts);

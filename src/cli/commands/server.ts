@@ -1,7 +1,7 @@
 /** `sigil server`: runs sigil's services on one port until SIGTERM or SIGINT. */
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { UsageError } from '../../core/index.ts';
+import { UsageError } from '../../core/errors.ts';
 import type { CommandContext } from '../main.ts';
 
 /** Options of `sigil server`. */
@@ -44,7 +44,7 @@ export function registerServer(program: Command, ctx: CommandContext): void {
     .option('--public-url <url>', 'the URL the services are known by (default: the listening URL)')
     .option('--htpasswd <file>', 'require basic auth against this htpasswd file (bcrypt entries)')
     .option('--oidc-rotate-key', 'give the OIDC issuer a new signing key at start; tokens signed by the previous keys still verify')
-    .option('--ca-config <file>', 'Fulcio-shaped issuer configuration (JSON) the CA trusts besides sigil\'s own issuer')
+    .option('--ca-config <file>', 'Fulcio issuer configuration (its JSON or YAML form) the CA trusts besides sigil\'s own issuer')
     .option('--ca-rate-limit <n>', 'certificates the CA issues per identity per minute; 0 turns the limit off (default 60)')
     .option('--log-postgres-url <url>', 'keep the log in this PostgreSQL database (replicas share it and one key file); env SIGIL_LOG_POSTGRES_URL')
     .option('--log-verify-threads <n>', 'worker threads that check the signatures of new log entries (default: cores - 1; 0: the main thread); env SIGIL_LOG_VERIFY_THREADS')

@@ -7,8 +7,6 @@ import type { KeySigner, KeylessSigner } from '../../sign/index.ts';
 import type { CliIo } from '../io.ts';
 import { loadSignerFromKeyRef } from '../key-loader.ts';
 import { readInputFile } from '../input-file.ts';
-import { checkBundleAgainstTrustedRoot, startCertificateCheck } from '../keyless-check.ts';
-import { obtainKeylessSigner, resolveKeylessServices } from '../keyless.ts';
 import { resolveUploadLog, uploadToLog } from '../rekor.ts';
 import type { SignBlobOptions } from './sign-blob.ts';
 
@@ -29,13 +27,18 @@ type LoggedEntry = RekorLogEntry & { readonly signedEntryTimestamp: Uint8Array }
 interface Signed {
   readonly signer: KeySigner | KeylessSigner;
   readonly keyless?: KeylessSigner;
+  /** the long-lived key, when signing with one */
+  readonly key?: KeySigner;
   readonly entry?: LoggedEntry;
 }
+
+const NEEDS_LOG = 'a Sigstore bundle needs a transparency log entry: give --rekor-url (or a signing config naming one) and keep --tlog-upload';
 
 function checkFlags(opts: RunOptions): void {
   if (opts.newBundleFormat === true && !opts.bundle) throw new UsageError('ERR_USAGE', '--new-bundle-format writes the bundle named by --bundle, which is missing');
   if (opts.key === undefined) return;
-  const keylessOnly = ['identityToken', 'fulcioUrl', 'signingConfig', 'outputCertificate', 'fulcioCsr', 'newBundleFormat'] as const;
+  if (opts.newBundleFormat === true && !opts.tlogUpload) throw new UsageError('ERR_USAGE', NEEDS_LOG);
+  const keylessOnly = ['identityToken', 'fulcioUrl', 'signingConfig', 'outputCertificate', 'fulcioCsr'] as const;
   const given = keylessOnly.filter((k) => opts[k] !== undefined);
   if (given.length > 0) throw new UsageError('ERR_USAGE', `--key cannot be combined with the keyless flags (${given.join(', ')})`);
 }
@@ -45,12 +48,15 @@ async function signWith(io: CliIo, blob: Uint8Array, opts: RunOptions): Promise<
     const signer = await loadSignerFromKeyRef(opts.key, io);
     const signature = encodeBase64(signer.sign(blob));
     const rekor = resolveUploadLog(io, opts.tlogUpload, opts.rekorUrl);
+    if (opts.newBundleFormat === true && !rekor) throw new UsageError('ERR_USAGE', NEEDS_LOG);
     const entry = rekor ? await uploadToLog(io, rekor, createHashedRekordProposal(blob, signature, signer.publicKeyPem)) : undefined;
-    return { signer, signature, ...(entry ? { entry } : {}) };
+    return { signer, key: signer, signature, ...(entry ? { entry } : {}) };
   }
+  // the keyless path's token, CA and certificate code loads only when it runs
+  const [{ obtainKeylessSigner, resolveKeylessServices }, { startCertificateCheck }] = await Promise.all([import('../keyless.ts'), import('../keyless-check.ts')]);
   const services = await resolveKeylessServices(io, opts);
   if (opts.newBundleFormat === true && (!opts.tlogUpload || !services.rekorUrl)) {
-    throw new UsageError('ERR_USAGE', 'a Sigstore bundle needs a transparency log entry: give --rekor-url (or a signing config naming one) and keep --tlog-upload');
+    throw new UsageError('ERR_USAGE', NEEDS_LOG);
   }
   // the trust root and its verifier load while the certificate is issued; a token or CA failure is still reported first
   const check = opts.trustedRoot && opts.newBundleFormat !== true ? startCertificateCheck(io, opts.trustedRoot) : undefined;
@@ -70,12 +76,15 @@ async function signWith(io: CliIo, blob: Uint8Array, opts: RunOptions): Promise<
 export async function runSignBlob(io: CliIo, file: string, opts: RunOptions): Promise<SignBlobResult> {
   checkFlags(opts);
   const blob = await readInputFile(io.cwd, file, 'file');
-  const { signature, keyless, entry } = await signWith(io, blob, opts);
+  const { signature, keyless, key, entry } = await signWith(io, blob, opts);
   let bundleText: string | undefined;
   if (opts.bundle) {
-    if (opts.newBundleFormat === true && keyless && entry) {
-      bundleText = encodeBundleV03({ certificateDer: keyless.certificateDer, tlogEntry: entry, content: { kind: 'message', digestSha256: hashBytes('sha256', blob), signature: Buffer.from(signature, 'base64') } });
-      if (opts.trustedRoot) await checkBundleAgainstTrustedRoot(io, opts.trustedRoot, bundleText, { kind: 'bytes', data: blob }, keyless);
+    if (opts.newBundleFormat === true && entry) {
+      const content = { kind: 'message', digestSha256: hashBytes('sha256', blob), signature: Buffer.from(signature, 'base64') } as const;
+      bundleText = keyless
+        ? encodeBundleV03({ certificateDer: keyless.certificateDer, tlogEntry: entry, content })
+        : encodeBundleV03({ publicKeySpki: key?.publicKey.toSpkiDer() ?? new Uint8Array(), tlogEntry: entry, content });
+      if (opts.trustedRoot && keyless) await (await import('../keyless-check.ts')).checkBundleAgainstTrustedRoot(io, opts.trustedRoot, bundleText, { kind: 'bytes', data: blob }, keyless);
     } else {
       bundleText = encodeCosignBlobBundle(signature, entry, keyless?.certificatePem);
     }

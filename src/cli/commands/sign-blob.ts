@@ -27,7 +27,7 @@ export function registerSignBlob(program: Command, ctx: CommandContext): void {
     .option('--output-signature <file>', 'write the base64 signature to this file instead of stdout')
     .option('--output-certificate <file>', 'keyless: write the signing certificate to this file (base64 of the PEM, as cosign sign-blob writes it)')
     .option('--bundle <file>', 'write cosign\'s bundle {"base64Signature","cert","rekorBundle"} to this file (a Sigstore bundle v0.3 with --new-bundle-format)')
-    .option('--new-bundle-format', 'keyless: write --bundle as a Sigstore bundle v0.3 (needs the transparency log)');
+    .option('--new-bundle-format', 'write --bundle as a Sigstore bundle v0.3 (needs the transparency log): the certificate keyless, a hint of the public key with --key');
   addKeylessOptions(command)
     .option('-y, --yes', 'accepted for cosign compatibility; sigil never asks')
     .option('--output <format>', 'text (the signature on stdout) or json', 'text')

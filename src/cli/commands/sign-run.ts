@@ -13,9 +13,6 @@ import type { RegistryClient } from '../../adapters/registry-client/index.ts';
 import type { CliIo } from '../io.ts';
 import { loadSignerFromKeyRef } from '../key-loader.ts';
 import type { KeySigner, KeylessSigner } from '../../sign/index.ts';
-import { obtainKeylessSigner, resolveKeylessServices } from '../keyless.ts';
-import { startCertificateCheck } from '../keyless-check.ts';
-import { signWithBundle } from './sign-bundle-image.ts';
 import { createCliRegistryClient } from '../registry.ts';
 import { createAppendDeps } from '../signature-deps.ts';
 import { resolveUploadLog, uploadToLog } from '../rekor.ts';
@@ -64,6 +61,8 @@ async function prepare(io: CliIo, opts: RunOptions): Promise<{ signer: KeySigner
     const rekor = resolveUploadLog(io, opts.tlogUpload, opts.rekorUrl);
     return { signer, ...(rekor ? { rekor } : {}) };
   }
+  // the keyless path's token, CA, certificate and bundle code loads only when it runs
+  const [{ obtainKeylessSigner, resolveKeylessServices }, { startCertificateCheck }] = await Promise.all([import('../keyless.ts'), import('../keyless-check.ts')]);
   const services = await resolveKeylessServices(io, opts);
   if (opts.newBundleFormat === true && (!opts.tlogUpload || !services.rekorUrl)) {
     throw new UsageError('ERR_USAGE', 'a Sigstore bundle needs a transparency log entry: give --rekor-url (or a signing config naming one) and keep --tlog-upload');
@@ -96,6 +95,7 @@ export async function runSign(io: CliIo, image: string, opts: RunOptions): Promi
   const results: SignedManifest[] = [];
   for (const target of await targetsOf(client, ref, top, opts.recursive === true)) {
     if (opts.newBundleFormat === true && keyless && rekor) {
+      const { signWithBundle } = await import('./sign-bundle-image.ts');
       results.push(await signWithBundle(io, { client, ref, target, keyless, rekor, annotations: opts.annotations, upload: opts.upload, ...(opts.trustedRoot ? { trustedRoot: opts.trustedRoot } : {}) }));
       continue;
     }

@@ -21,16 +21,6 @@ import { identityPolicyOf } from './identity-flags.ts';
 import type { VerifyBlobResult } from './verify-blob-run.ts';
 import type { VerifyBlobOptions } from './verify-blob.ts';
 
-/** True when the bundle file is a Sigstore bundle (it names its media type), not cosign's legacy JSON. */
-export function isSigstoreBundle(bytes: Uint8Array): boolean {
-  try {
-    const json = JSON.parse(decodeUtf8(bytes)) as unknown;
-    return typeof json === 'object' && json !== null && typeof (json as Record<string, unknown>)['mediaType'] === 'string';
-  } catch {
-    return false;
-  }
-}
-
 function signerOf(o: { readonly certificateDer: Uint8Array; readonly identity: { readonly subjects: readonly string[]; readonly issuer: string } }): NonNullable<VerifyBlobResult['signer']> {
   return { subjects: o.identity.subjects, issuer: o.identity.issuer };
 }

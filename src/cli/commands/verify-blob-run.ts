@@ -12,7 +12,6 @@ import { readInputFile } from '../input-file.ts';
 import { createCliRekorClient, resolveRekorUrl, resolveVerifierLogKeys } from '../rekor.ts';
 import type { VerifyBlobOptions } from './verify-blob.ts';
 import { hasIdentityFlags, identityPolicyOf } from './identity-flags.ts';
-import { isSigstoreBundle, verifyLegacyBlobBundleKeyless, verifySigstoreBlobBundle } from './verify-blob-keyless-run.ts';
 
 /** What `sigil verify-blob --output json` prints. */
 export interface VerifyBlobResult {
@@ -37,6 +36,16 @@ async function signatureBytes(io: CliIo, opts: VerifyBlobOptions, bundle: Cosign
   return decodeBase64(text, () => new InputError('ERR_INPUT_INVALID', `${where} is not standard base64`));
 }
 
+/** True when the bundle file is a Sigstore bundle (it names its media type), not cosign's legacy JSON. */
+export function isSigstoreBundle(bytes: Uint8Array): boolean {
+  try {
+    const json = JSON.parse(decodeUtf8(bytes)) as unknown;
+    return typeof json === 'object' && json !== null && typeof (json as Record<string, unknown>)['mediaType'] === 'string';
+  } catch {
+    return false;
+  }
+}
+
 /**
  * Verifies the signature over the file and, unless --insecure-ignore-tlog, its log entry.
  * @throws ERR_USAGE, ERR_FILE_NOT_FOUND, ERR_INPUT_INVALID (2); ERR_CONFIG_INVALID (3); ERR_CRYPTO_SIGNATURE_INVALID, ERR_VERIFY_TLOG_MISSING, log-entry, certificate and identity errors (12); ERR_VERIFY_CERTIFICATE_MISSING (13)
@@ -47,10 +56,13 @@ export async function runVerifyBlob(io: CliIo, file: string, opts: VerifyBlobOpt
   const blob = await readInputFile(io.cwd, file, 'file');
   const bundleBytes = opts.bundle ? await readInputFile(io.cwd, opts.bundle, 'bundle') : undefined;
   const publicKey = opts.key === undefined ? undefined : parsePublicKeyPem((await readKeyRef(opts.key, io)).text);
-  if (bundleBytes && isSigstoreBundle(bundleBytes)) return verifySigstoreBlobBundle(io, blob, bundleBytes, opts, publicKey?.toSpkiDer());
+  // Sigstore bundles and certificates need the keyless verifier's code, loaded only then
+  if (bundleBytes && isSigstoreBundle(bundleBytes)) {
+    return (await import('./verify-blob-keyless-run.ts')).verifySigstoreBlobBundle(io, blob, bundleBytes, opts, publicKey?.toSpkiDer());
+  }
   if (!publicKey) {
     if (!bundleBytes) throw new UsageError('ERR_USAGE', 'keyless verification needs --bundle (a Sigstore bundle, or cosign\'s legacy bundle with its certificate)');
-    return verifyLegacyBlobBundleKeyless(io, blob, bundleBytes, opts);
+    return (await import('./verify-blob-keyless-run.ts')).verifyLegacyBlobBundleKeyless(io, blob, bundleBytes, opts);
   }
   const bundle = bundleBytes ? parseCosignBlobBundle(bundleBytes) : undefined;
   const signature = await signatureBytes(io, opts, bundle);

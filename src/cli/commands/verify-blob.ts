@@ -17,6 +17,7 @@ export interface VerifyBlobOptions extends IdentityFlags {
   readonly signature?: string;
   readonly bundle?: string;
   readonly insecureIgnoreTlog?: boolean;
+  readonly newBundleFormat?: boolean;
   readonly rekorUrl?: string;
   readonly output: string;
 }
@@ -30,6 +31,7 @@ export function registerVerifyBlob(program: Command, ctx: CommandContext): void 
     .option('--key <file>', 'public key (cosign.pub), or env://VAR holding it; without it, verify keylessly by identity')
     .option('--signature <file>', 'the base64 signature (cosign sign-blob --output-signature); a trailing newline is allowed')
     .option('--bundle <file>', 'a Sigstore bundle (v0.1-v0.3), or cosign 2\'s legacy bundle {"base64Signature","cert","rekorBundle"}'))
+    .option('--new-bundle-format', 'the --bundle is a Sigstore bundle (accepted as cosign takes it; the format is also recognised without it)')
     .option('--trusted-root <file>', 'bundles and keyless: trusted_root.json (default: the built-in Sigstore production root)')
     .option('--insecure-ignore-sct', 'keyless: accept a certificate without a verified certificate transparency timestamp')
     .option('--insecure-ignore-tlog', 'accept the signature without a verified transparency log entry')

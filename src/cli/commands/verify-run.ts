@@ -9,7 +9,6 @@ import { createCliRegistryClient } from '../registry.ts';
 import { resolveVerifierLogKeys } from '../rekor.ts';
 import type { VerifyOptions } from './verify.ts';
 import { hasIdentityFlags, identityPolicyOf } from './identity-flags.ts';
-import { runVerifyKeyless } from './verify-keyless-run.ts';
 
 /** What `sigil verify --output json` prints. */
 export interface VerifyResult {
@@ -38,7 +37,8 @@ export async function runVerify(io: CliIo, image: string, opts: VerifyOptions): 
   if (opts.key === undefined) identityPolicyOf(opts); // cosign's usage errors before any network traffic
   const client = createCliRegistryClient(io, opts);
   const head = await client.headManifest(ref, ref.identifier);
-  if (opts.key === undefined) return runVerifyKeyless(io, client, ref, head.digest, opts);
+  // keyless verification's certificate, trust-root and timestamp code loads only when it runs
+  if (opts.key === undefined) return (await import('./verify-keyless-run.ts')).runVerifyKeyless(io, client, ref, head.digest, opts);
   const { text } = await readKeyRef(opts.key, io);
   const publicKey = parsePublicKeyPem(text);
   const policy: KeyPolicy = {

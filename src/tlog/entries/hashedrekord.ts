@@ -3,7 +3,7 @@
  * digest itself and stores the key re-encoded as canonical PEM (rekor pkg/types/hashedrekord).
  */
 import { canonicalJsonBytes, decodeHex, encodeBase64, encodeUtf8, type HashAlgorithm } from '../../core/index.ts';
-import { isDigestSignatureValid } from '../../core/digest-signature.ts';
+import { isDigestSignatureValid, type DigestSignatureVerifier } from '../../core/digest-signature.ts';
 import { badEntrySignature, base64Field, hashField, invalidEntry, objectField, type JsonObject } from './fields.ts';
 import type { CanonicalEntry } from './types.ts';
 import { parseVerifierKey, type KeyParser } from './verifier-key.ts';
@@ -11,11 +11,14 @@ import { parseVerifierKey, type KeyParser } from './verifier-key.ts';
 const ALGORITHMS: readonly HashAlgorithm[] = ['sha256', 'sha384', 'sha512'];
 
 /**
- * Validates a hashedrekord 0.0.1 spec, verifies its signature and builds the canonical entry.
+ * Validates a hashedrekord 0.0.1 spec, verifies its signature (with `checkSignature`) and
+ * builds the canonical entry.
  * @throws ERR_TLOG_ENTRY_INVALID for a malformed spec, key or hash
  * @throws ERR_TLOG_ENTRY_SIGNATURE when the signature does not verify over the digest
  */
-export function canonicalizeHashedRekord(spec: JsonObject, parseKey: KeyParser = parseVerifierKey): CanonicalEntry {
+export function canonicalizeHashedRekord(
+  spec: JsonObject, parseKey: KeyParser = parseVerifierKey, checkSignature: DigestSignatureVerifier = isDigestSignatureValid,
+): CanonicalEntry {
   const signature = objectField(spec['signature'], 'signature');
   const sigBytes = base64Field(signature['content'], 'signature.content');
   const publicKey = objectField(signature['publicKey'], 'signature.publicKey');
@@ -24,7 +27,7 @@ export function canonicalizeHashedRekord(spec: JsonObject, parseKey: KeyParser =
   const hash = hashField(data['hash'], 'data.hash', ALGORITHMS);
   let valid: boolean;
   try {
-    valid = isDigestSignatureValid(key.spkiDer, hash.algorithm as HashAlgorithm, decodeHex(hash.value), sigBytes, key.description);
+    valid = checkSignature(key.spkiDer, hash.algorithm as HashAlgorithm, decodeHex(hash.value), sigBytes, key.description);
   } catch (cause) {
     throw invalidEntry(`verifying signature: ${cause instanceof Error ? cause.message : 'unsupported key'}`);
   }

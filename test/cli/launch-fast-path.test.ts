@@ -1,0 +1,106 @@
+// The bundle's `verify --key` fast path (dist/cli/verify-key.cjs, run by src/cli/launch.ts with
+// its V8 code cache) against a real registry: it verifies and fails exactly as the full bundle
+// does, its code cache is written by a successful run only and a bad one is replaced, and a run
+// that turns out to need other code is handed over to the full bundle as a new process image.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { buildCli } from '../../scripts/build-cli.ts';
+import { startDistribution, type Distribution } from '../support/distribution.ts';
+import { buildImage, pushImage } from '../support/images.ts';
+import { createTestClient } from '../support/client.ts';
+import { isolatedEnv, runCli } from '../support/cli.ts';
+import { runCli as runCliIn } from '../support/cli-capture.ts';
+import { PROJECT_ROOT, runProgram, type RunResult } from '../support/peers.ts';
+import { makeTempDir } from '../support/temp.ts';
+
+const PASSWORD = 'fast-path-test';
+let built = '';
+let dir = '';
+let registry: Distribution;
+const image = buildImage([300]);
+const unsigned = buildImage([400]);
+const ref = (repo: string): string => `${registry.host}/${repo}:v1`;
+
+before(async () => {
+  dir = makeTempDir('fast-path');
+  built = join(dir, 'cli');
+  // a preload that records which file each process image ended up running
+  writeFileSync(join(dir, 'entry-hook.mjs'), "process.on('exit', () => process.getBuiltinModule('node:fs').appendFileSync(process.env.ENTRY_LOG, process.argv[1].split('/').pop() + '\\n'));\n");
+  // what launch.ts does for the fast path, with the script named by the first argument
+  const launch = join(PROJECT_ROOT, 'src', 'cli', 'launch.ts');
+  writeFileSync(join(dir, 'run-script.mjs'), `const { runScript } = await import(${JSON.stringify(launch)});\nconst [file] = process.argv.splice(2, 1);\nawait runScript(file).main();\n`);
+  const [, started] = await Promise.all([buildCli(built), startDistribution()]);
+  registry = started;
+  const client = createTestClient().client;
+  await pushImage(client, { registry: registry.host, repository: 'app' }, image, 'v1');
+  await pushImage(client, { registry: registry.host, repository: 'unsigned' }, unsigned, 'v1');
+  for (const name of ['a', 'b']) {
+    const g = await runCliIn(['generate-key-pair', '--output-key-prefix', join(dir, name)], { env: { COSIGN_PASSWORD: PASSWORD }, cwd: dir });
+    assert.equal(g.code, 0, g.stderr);
+  }
+  const s = await runCli(['sign', '--key', join(dir, 'a.key'), ref('app')], { env: isolatedEnv({ COSIGN_PASSWORD: PASSWORD }) });
+  assert.equal(s.code, 0, s.stderr);
+});
+after(async () => { await registry.stop(); });
+
+/** Runs `file` of the built bundle; returns what it printed and the files every process image ran. */
+async function runBundle(file: string, args: readonly string[]): Promise<RunResult & { readonly entries: string[] }> {
+  const log = join(dir, `entries-${Math.random().toString(36).slice(2)}.log`);
+  writeFileSync(log, '');
+  const entry = file.endsWith('.cjs') ? [join(dir, 'run-script.mjs'), join(built, file)] : [join(built, file)];
+  const r = await runProgram(process.execPath, ['--disable-warning=ExperimentalWarning', '--import', join(dir, 'entry-hook.mjs'), ...entry, ...args], { env: { ...isolatedEnv(), ENTRY_LOG: log } });
+  return { ...r, entries: readFileSync(log, 'utf8').trim().split('\n') };
+}
+
+const shown = (r: RunResult): RunResult => ({ code: r.code, stdout: r.stdout, stderr: r.stderr });
+const caches = (): string[] => readdirSync(built).filter((name) => name.endsWith('.cache'));
+
+test('the fast path\'s code cache is written by a successful run only, and a bad one is replaced', async () => {
+  const ok = ['verify', '--key', join(dir, 'a.pub'), '--insecure-ignore-tlog', ref('app')];
+  const failed = await runBundle('verify-key.cjs', ['verify', '--key', join(dir, 'b.pub'), '--insecure-ignore-tlog', ref('app')]);
+  assert.equal(failed.code, 12, failed.stderr);
+  assert.deepEqual(caches(), []);
+  const first = await runBundle('verify-key.cjs', ok);
+  assert.equal(first.code, 0, first.stderr);
+  const [cache] = caches();
+  assert.match(cache ?? '', /^verify-key\.cjs\.[0-9a-f]{32}\.cache$/);
+  const written = readFileSync(join(built, cache ?? ''));
+  assert.ok(written.length > 10_000);
+  const again = await runBundle('verify-key.cjs', ok);
+  assert.deepEqual(shown(again), shown(first));
+  assert.deepEqual(readFileSync(join(built, cache ?? '')), written, 'an accepted cache is kept');
+  // a cache V8 rejects (here: garbage) costs a compile, never a wrong answer, and is replaced
+  writeFileSync(join(built, cache ?? ''), Buffer.alloc(written.length, 7));
+  const repaired = await runBundle('verify-key.cjs', ok);
+  assert.deepEqual(shown(repaired), shown(first));
+  assert.ok(!readFileSync(join(built, cache ?? '')).equals(Buffer.alloc(written.length, 7)));
+});
+
+test('verify --key in the fast path verifies, rejects and reports as the full bundle does, all in one process', async () => {
+  const cases = [
+    { args: ['verify', '--key', join(dir, 'a.pub'), '--insecure-ignore-tlog', '--allow-insecure-registry', ref('app')], code: 0 },
+    { args: ['verify', '--key', join(dir, 'a.pub'), '--output', 'json', '--insecure-ignore-tlog', ref('app')], code: 0 },
+    { args: ['verify', '--key', join(dir, 'b.pub'), '--insecure-ignore-tlog', ref('app')], code: 12 },
+    { args: ['verify', '--key', join(dir, 'a.pub'), ref('app')], code: 12 },
+    { args: ['verify', '--key', join(dir, 'a.pub'), '--insecure-ignore-tlog', ref('unsigned')], code: 10 },
+    { args: ['verify', '--key', join(dir, 'a.pub'), '--insecure-ignore-tlog', `${registry.host}/absent:v1`], code: 11 },
+    { args: ['verify', '--key', join(dir, 'missing.pub'), '--insecure-ignore-tlog', ref('app')], code: 2 },
+  ];
+  for (const c of cases) {
+    const [fast, full] = await Promise.all([runBundle('verify-key.cjs', c.args), runBundle('main.mjs', c.args)]);
+    assert.equal(fast.code, c.code, `${c.args.join(' ')}: ${fast.stderr}`);
+    assert.deepEqual(shown(fast), shown(full), c.args.join(' '));
+    assert.deepEqual(fast.entries, ['run-script.mjs'], c.args.join(' '));
+  }
+});
+
+test('a verify whose --key token is another flag\'s value is handed over to the full bundle, with the same outcome', async () => {
+  const args = ['verify', '--certificate-identity', '--key', '--certificate-oidc-issuer', 'https://issuer.example', '--allow-insecure-registry', ref('unsigned')];
+  const [fast, full] = await Promise.all([runBundle('verify-key.cjs', args), runBundle('main.mjs', args)]);
+  assert.equal(full.code, 10, full.stderr);
+  assert.deepEqual(shown(fast), shown(full));
+  // the same process, a new image: only the second one reaches its exit handlers
+  assert.deepEqual(fast.entries, ['main.mjs']);
+});

@@ -31,7 +31,10 @@ export async function checkBundleAgainstTrustedRoot(io: CliIo, trustedRootPath: 
  */
 export function startCertificateCheck(io: CliIo, trustedRootPath: string): Promise<(signer: KeylessSigner) => void> {
   const ready = (async () => {
-    const [{ parseCertificate, parseTrustedRoot }, { verifyKeylessCertificate }] = await Promise.all([import('../verify/index.ts'), import('../verify/keyless.ts')]);
+    // the three modules the check needs, not the whole verifier (bundles, logs, timestamps)
+    const [{ parseCertificate }, { parseTrustedRoot }, { verifyKeylessCertificate }] = await Promise.all([
+      import('../verify/certificate.ts'), import('../verify/trust-root.ts'), import('../verify/keyless.ts'),
+    ]);
     const trustedRoot = parseTrustedRoot(await readInputFile(io.cwd, trustedRootPath, 'trusted root'));
     return (signer: KeylessSigner): void => { verifyKeylessCertificate(parseCertificate(signer.certificateDer), [new Date()], trustedRoot); };
   })();

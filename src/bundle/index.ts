@@ -5,3 +5,4 @@ export * from './hashedrekord.ts';
 export * from './cosign-blob-bundle.ts';
 export * from './serialize.ts';
 export * from './dsse-sign.ts';
+export * from './intoto-proposal.ts';

@@ -7,6 +7,7 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { createDockerCredentials, createRegistryClient, type CredentialSource, type RegistryClient } from '../adapters/registry-client/index.ts';
 import { createNodeFetch } from '../adapters/http-clients/node-fetch.ts';
+import type { HttpFetch } from '../adapters/http-clients/fetch.ts';
 import type { Sleep } from '../core/index.ts';
 import type { CliIo } from './io.ts';
 
@@ -23,7 +24,7 @@ const realSleep: Sleep = async (ms, signal) => { await delay(ms, undefined, sign
 export interface ClientOverrides {
   readonly credentials?: CredentialSource;
   /** used for every request, plain and (with --allow-insecure-registry) unverified TLS alike; a fetch injected by tests wins */
-  readonly fetch?: typeof globalThis.fetch;
+  readonly fetch?: HttpFetch;
 }
 
 /** Builds the client a command uses. */

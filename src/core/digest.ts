@@ -14,12 +14,15 @@ export interface Digest {
 
 const HEX_LENGTH = { sha256: 64, sha512: 128 } as const;
 const DIGEST_PATTERN = /^([a-z0-9]+(?:[+._-][a-z0-9]+)*):([a-zA-Z0-9=_-]+)$/;
+// the form nearly every digest takes, checked in one pass before the general grammar
+const SHA256_PATTERN = /^sha256:[0-9a-f]{64}$/;
 
 /**
  * Parses `algorithm:hex` for the registered algorithms sha256 and sha512.
  * @throws ERR_OCI_DIGEST_INVALID for any other form
  */
 export function parseDigest(text: string): Digest {
+  if (SHA256_PATTERN.test(text)) return { algorithm: 'sha256', hex: text.slice(7), value: text };
   const match = DIGEST_PATTERN.exec(text);
   const algorithm = match?.[1];
   const hex = match?.[2] ?? '';
@@ -34,6 +37,7 @@ export function parseDigest(text: string): Digest {
 
 /** True when `text` parses as a digest (checked without throwing: tags are tested on every request). */
 export function isDigest(text: string): boolean {
+  if (SHA256_PATTERN.test(text)) return true;
   const match = DIGEST_PATTERN.exec(text);
   const algorithm = match?.[1];
   const hex = match?.[2] ?? '';

@@ -119,6 +119,14 @@ export const ERRORS = {
   ERR_VERIFY_BUNDLE_INVALID: { kind: 'verification', exit: 12, http: 400, summary: 'a rekor bundle annotation is malformed' },
   ERR_VERIFY_CERTIFICATE_MISSING: { kind: 'verification', exit: 13, http: 400, summary: 'keyless verification found a signature without a certificate (cosign: no certificate found on signature)' },
   ERR_VERIFY_BUNDLE_MISMATCH: { kind: 'verification', exit: 12, http: 400, summary: 'a rekor bundle logs another payload, signature or key than its layer' },
+  // attestations (attest, verify-attestation)
+  ERR_ATTEST_PREDICATE_INVALID: { kind: 'input', exit: 2, http: 400, summary: 'the --predicate file is not JSON where the predicate type needs JSON, or lacks a field the type requires' },
+  ERR_ATTEST_PREDICATE_TYPE_INVALID: { kind: 'usage', exit: 2, http: 400, summary: 'a --type is neither one of cosign\'s short names nor a URI (cosign: invalid predicate type)' },
+  ERR_VERIFY_NO_ATTESTATIONS: { kind: 'not-found', exit: 10, http: 404, summary: 'the image has no attestations' },
+  ERR_VERIFY_NO_MATCHING_ATTESTATION: { kind: 'verification', exit: 12, http: 400, summary: 'no attestation of the image passed verification; each reason is listed' },
+  ERR_VERIFY_PREDICATE_TYPE: { kind: 'verification', exit: 12, http: 400, summary: 'attestations verified, but none has the predicate type --type asked for' },
+  ERR_VERIFY_ATTESTATION_INVALID: { kind: 'verification', exit: 12, http: 400, summary: 'an attestation layer is not a DSSE envelope over an in-toto statement' },
+  ERR_VERIFY_ATTESTATION_SUBJECT: { kind: 'verification', exit: 12, http: 400, summary: 'no subject of an attestation\'s statement names the image digest' },
   // key files and passwords
   ERR_KEY_MALFORMED: { kind: 'input', exit: 2, http: 400, summary: 'a key is not valid PEM, or its encrypted envelope or DER contents are malformed' },
   ERR_KEY_UNSUPPORTED: { kind: 'input', exit: 2, http: 400, summary: 'a key has a PEM type, algorithm, curve, size or encryption parameters sigil does not accept' },

@@ -12,3 +12,4 @@ export * from './go-json.ts';
 export * from './simple-signing.ts';
 export * from './signature-image.ts';
 export * from './bundle-referrer.ts';
+export * from './attestation-statement.ts';

@@ -5,7 +5,7 @@
  */
 import { InputError, sha256Digest } from '../core/index.ts';
 import { encodeGoJson, sortedStringMap } from './go-json.ts';
-import { parseManifest, type Descriptor } from './manifest.ts';
+import { parseManifest, type Descriptor, type Manifest } from './manifest.ts';
 import { DOCKER_CONFIG, DOCKER_MANIFEST, OCI_CONFIG, OCI_MANIFEST } from './media-types.ts';
 
 /** Layer annotation keys cosign uses (pkg/oci/static). */
@@ -96,7 +96,14 @@ export function buildSignatureImage(layers: readonly SignatureLayer[], options: 
  * @throws ERR_OCI_MANIFEST_INVALID, ERR_SIGNATURE_MANIFEST_INVALID (an index, or over 1000 layers)
  */
 export function parseSignatureManifest(bytes: Uint8Array, contentType?: string): readonly SignatureLayerRef[] {
-  const manifest = parseManifest(bytes, contentType);
+  return signatureLayersOf(parseManifest(bytes, contentType));
+}
+
+/**
+ * The signature layers of an already parsed manifest, as parseSignatureManifest reads them.
+ * @throws ERR_SIGNATURE_MANIFEST_INVALID
+ */
+export function signatureLayersOf(manifest: Manifest): readonly SignatureLayerRef[] {
   if (manifest.kind !== 'image') throw new InputError('ERR_SIGNATURE_MANIFEST_INVALID', 'a signature manifest must be an image manifest, not an index');
   if (manifest.layers.length > MAX_SIGNATURE_LAYERS) {
     throw new InputError('ERR_SIGNATURE_MANIFEST_INVALID', `number of layers (${manifest.layers.length}) exceeded the limit (${MAX_SIGNATURE_LAYERS})`);

@@ -1,8 +1,10 @@
 /**
- * Memory caches in front of manifest storage: tag -> digest, and manifest bytes with their
- * ready-made response headers. Every write through the registry invalidates what it changes;
- * sigil owns its data directory (a lock keeps gc and other servers out), so nothing else does.
+ * Memory caches in front of manifest storage: tag -> digest, manifest bytes with their
+ * ready-made response headers, and each subject's referrers listing. Every write through the
+ * registry invalidates what it changes; sigil owns its data directory (a lock keeps gc and other
+ * servers out), so nothing else does.
  */
+import type { Descriptor } from '../oci/index.ts';
 import type { StoredManifest } from './ports.ts';
 import { createLru, type Lru } from './lru.ts';
 import { headersWith } from './request.ts';
@@ -13,6 +15,12 @@ export interface CachedManifest {
   readonly headers: Readonly<Record<string, string>>;
 }
 
+/** A subject's referrers, sorted by digest, and the unfiltered listing body made from them. */
+export interface CachedReferrers {
+  readonly descriptors: readonly Descriptor[];
+  readonly body: string;
+}
+
 /**
  * The manifest caches. A reader fills an entry only when no write happened since it began
  * (`writes` unchanged), so a slow read can never put a stale value back after a write.
@@ -20,15 +28,19 @@ export interface CachedManifest {
 export interface ManifestCache {
   readonly tags: Lru<string>;
   readonly manifests: Lru<CachedManifest>;
+  /** by manifestKey(name, subject): a put or delete of a manifest with that subject drops it */
+  readonly referrers: Lru<CachedReferrers>;
   /** counts completed writes; bump it, then drop the keys a write changed */
   writes: number;
 }
 
-/** Creates the caches; manifests weigh their byte size. */
+/** Creates the caches; manifests weigh their byte size, referrers listings a quarter of `maxBytes` at most. */
 export function createManifestCache(maxBytes: number): ManifestCache {
   return {
     tags: createLru<string>({ maxEntries: 65_536 }),
     manifests: createLru<CachedManifest>({ maxEntries: 16_384, maxWeight: maxBytes, weigh: (m) => m.manifest.bytes.byteLength + 512 }),
+    // an empty listing (most subjects) weighs its ~80-byte body plus the entry's overhead
+    referrers: createLru<CachedReferrers>({ maxEntries: 65_536, maxWeight: maxBytes / 4, weigh: (r) => 2 * r.body.length + 256 }),
     writes: 0,
   };
 }

@@ -60,11 +60,12 @@ export function createManifestHandlers(deps: RegistryDeps, cache: ManifestCache)
   };
 }
 
-/** Records a completed write and drops the cache entries it changed. */
-function invalidate(cache: ManifestCache, manifestKeys: readonly string[], tagKeys: readonly string[]): void {
+/** Records a completed write and drops the cache entries it changed (and the subject's referrers listing). */
+function invalidate(cache: ManifestCache, manifestKeys: readonly string[], tagKeys: readonly string[], subjectKey?: string): void {
   cache.writes += 1;
   for (const key of manifestKeys) cache.manifests.delete(key);
   for (const key of tagKeys) cache.tags.delete(key);
+  if (subjectKey !== undefined) cache.referrers.delete(subjectKey);
 }
 
 /** Reads, validates and stores a pushed manifest; tags it when pushed by tag. */
@@ -84,9 +85,15 @@ async function putManifest(deps: RegistryDeps, cache: ManifestCache, req: Regist
   const manifest: Manifest = parseManifest(bytes, req.headers['content-type']);
   await checkReferences(deps, name, manifest);
   const stored = { digest, mediaType: manifest.mediaType, bytes };
-  await deps.manifests.put(name, stored, referrerOf(manifest, stored));
-  if (tag !== undefined) await deps.tags.set(name, tag, digest);
-  invalidate(cache, [manifestKey(name, digest)], tag === undefined ? [] : [tagKey(name, tag)]);
+  const referrer = referrerOf(manifest, stored);
+  // invalidated even when a write fails part-way: the referrer file may be on disk already
+  const subjectKey = referrer === undefined ? undefined : manifestKey(name, referrer.subject);
+  try {
+    await deps.manifests.put(name, stored, referrer);
+    if (tag !== undefined) await deps.tags.set(name, tag, digest);
+  } finally {
+    invalidate(cache, [manifestKey(name, digest)], tag === undefined ? [] : [tagKey(name, tag)], subjectKey);
+  }
   const headers: Record<string, string> = { location: `/v2/${name}/manifests/${digest}`, 'docker-content-digest': digest };
   if (manifest.subject !== undefined) headers['oci-subject'] = manifest.subject.digest;
   return { status: 201, headers: headersWith(headers) };
@@ -112,7 +119,11 @@ async function deleteManifest(deps: RegistryDeps, cache: ManifestCache, req: Reg
     await deps.tags.delete(name, tag);
     tagKeys.push(tagKey(name, tag));
   }
-  await deps.manifests.delete(name, digest, subjectOf(stored));
-  invalidate(cache, [manifestKey(name, digest)], tagKeys);
+  const subject = subjectOf(stored);
+  try {
+    await deps.manifests.delete(name, digest, subject);
+  } finally {
+    invalidate(cache, [manifestKey(name, digest)], tagKeys, subject === undefined ? undefined : manifestKey(name, subject));
+  }
   return { status: 202, headers: headersWith({}) };
 }

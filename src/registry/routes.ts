@@ -50,7 +50,7 @@ export function createRegistryRoutes(deps: RegistryDeps): RegistryRoute[] {
     [['DELETE'], new RegExp(`^/v2/${NAME}/blobs/(?<digest>[^/]+)$`), (req) => deleteBlob(deps.blobs, req)],
     [['GET'], /^\/v2\/_catalog$/, (req) => listCatalog(deps.listRepositories, req)],
     [['GET'], new RegExp(`^/v2/${NAME}/tags/list$`), (req) => listTags(deps.tags, req)],
-    [['GET'], new RegExp(`^/v2/${NAME}/referrers/(?<digest>[^/]+)$`), (req) => listReferrers(deps.manifests, req)],
+    [['GET'], new RegExp(`^/v2/${NAME}/referrers/(?<digest>[^/]+)$`), (req) => listReferrers(deps.manifests, cache, req)],
   ];
   const routes: RegistryRoute[] = table.map(([methods, pattern, handle]) => ({ methods, pattern, dialect: 'oci', handle: guarded(deps, handle) }));
   routes.push({

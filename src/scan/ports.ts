@@ -1,3 +1,5 @@
+import type { Manifest } from '../oci/index.ts';
+
 /**
  * What the scanner needs from the outside world: random-access reads of one file. The real
  * implementation (adapters/fs-walk) reads a file handle; tests pass bytes in memory.
@@ -37,8 +39,8 @@ export interface RegistrySource {
   listRepositories(): Promise<readonly string[]>;
   /** Every tag of a repository (paginated by the adapter). */
   listTags(repository: string): Promise<readonly string[]>;
-  /** The bytes of a manifest by tag or digest (checked against a digest reference), and their digest. */
-  getManifest(repository: string, reference: string): Promise<{ readonly bytes: Uint8Array; readonly mediaType: string; readonly digest: string }>;
+  /** The bytes of a manifest by tag or digest (checked against a digest reference), their digest, and the bytes parsed. */
+  getManifest(repository: string, reference: string): Promise<{ readonly bytes: Uint8Array; readonly mediaType: string; readonly digest: string; readonly manifest: Manifest }>;
   /**
    * Referrers of `digest`. `hasFallbackTag` says whether the `sha256-<hex>` tag is in the tag
    * list, so a registry without the referrers API is not asked for a tag that is not there.

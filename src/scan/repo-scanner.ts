@@ -3,7 +3,7 @@
  * platform of an index, and the signatures of each. Bounded concurrency; every failure becomes a
  * problem on the report (a tag, a repository, or the catalog) and the scan goes on.
  */
-import { formatPlatform, parseManifest, type Manifest } from '../oci/index.ts';
+import { formatPlatform, type Manifest } from '../oci/index.ts';
 import type { RegistrySource } from './ports.ts';
 import { toProblem, type Problem } from './report.ts';
 import { findRepoSignatures, type FindContext } from './repo-signatures.ts';
@@ -67,7 +67,7 @@ export async function scanTag(ctx: FindContext, tag: string): Promise<RepoEntry[
   let manifest: Manifest;
   try {
     fetched = await ctx.source.getManifest(ctx.repository, tag);
-    manifest = parseManifest(fetched.bytes, fetched.mediaType);
+    manifest = fetched.manifest;
   } catch (error) {
     return [entryOf(ctx.repository, tag, { ...(fetched ? { digest: fetched.digest, mediaType: fetched.mediaType } : {}), problems: [toProblem(error)] })];
   }

@@ -5,7 +5,7 @@
  */
 import { parseDigest } from '../core/index.ts';
 import {
-  COSIGN_SIG_ARTIFACT_TYPE, parseManifest, parseSignatureManifest, referrersTag, signatureTag,
+  COSIGN_SIG_ARTIFACT_TYPE, referrersTag, signatureLayersOf, signatureTag,
   type ImageManifest, type SignatureLayerRef,
 } from '../oci/index.ts';
 import type { ManifestRef, ReferrerRef, RegistrySource } from './ports.ts';
@@ -35,11 +35,6 @@ export interface FoundSignatures {
   readonly problems: readonly Problem[];
 }
 
-function imageManifest(bytes: Uint8Array, mediaType: string): ImageManifest | null {
-  const m = parseManifest(bytes, mediaType);
-  return m.kind === 'image' ? m : null;
-}
-
 async function cosignLayers(ctx: FindContext, layers: readonly SignatureLayerRef[], source: RepoSignatureSource, manifestDigest: string, subject: ManifestRef): Promise<RepoSignature[]> {
   return Promise.all(layers.map(async (layer) => {
     const described = describeCosignLayer(layer, source, manifestDigest);
@@ -56,7 +51,7 @@ async function fromCosignTag(ctx: FindContext, subject: ManifestRef, suffix: 'si
   const tag = signatureTag(subject.digest, suffix);
   if (!ctx.tags.has(tag)) return [];
   const fetched = await ctx.source.getManifest(ctx.repository, tag);
-  return cosignLayers(ctx, parseSignatureManifest(fetched.bytes, fetched.mediaType), 'tag', fetched.digest, subject);
+  return cosignLayers(ctx, signatureLayersOf(fetched.manifest), 'tag', fetched.digest, subject);
 }
 
 async function fromNotary(ctx: FindContext, manifest: ImageManifest, source: RepoSignatureSource, digest: string, subject: ManifestRef): Promise<RepoSignature[]> {
@@ -88,12 +83,12 @@ function isSignatureType(artifactType: string | undefined): boolean {
 async function fromReferrer(ctx: FindContext, referrer: ReferrerRef, source: RepoSignatureSource, subject: ManifestRef): Promise<RepoSignature[]> {
   if (!isSignatureType(referrer.artifactType)) return [];
   const fetched = await ctx.source.getManifest(ctx.repository, referrer.digest);
-  const manifest = imageManifest(fetched.bytes, fetched.mediaType);
+  const manifest = fetched.manifest.kind === 'image' ? fetched.manifest : null;
   if (!manifest) return [];
   const type = manifest.artifactType ?? manifest.config.mediaType;
   if (type === NOTARY_ARTIFACT_TYPE) return fromNotary(ctx, manifest, source, referrer.digest, subject);
   if (isSigstoreBundleType(type)) return fromBundle(ctx, manifest, source, referrer.digest, subject);
-  if (type.startsWith('application/vnd.dev.cosign')) return cosignLayers(ctx, parseSignatureManifest(fetched.bytes, fetched.mediaType), source, referrer.digest, subject);
+  if (type.startsWith('application/vnd.dev.cosign')) return cosignLayers(ctx, signatureLayersOf(manifest), source, referrer.digest, subject);
   return [];
 }
 

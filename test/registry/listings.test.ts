@@ -69,3 +69,22 @@ test('referrers of an unknown subject is an empty index', async () => {
   const bad = await fetch(`${ctx.srv.url}/v2/nothing/referrers/sha256:zz`);
   assert.equal(await ociCode(bad), 'DIGEST_INVALID');
 });
+
+test('a referrers listing read before a push or a delete is not served stale afterwards', async () => {
+  const subject = await pushImage(ctx.srv.url, 'refs/fresh', 'app', 'fresh-subject');
+  const subjectDescriptor = { mediaType: 'application/vnd.oci.image.manifest.v1+json', digest: subject.digest, size: Buffer.byteLength(subject.body) };
+  const list = async (): Promise<string[]> => {
+    const res = await fetch(`${ctx.srv.url}/v2/refs/fresh/referrers/${subject.digest}`);
+    return ((await res.json()) as { manifests: { digest: string }[] }).manifests.map((m) => m.digest);
+  };
+  assert.deepEqual(await list(), []);
+  assert.deepEqual(await list(), []);
+  const sig = await pushImage(ctx.srv.url, 'refs/fresh', 'sig', 'fresh-sig', { artifactType: 'application/vnd.dev.cosign.artifact.sig.v1+json', subject: subjectDescriptor });
+  assert.deepEqual(await list(), [sig.digest]);
+  const filtered = await fetch(`${ctx.srv.url}/v2/refs/fresh/referrers/${subject.digest}?artifactType=application/spdx%2Bjson`);
+  assert.deepEqual(((await filtered.json()) as { manifests: unknown[] }).manifests, []);
+  assert.equal((await fetch(`${ctx.srv.url}/v2/refs/fresh/manifests/${sig.digest}`, { method: 'DELETE' })).status, 202);
+  assert.deepEqual(await list(), []);
+  // the listing of another repository's same digest is its own
+  assert.deepEqual((await (await fetch(`${ctx.srv.url}/v2/refs/other/referrers/${subject.digest}`)).json() as { manifests: unknown[] }).manifests, []);
+});

@@ -67,3 +67,30 @@ test('LRU evicts the least recently used by count and by weight', () => {
   assert.equal(byWeight.get('z'), undefined);
   assert.equal(byWeight.get('y'), 'bbbbbb');
 });
+
+test('LRU: entries read since the last eviction pass outlive those never read; limits always hold', () => {
+  const lru = createLru<number>({ maxEntries: 4, maxWeight: 100, weigh: (n) => n });
+  for (const k of ['a', 'b', 'c', 'd']) lru.set(k, 1);
+  lru.get('a');
+  lru.get('c');
+  lru.set('e', 1);
+  lru.set('f', 1);
+  assert.deepEqual(['a', 'b', 'c', 'd', 'e', 'f'].map((k) => lru.get(k) !== undefined), [true, false, true, false, true, true]);
+  // a seeded walk: the count and weight limits hold after every step, and a set value is readable at once
+  let seed = 7;
+  const next = (n: number): number => { seed = (seed * 1103515245 + 12345) % 2 ** 31; return seed % n; };
+  const weights = new Map<string, number>();
+  for (let i = 0; i < 2000; i += 1) {
+    const key = `k${next(12)}`;
+    if (next(3) === 0) { lru.get(key); continue; }
+    const w = 1 + next(40);
+    lru.set(key, w);
+    weights.set(key, w);
+    assert.equal(lru.get(key), w);
+    assert.ok(lru.size <= 4);
+    const total = [...weights].filter(([k]) => lru.get(k) === weights.get(k)).reduce((sum, [, v]) => sum + v, 0);
+    assert.ok(total <= 100, `weight ${total} over the limit`);
+  }
+  lru.delete('k1');
+  assert.equal(lru.get('k1'), undefined);
+});

@@ -49,15 +49,16 @@ export async function findManifest(send: Transport, repo: RepositoryRef, identif
 async function readManifest(response: HttpResponse, repo: RepositoryRef, identifier: string): Promise<FetchedManifest> {
   const bytes = await collectBytes(responseBody(response), MAX_MANIFEST_BYTES, (n) =>
     new InputError('ERR_OCI_MANIFEST_TOO_LARGE', `manifest ${identifier} is larger than ${n} bytes`));
-  const algorithm = isDigest(identifier) ? parseDigest(identifier).algorithm : 'sha256';
+  const byDigest = isDigest(identifier);
+  const algorithm = byDigest ? parseDigest(identifier).algorithm : 'sha256';
   const digest = computeDigest(algorithm, bytes);
-  if (isDigest(identifier) && digest !== identifier) throw mismatch(`manifest ${identifier} from ${repo.registry}/${repo.repository}`, identifier, digest);
+  if (byDigest && digest !== identifier) throw mismatch(`manifest ${identifier} from ${repo.registry}/${repo.repository}`, identifier, digest);
   const header = response.headers.get('docker-content-digest');
-  if (header && isDigest(header) && parseDigest(header).algorithm === algorithm && header !== digest) {
+  if (header && header !== digest && isDigest(header) && parseDigest(header).algorithm === algorithm) {
     throw mismatch(`manifest ${identifier}: Docker-Content-Digest`, header, digest);
   }
-  const mediaType = parseManifest(bytes, contentType(response)).mediaType;
-  return { bytes, mediaType, digest: algorithm === 'sha256' ? digest : computeDigest('sha256', bytes) };
+  const manifest = parseManifest(bytes, contentType(response));
+  return { bytes, mediaType: manifest.mediaType, digest: algorithm === 'sha256' ? digest : computeDigest('sha256', bytes), manifest };
 }
 
 /**

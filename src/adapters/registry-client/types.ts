@@ -2,7 +2,7 @@
  * The registry client's dependencies, credentials and results.
  */
 import type { Clock, Sleep } from '../../core/index.ts';
-import type { RetryPolicy } from '../../oci/index.ts';
+import type { Manifest, RetryPolicy } from '../../oci/index.ts';
 import type { HttpFetch } from '../http-clients/fetch.ts';
 
 /** Credentials for one registry, as Docker's config.json or a credential helper gives them. */
@@ -43,6 +43,8 @@ export interface FetchedManifest {
   readonly mediaType: string;
   /** sha256 of `bytes` (checked against the requested digest and Docker-Content-Digest) */
   readonly digest: string;
+  /** `bytes` parsed (as parseManifest does), so that readers need not parse them again */
+  readonly manifest: Manifest;
 }
 
 /** What a HEAD of a manifest tells. */

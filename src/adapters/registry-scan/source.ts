@@ -19,7 +19,7 @@ export function createRegistrySource(client: RegistryClient, registry: string): 
     listTags: (repository) => client.listTags(repo(repository), PAGE_SIZE),
     getManifest: async (repository, reference) => {
       const m = await client.getManifest(repo(repository), reference);
-      return { bytes: m.bytes, mediaType: m.mediaType, digest: m.digest };
+      return { bytes: m.bytes, mediaType: m.mediaType, digest: m.digest, manifest: m.manifest };
     },
     async listReferrers(repository, digest, hasFallbackTag) {
       if (hasReferrersApi === false && !hasFallbackTag) return { referrers: [], source: 'tag-schema' };

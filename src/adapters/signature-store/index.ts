@@ -4,3 +4,4 @@ export * from './companions.ts';
 export * from './merge.ts';
 export * from './write-bundle.ts';
 export * from './read-bundles.ts';
+export * from './read-attestations.ts';

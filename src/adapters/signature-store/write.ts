@@ -31,10 +31,15 @@ export interface AppendDeps {
   readonly isEquivalent?: SignatureLayerEquivalence;
   /** the first read and the payload push, started earlier by startTaggedAppend */
   readonly started?: StartedAppend;
+  /** the tag suffix: `sig` (default) or `att` for attestations */
+  readonly suffix?: 'sig' | 'att';
+  /** existing layers the new one replaces (`attest --replace`: the same predicate type); they are dropped */
+  readonly replaces?: (existing: SignatureLayer) => boolean;
 }
 
 /** The parts of an append that need only the payload, already under way. */
 export interface StartedAppend {
+  readonly suffix: 'sig' | 'att';
   readonly payloadDigest: string;
   readonly read: Promise<TaggedSignatures>;
   readonly payloadPushed: Promise<unknown>;
@@ -46,11 +51,12 @@ export interface StartedAppend {
  * signing then fails the payload is an unreferenced blob. A stale first read is caught by the
  * check before the PUT like any other.
  */
-export function startTaggedAppend(client: RegistryClient, repo: RepositoryRef, imageDigest: string, payload: Uint8Array): StartedAppend {
+export function startTaggedAppend(client: RegistryClient, repo: RepositoryRef, imageDigest: string, payload: Uint8Array, suffix: 'sig' | 'att' = 'sig'): StartedAppend {
   const payloadDigest = sha256Digest(payload);
   const started = {
+    suffix,
     payloadDigest,
-    read: readTaggedSignatures(client, repo, imageDigest),
+    read: readTaggedSignatures(client, repo, imageDigest, suffix),
     payloadPushed: client.pushBlob(repo, bytesBlobSource(payloadDigest, payload)),
   };
   // observed by appendTaggedSignature; a signing that fails before it must not crash on them
@@ -84,17 +90,22 @@ function containsAll(have: readonly SignatureLayer[], want: readonly SignatureLa
 export const POST_WRITE_FLOOR_MS = 20;
 
 /**
- * Appends `layer` under the image's `.sig` tag, keeping every layer already there.
+ * Appends `layer` under the image's `.sig` (or `.att`) tag, keeping every layer already there
+ * (but those `deps.replaces` names).
  * @throws ERR_SIGNATURE_APPEND_CONFLICT when concurrent writers keep removing it; registry errors
  */
 export async function appendTaggedSignature(client: RegistryClient, repo: RepositoryRef, imageDigest: string, layer: SignatureLayer, deps: AppendDeps): Promise<WrittenSignature> {
-  const tag = signatureTag(imageDigest);
+  const suffix = deps.suffix ?? 'sig';
+  const tag = signatureTag(imageDigest, suffix);
   const attempts = deps.maxAttempts ?? 8;
   // the payload blob is ours alone: pushed while the tag is read, outside the race window
-  const early = deps.started?.payloadDigest === sha256Digest(layer.payload) ? deps.started : startTaggedAppend(client, repo, imageDigest, layer.payload);
+  const given = deps.started;
+  const early = given?.suffix === suffix && given.payloadDigest === sha256Digest(layer.payload) ? given : startTaggedAppend(client, repo, imageDigest, layer.payload, suffix);
   for (let attempt = 1; attempt <= attempts; attempt += 1) {
-    const current = attempt === 1 ? await early.read : await readTaggedSignatures(client, repo, imageDigest);
-    const layers = appendSignatureLayer(current.layers, layer, deps.isEquivalent);
+    const current = attempt === 1 ? await early.read : await readTaggedSignatures(client, repo, imageDigest, suffix);
+    const replaces = deps.replaces;
+    const kept = replaces ? current.layers.filter((l) => !replaces(l) || isSameSignatureLayer(l, layer)) : current.layers;
+    const layers = appendSignatureLayer(kept, layer, deps.isEquivalent);
     if (layers === current.layers && current.manifestDigest) {
       return { location: tag, manifestDigest: current.manifestDigest, layerCount: layers.length, alreadyPresent: true };
     }
@@ -105,7 +116,7 @@ export async function appendTaggedSignature(client: RegistryClient, repo: Reposi
     if ((await client.findManifest(repo, tag))?.digest === current.manifestDigest) {
       await client.putManifest(repo, tag, image.manifest, image.mediaType);
       const windowMs = deps.monotonicMs() - started;
-      if (await survives(client, repo, imageDigest, image.manifestDigest, layers, windowMs, deps)) {
+      if (await survives(client, repo, { imageDigest, suffix, manifestDigest: image.manifestDigest }, layers, windowMs, deps)) {
         return { location: tag, manifestDigest: image.manifestDigest, layerCount: layers.length, alreadyPresent: false };
       }
     }
@@ -119,13 +130,14 @@ export async function appendTaggedSignature(client: RegistryClient, repo: Reposi
  * overwrite has landed by then); false when a layer we wrote is gone.
  */
 async function survives(
-  client: RegistryClient, repo: RepositoryRef, imageDigest: string, manifestDigest: string, layers: readonly SignatureLayer[], windowMs: number, deps: AppendDeps,
+  client: RegistryClient, repo: RepositoryRef, written: { imageDigest: string; suffix: 'sig' | 'att'; manifestDigest: string },
+  layers: readonly SignatureLayer[], windowMs: number, deps: AppendDeps,
 ): Promise<boolean> {
   await deps.sleep(Math.round(Math.max(POST_WRITE_FLOOR_MS, 2 * windowMs) + deps.jitter() * 10));
-  const now = await client.findManifest(repo, signatureTag(imageDigest));
-  if (now?.digest === manifestDigest) return true;
+  const now = await client.findManifest(repo, signatureTag(written.imageDigest, written.suffix));
+  if (now?.digest === written.manifestDigest) return true;
   // someone wrote after us: fine if they kept our layers (they merged on top of our manifest)
-  return containsAll((await readTaggedSignatures(client, repo, imageDigest)).layers, layers);
+  return containsAll((await readTaggedSignatures(client, repo, written.imageDigest, written.suffix)).layers, layers);
 }
 
 /**

@@ -4,6 +4,7 @@
  */
 import type { Command } from 'commander';
 import type { CommandContext } from '../main.ts';
+import { registerAttest } from './attest.ts';
 import { registerClean } from './clean.ts';
 import { registerCopy } from './copy.ts';
 import { registerDigest } from './digest.ts';
@@ -19,6 +20,7 @@ import { registerSignBundle } from './sign-bundle.ts';
 import { registerTree } from './tree.ts';
 import { registerTriangulate } from './triangulate.ts';
 import { registerVerify } from './verify.ts';
+import { registerVerifyAttestation } from './verify-attestation.ts';
 import { registerVerifyBlob } from './verify-blob.ts';
 import { registerServer } from './server.ts';
 import { registerVerifyBundle } from './verify-bundle.ts';
@@ -31,7 +33,7 @@ export type RegisterCommand = (program: Command, ctx: CommandContext) => void;
 
 /** All commands. */
 export const COMMANDS: readonly RegisterCommand[] = [
-  registerVersion, registerServer, registerGenerateKeyPair, registerPublicKey, registerSign, registerVerify,
+  registerVersion, registerServer, registerGenerateKeyPair, registerPublicKey, registerSign, registerVerify, registerAttest, registerVerifyAttestation,
   registerSignBlob, registerVerifyBlob, registerSignBundle, registerVerifyBundle, registerLog, registerDigest, registerCopy,
   registerTriangulate, registerTree, registerDownload, registerClean, registerScan, registerRegistry, registerToken, registerLogin,
 ];
@@ -43,7 +45,7 @@ export const COMMANDS: readonly RegisterCommand[] = [
  */
 export const COMMANDS_BY_NAME: Readonly<Record<string, RegisterCommand>> = {
   version: registerVersion, server: registerServer, 'generate-key-pair': registerGenerateKeyPair, 'public-key': registerPublicKey,
-  sign: registerSign, verify: registerVerify, 'sign-blob': registerSignBlob, 'verify-blob': registerVerifyBlob,
+  sign: registerSign, verify: registerVerify, attest: registerAttest, 'verify-attestation': registerVerifyAttestation, 'sign-blob': registerSignBlob, 'verify-blob': registerVerifyBlob,
   'sign-bundle': registerSignBundle, 'verify-bundle': registerVerifyBundle, log: registerLog, digest: registerDigest, copy: registerCopy, triangulate: registerTriangulate,
   tree: registerTree, download: registerDownload, clean: registerClean, scan: registerScan, registry: registerRegistry,
   token: registerToken, login: registerLogin,

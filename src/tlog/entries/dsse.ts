@@ -91,7 +91,10 @@ export function canonicalizeDsse(spec: JsonObject): CanonicalEntry {
     }
     return fromCanonicalFields(spec);
   }
-  if (spec['envelopeHash'] !== undefined || spec['payloadHash'] !== undefined || spec['signatures'] !== undefined) {
+  // cosign 2.5 sends `"signatures": null` beside proposedContent; Rekor counts only a non-empty list as given
+  const signatures = spec['signatures'];
+  const hasSignatures = signatures !== undefined && signatures !== null && !(Array.isArray(signatures) && signatures.length === 0);
+  if (spec['envelopeHash'] !== undefined || spec['payloadHash'] !== undefined || hasSignatures) {
     throw invalidEntry('either proposedContent or envelopeHash, payloadHash, and signatures must be present but not both');
   }
   if (!isJsonObject(content)) throw invalidEntry('proposedContent in body must be an object');

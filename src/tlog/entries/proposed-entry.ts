@@ -1,6 +1,6 @@
 /**
  * Parsing a Rekor v1 ProposedEntry `{"kind","apiVersion","spec"}` into its canonical entry.
- * Kinds: hashedrekord 0.0.1, dsse 0.0.1, intoto 0.0.2.
+ * Kinds: hashedrekord 0.0.1, dsse 0.0.1, intoto 0.0.1 and 0.0.2.
  */
 import { decodeUtf8 } from '../../core/index.ts';
 import type { DigestSignatureVerifier } from '../../core/digest-signature.ts';
@@ -8,6 +8,7 @@ import { canonicalizeDsse } from './dsse.ts';
 import { invalidEntry, isJsonObject, objectField, type JsonObject } from './fields.ts';
 import { canonicalizeHashedRekord } from './hashedrekord.ts';
 import { canonicalizeIntoto } from './intoto.ts';
+import { canonicalizeIntotoV001 } from './intoto-v001.ts';
 import type { CanonicalEntry } from './types.ts';
 import { parseVerifierKey, type KeyParser } from './verifier-key.ts';
 
@@ -16,7 +17,7 @@ type Canonicalizer = (spec: JsonObject, parseKey: KeyParser, checkSignature?: Di
 const KINDS: Readonly<Record<string, Readonly<Record<string, Canonicalizer>>>> = {
   hashedrekord: { '0.0.1': canonicalizeHashedRekord },
   dsse: { '0.0.1': canonicalizeDsse },
-  intoto: { '0.0.2': canonicalizeIntoto },
+  intoto: { '0.0.1': canonicalizeIntotoV001, '0.0.2': canonicalizeIntoto },
 };
 
 /**

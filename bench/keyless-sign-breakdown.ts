@@ -1,7 +1,7 @@
 // Where a whole-process `sigil sign` spends its time, measured beside the keyless signing
 // benchmark: loading the sign command's modules, the same signing in a warm process with the
 // deliberate waits of the `.sig` tag append check counted, and this disk's durable SQLite commit
-// rate (the CT log commits once per certificate).
+// rate (the CT log commits once per batch of concurrent certificates).
 import { DatabaseSync } from 'node:sqlite';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';

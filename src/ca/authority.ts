@@ -40,12 +40,12 @@ export function createAuthorityCertificates(inputs: AuthorityInputs): AuthorityC
   const caUsage = keyUsageExtension(KeyUsageFlags.keyCertSign | KeyUsageFlags.cRLSign);
   const rootTbs = buildTbs({
     serial: toSerial(inputs.random.bytes(20)), issuer: buildName(ROOT_NAME), subject: buildName(ROOT_NAME),
-    notBefore: inputs.now, notAfter, subjectSpkiDer: inputs.root.spkiDer,
+    notBefore: inputs.now, notAfter, subjectSpki: inputs.root.spkiDer,
     extensions: [caUsage, caBasicConstraintsExtension(1), subjectKeyIdentifierExtension(inputs.root.spkiDer)],
   });
   const intermediateTbs = buildTbs({
     serial: toSerial(inputs.random.bytes(20)), issuer: buildName(ROOT_NAME), subject: buildName(INTERMEDIATE_NAME),
-    notBefore: inputs.now, notAfter, subjectSpkiDer: inputs.intermediate.spkiDer,
+    notBefore: inputs.now, notAfter, subjectSpki: inputs.intermediate.spkiDer,
     extensions: [
       caUsage, extendedKeyUsageExtension([OID_EKU_CODE_SIGNING]), caBasicConstraintsExtension(0),
       subjectKeyIdentifierExtension(inputs.intermediate.spkiDer), authorityKeyIdentifierExtension(inputs.root.spkiDer),

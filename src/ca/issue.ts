@@ -2,14 +2,18 @@
  * Issuing one leaf certificate the way Fulcio does with a CT log (research §4.6): build the TBS,
  * sign a precertificate carrying the poison extension, submit it with the chain to the CT log,
  * then sign the final certificate: the same TBS without the poison, plus the SCT list last.
+ * The TBS is serialized once (the precertificate's); the final TBS is those exact bytes with the
+ * poison swapped for the SCT list, which is also exactly what the CT log's SCT signed (RFC 6962
+ * §3.2: the TBS without the poison).
  */
-import { Extensions, TBSCertificate } from '@peculiar/asn1-x509';
 import type { Clock, Random } from '../core/index.ts';
+import { tbsExtensions, withTbsExtensions } from '../core/tbs-extensions.ts';
 import type { CertificateIdentity } from './ports.ts';
-import { buildLeafTbs, toIssuingCertificate } from './profile.ts';
-import { poisonExtension, sctListExtension } from './sct-list.ts';
+import { createLeafTbsEncoder } from './leaf-der.ts';
+import { toIssuingCertificate, toLeafConstants } from './profile.ts';
+import { OID_CT_POISON, poisonExtension, sctListExtension } from './sct-list.ts';
 import type { CaSigner, IssuedSct, PrecertificateLogger } from './signing-ports.ts';
-import { signTbs, toSerial } from './x509-build.ts';
+import { signTbsDer, toDer, toSerial } from './x509-build.ts';
 
 /** What issuing needs. */
 export interface IssuerDeps {
@@ -31,10 +35,6 @@ export interface IssuedCertificate {
   readonly sct: IssuedSct;
 }
 
-function withExtensions(tbs: TBSCertificate, extra: ReturnType<typeof poisonExtension>): TBSCertificate {
-  return new TBSCertificate({ ...tbs, extensions: new Extensions([...(tbs.extensions ?? []), extra]) });
-}
-
 /** Issues one certificate for an identity and a DER SPKI public key. */
 export type CertificateIssuer = (identity: CertificateIdentity, publicKeyDer: Uint8Array) => Promise<IssuedCertificate>;
 
@@ -47,12 +47,15 @@ export type CertificateIssuer = (identity: CertificateIdentity, publicKeyDer: Ui
 export function createCertificateIssuer(deps: IssuerDeps): CertificateIssuer {
   const issuerDer = deps.chainDer[0];
   if (issuerDer === undefined) throw new TypeError('issuing needs the intermediate certificate');
-  const issuer = toIssuingCertificate(issuerDer);
+  const encodeLeafTbs = createLeafTbsEncoder(toLeafConstants(toIssuingCertificate(issuerDer)));
+  const poison = poisonExtension();
   return async (identity, publicKeyDer) => {
-    const tbs = buildLeafTbs({ identity, subjectSpkiDer: publicKeyDer, serial: toSerial(deps.random.bytes(20)), notBefore: deps.clock(), issuer });
-    const precertDer = signTbs(withExtensions(tbs, poisonExtension()), deps.signer);
+    const fields = { identity, subjectSpkiDer: publicKeyDer, serial: toSerial(deps.random.bytes(20)), notBefore: deps.clock() };
+    const precertTbsDer = encodeLeafTbs(fields, [poison]);
+    const precertDer = signTbsDer(precertTbsDer, deps.signer);
     const sct = await deps.logPrecertificate([precertDer, ...deps.chainDer]);
-    const certificateDer = signTbs(withExtensions(tbs, sctListExtension([sct])), deps.signer);
+    const kept = tbsExtensions(precertTbsDer).filter((e) => e.oid !== OID_CT_POISON).map((e) => e.der);
+    const certificateDer = signTbsDer(withTbsExtensions(precertTbsDer, [...kept, toDer(sctListExtension([sct]))]), deps.signer);
     return { certificateDer, chainDer: deps.chainDer, sct };
   };
 }

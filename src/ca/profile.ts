@@ -13,7 +13,7 @@ import { encodeUtf8, InputError } from '../core/index.ts';
 import type { CertificateIdentity } from './ports.ts';
 import {
   authorityKeyIdentifierExtension, buildExtension, buildName, buildTbs, extendedKeyUsageExtension, keyUsageExtension,
-  OID_EKU_CODE_SIGNING, subjectKeyIdentifierExtension, toDer,
+  OID_EKU_CODE_SIGNING, parseSpki, subjectKeyIdentifierExtension, toDer,
 } from './x509-build.ts';
 
 /** Fulcio leaves live exactly ten minutes. */
@@ -58,7 +58,8 @@ function generalName(san: CertificateIdentity['san']): GeneralName {
   }
 }
 
-function sanExtension(identity: CertificateIdentity): Extension {
+/** The critical SAN extension of an identity. */
+export function sanExtension(identity: CertificateIdentity): Extension {
   const name = generalName(identity.san);
   return buildExtension(id_ce_subjectAltName, true, toDer(new SubjectAlternativeName([name])));
 }
@@ -93,27 +94,56 @@ export function sigstoreExtensions(identity: CertificateIdentity): Extension[] {
     .map((e) => buildExtension(e.oid, false, e.der));
 }
 
+/** The extensions every leaf of one issuer shares (KeyUsage, EKU, AKI), built once per issuer. */
+export interface LeafConstants {
+  readonly issuer: IssuingCertificate;
+  readonly keyUsage: Extension;
+  readonly extendedKeyUsage: Extension;
+  readonly authorityKeyIdentifier: Extension;
+}
+
+/** The constant part of every leaf `issuer` signs (a pure function of the issuing certificate). */
+export function toLeafConstants(issuer: IssuingCertificate): LeafConstants {
+  return {
+    issuer,
+    keyUsage: keyUsageExtension(KeyUsageFlags.digitalSignature),
+    extendedKeyUsage: extendedKeyUsageExtension([OID_EKU_CODE_SIGNING]),
+    authorityKeyIdentifier: authorityKeyIdentifierExtension(issuer.spkiDer),
+  };
+}
+
+/**
+ * The leaf TBSCertificate with `extra` extensions last (the precertificate adds the poison, the
+ * final certificate the SCT list).
+ * @throws ERR_INPUT_INVALID for an empty SAN, an extension outside the Fulcio arc, or a key that is not a DER SPKI
+ */
+export function buildLeafTbsWith(fields: Omit<LeafFields, 'issuer'>, constants: LeafConstants, extra: readonly Extension[] = []): TBSCertificate {
+  if (fields.identity.san.value === '') throw new InputError('ERR_INPUT_INVALID', 'the certificate identity has an empty subject alternative name');
+  const spki = parseSpki(fields.subjectSpkiDer);
+  return buildTbs({
+    serial: fields.serial,
+    issuer: constants.issuer.subject,
+    subject: buildName(),
+    notBefore: fields.notBefore,
+    notAfter: new Date(fields.notBefore.getTime() + LEAF_VALIDITY_MS),
+    subjectSpki: spki,
+    extensions: [
+      constants.keyUsage,
+      constants.extendedKeyUsage,
+      subjectKeyIdentifierExtension(spki),
+      constants.authorityKeyIdentifier,
+      sanExtension(fields.identity),
+      ...sigstoreExtensions(fields.identity),
+      ...extra,
+    ],
+  });
+}
+
 /**
  * The leaf TBSCertificate without CT extensions (the precertificate adds the poison, the final
  * certificate the SCT list).
  * @throws ERR_INPUT_INVALID for an empty SAN or an extension outside the Fulcio arc
  */
 export function buildLeafTbs(fields: LeafFields): TBSCertificate {
-  if (fields.identity.san.value === '') throw new InputError('ERR_INPUT_INVALID', 'the certificate identity has an empty subject alternative name');
-  return buildTbs({
-    serial: fields.serial,
-    issuer: fields.issuer.subject,
-    subject: buildName(),
-    notBefore: fields.notBefore,
-    notAfter: new Date(fields.notBefore.getTime() + LEAF_VALIDITY_MS),
-    subjectSpkiDer: fields.subjectSpkiDer,
-    extensions: [
-      keyUsageExtension(KeyUsageFlags.digitalSignature),
-      extendedKeyUsageExtension([OID_EKU_CODE_SIGNING]),
-      subjectKeyIdentifierExtension(fields.subjectSpkiDer),
-      authorityKeyIdentifierExtension(fields.issuer.spkiDer),
-      sanExtension(fields.identity),
-      ...sigstoreExtensions(fields.identity),
-    ],
-  });
+  return buildLeafTbsWith(fields, toLeafConstants(fields.issuer));
 }

@@ -4,14 +4,16 @@
  * signature by that key over the identity's challenge (the email, or the token subject).
  */
 import {
-  decodePem, describePublicKey, encodeUtf8, importSpkiPublicKey, InputError, isAppError, isSignatureValid,
-  signatureAlgorithmsFor, type KeyType,
+  decodePem, describePublicKey, encodeUtf8, importSpkiPublicKey, InputError, isAppError,
+  signatureAlgorithmsFor, type KeyType, type PublicKey,
 } from '../core/index.ts';
 
 /** A submitted public key that passed the key rules. */
 export interface RequestedKey {
   readonly spkiDer: Uint8Array;
   readonly type: KeyType;
+  /** the key as parsed once, for the proof of possession */
+  readonly publicKey: PublicKey;
 }
 
 const MAX_RSA_BITS = 4096;
@@ -21,15 +23,16 @@ const MAX_RSA_BITS = 4096;
  * @throws ERR_CA_PUBLIC_KEY_INVALID when it does not parse, ERR_CA_PUBLIC_KEY_UNSUPPORTED for another type or size
  */
 export function checkRequestedKey(spkiDer: Uint8Array): RequestedKey {
-  let type: KeyType;
+  let publicKey: PublicKey;
   try {
-    type = importSpkiPublicKey(spkiDer).type;
+    publicKey = importSpkiPublicKey(spkiDer);
   } catch (cause) {
     if (isAppError(cause) && cause.code === 'ERR_KEY_UNSUPPORTED') {
       throw new InputError('ERR_CA_PUBLIC_KEY_UNSUPPORTED', `The public key supplied in the request is insecure: ${cause.message}`, { cause });
     }
     throw new InputError('ERR_CA_PUBLIC_KEY_INVALID', 'The public key supplied in the request could not be parsed', { cause });
   }
+  const type = publicKey.type;
   if (type === 'rsa') {
     const description = describePublicKey(spkiDer);
     const bits = description.keyType === 'rsa' ? description.modulusBits : 0;
@@ -37,7 +40,7 @@ export function checkRequestedKey(spkiDer: Uint8Array): RequestedKey {
       throw new InputError('ERR_CA_PUBLIC_KEY_UNSUPPORTED', `The public key supplied in the request is insecure: rsa ${bits} bits, want 2048 to ${MAX_RSA_BITS}`);
     }
   }
-  return { spkiDer, type };
+  return { spkiDer, type, publicKey };
 }
 
 /**
@@ -66,7 +69,7 @@ export function verifyProofOfPossession(key: RequestedKey, challenge: string, si
   const data = encodeUtf8(challenge);
   const algorithms = signatureAlgorithmsFor(key.type);
   const ok = algorithms.some((a) => {
-    try { return isSignatureValid(a, key.spkiDer, data, signature, algorithms); } catch { return false; }
+    try { return key.publicKey.isSignatureValid(a, data, signature, algorithms); } catch { return false; }
   });
   if (!ok) throw new InputError('ERR_CA_PROOF_INVALID', 'The signature supplied in the request could not be verified: the proof of possession is not a signature of the identity\'s challenge by the submitted key');
 }

@@ -45,10 +45,16 @@ export function toDer(value: unknown): Uint8Array {
 /**
  * The key identifier of a public key: SHA-1 of the subjectPublicKey BIT STRING contents
  * (RFC 5280 §4.2.1.2 method 1, what Go and Fulcio write).
- * @throws ERR_INPUT_INVALID when `spkiDer` is not a SubjectPublicKeyInfo
+ * @throws ERR_INPUT_INVALID when `spki` is not a SubjectPublicKeyInfo
  */
-export function keyIdentifierOf(spkiDer: Uint8Array): Uint8Array {
-  return digestBytes('sha1', new Uint8Array(parseSpki(spkiDer).subjectPublicKey));
+export function keyIdentifierOf(spki: Uint8Array | SubjectPublicKeyInfo): Uint8Array {
+  const parsed = spki instanceof SubjectPublicKeyInfo ? spki : parseSpki(spki);
+  return keyIdentifierOfKeyBits(new Uint8Array(parsed.subjectPublicKey));
+}
+
+/** keyIdentifierOf from the subjectPublicKey BIT STRING's contents (without the unused-bits octet). */
+export function keyIdentifierOfKeyBits(subjectPublicKey: Uint8Array): Uint8Array {
+  return digestBytes('sha1', subjectPublicKey);
 }
 
 /**
@@ -79,9 +85,14 @@ export function caBasicConstraintsExtension(pathLength?: number): Extension {
   return buildExtension(id_ce_basicConstraints, true, toDer(bc));
 }
 
-/** SubjectKeyIdentifier of `spkiDer`. */
-export function subjectKeyIdentifierExtension(spkiDer: Uint8Array): Extension {
-  return buildExtension(id_ce_subjectKeyIdentifier, false, toDer(new SubjectKeyIdentifier(keyIdentifierOf(spkiDer))));
+/** SubjectKeyIdentifier of a public key (DER or already parsed). */
+export function subjectKeyIdentifierExtension(spki: Uint8Array | SubjectPublicKeyInfo): Extension {
+  return keyIdentifierExtension(keyIdentifierOf(spki));
+}
+
+/** SubjectKeyIdentifier holding `keyIdentifier`. */
+export function keyIdentifierExtension(keyIdentifier: Uint8Array): Extension {
+  return buildExtension(id_ce_subjectKeyIdentifier, false, toDer(new SubjectKeyIdentifier(keyIdentifier)));
 }
 
 /** AuthorityKeyIdentifier naming the issuer's key identifier. */
@@ -98,7 +109,8 @@ export interface TbsFields {
   readonly subject: Name;
   readonly notBefore: Date;
   readonly notAfter: Date;
-  readonly subjectSpkiDer: Uint8Array;
+  /** the subject's key, DER or already parsed */
+  readonly subjectSpki: Uint8Array | SubjectPublicKeyInfo;
   readonly extensions: readonly Extension[];
 }
 
@@ -111,13 +123,13 @@ export function buildTbs(fields: TbsFields): TBSCertificate {
     issuer: fields.issuer,
     validity: new Validity({ notBefore: fields.notBefore, notAfter: fields.notAfter }),
     subject: fields.subject,
-    subjectPublicKeyInfo: parseSpki(fields.subjectSpkiDer),
+    subjectPublicKeyInfo: fields.subjectSpki instanceof SubjectPublicKeyInfo ? fields.subjectSpki : parseSpki(fields.subjectSpki),
     extensions: new Extensions([...fields.extensions]),
   });
 }
 
 /** A DER tag-length-value (X.690 §8.1: definite length, short or long form). */
-function derTlv(tag: number, content: Uint8Array): Uint8Array {
+export function derTlv(tag: number, content: Uint8Array): Uint8Array {
   const n = content.byteLength;
   const length = n < 0x80 ? [n] : n < 0x100 ? [0x81, n] : n < 0x10000 ? [0x82, n >> 8, n & 0xff] : [0x83, n >> 16, (n >> 8) & 0xff, n & 0xff];
   return concatBytes([new Uint8Array([tag, ...length]), content]);
@@ -131,7 +143,11 @@ const ECDSA_WITH_SHA256_DER = toDer(new AlgorithmIdentifier({ algorithm: OID_ECD
  * (serialized once: the schema serializer is the costly step of issuing).
  */
 export function signTbs(tbs: TBSCertificate, signer: CaSigner): Uint8Array {
-  const tbsDer = toDer(tbs);
+  return signTbsDer(toDer(tbs), signer);
+}
+
+/** signTbs for a TBSCertificate already in DER (signed exactly as given). */
+export function signTbsDer(tbsDer: Uint8Array, signer: CaSigner): Uint8Array {
   const signature = signer.sign(tbsDer);
   return derTlv(0x30, concatBytes([tbsDer, ECDSA_WITH_SHA256_DER, derTlv(0x03, concatBytes([new Uint8Array([0]), signature]))]));
 }

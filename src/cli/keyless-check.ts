@@ -24,10 +24,20 @@ export async function checkBundleAgainstTrustedRoot(io: CliIo, trustedRootPath: 
 /**
  * Checks a freshly issued certificate against a trusted_root.json (cosign checks the SCT after
  * signing): it chains to a CA of the root valid now, may sign code, and carries an SCT of a CT log
- * of the root. @throws ERR_TRUST_ROOT_INVALID, ERR_CERT_*, ERR_SCT_*
+ * of the root. In two steps: loading the verifier and reading the trust root start now (so they
+ * overlap getting the certificate); the check runs when the returned function is called
+ * (@throws ERR_CERT_*, ERR_SCT_*). The promise rejects as the load would (ERR_TRUST_ROOT_INVALID,
+ * ERR_FILE_NOT_FOUND), and is marked handled so a signing that fails first reports its own error.
  */
-export async function checkCertificateAgainstTrustedRoot(io: CliIo, trustedRootPath: string, signer: KeylessSigner): Promise<void> {
-  const [{ parseCertificate, parseTrustedRoot }, { verifyKeylessCertificate }] = await Promise.all([import('../verify/index.ts'), import('../verify/keyless.ts')]);
-  const trustedRoot = parseTrustedRoot(await readInputFile(io.cwd, trustedRootPath, 'trusted root'));
-  verifyKeylessCertificate(parseCertificate(signer.certificateDer), [new Date()], trustedRoot);
+export function startCertificateCheck(io: CliIo, trustedRootPath: string): Promise<(signer: KeylessSigner) => void> {
+  const ready = (async () => {
+    // the three modules the check needs, not the whole verifier (bundles, logs, timestamps)
+    const [{ parseCertificate }, { parseTrustedRoot }, { verifyKeylessCertificate }] = await Promise.all([
+      import('../verify/certificate.ts'), import('../verify/trust-root.ts'), import('../verify/keyless.ts'),
+    ]);
+    const trustedRoot = parseTrustedRoot(await readInputFile(io.cwd, trustedRootPath, 'trusted root'));
+    return (signer: KeylessSigner): void => { verifyKeylessCertificate(parseCertificate(signer.certificateDer), [new Date()], trustedRoot); };
+  })();
+  ready.catch(() => undefined);
+  return ready;
 }

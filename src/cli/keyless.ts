@@ -14,7 +14,6 @@ import { createNodeFetch } from '../adapters/http-clients/node-fetch.ts';
 import type { HttpResponse } from '../adapters/http-clients/fetch.ts';
 import type { CliIo } from './io.ts';
 import { readInputFile } from './input-file.ts';
-import { interactiveLogin } from './interactive-login.ts';
 
 const DEFAULT_TIMEOUT_MS = 30_000;
 
@@ -63,6 +62,8 @@ export async function resolveIdentityToken(io: CliIo, flags: KeylessFlags): Prom
   if (ambient !== undefined) return ambient;
   if (io.terminal !== undefined || flags.oidcIssuer !== undefined || flow !== undefined) {
     const clientSecret = flags.oidcClientSecretFile === undefined ? undefined : Buffer.from(await readInputFile(io.cwd, flags.oidcClientSecretFile, 'client secret')).toString('utf8').trim();
+    // loaded only for a login: its loopback server imports node:http, whose ES namespace loads undici
+    const { interactiveLogin } = await import('./interactive-login.ts');
     return interactiveLogin(io, {
       issuer: flags.oidcIssuer, clientId: flags.oidcClientId ?? 'sigstore', clientSecret, flow: flow === 'device' ? 'device' : 'browser',
       openBrowser: true, redirectPort: 0, timeoutMs: LOGIN_TIMEOUT_MS,

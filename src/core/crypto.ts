@@ -171,7 +171,10 @@ export function isSignatureValid(
   allowed: readonly SignatureAlgorithm[],
 ): boolean {
   checkAllowed(algorithm, allowed);
-  const key = parsePublicKey(algorithm, spkiDer);
+  return verifyWithKey(algorithm, parsePublicKey(algorithm, spkiDer), data, signature);
+}
+
+function verifyWithKey(algorithm: SignatureAlgorithm, key: KeyObject, data: Uint8Array, signature: Uint8Array): boolean {
   try {
     // a bare KeyObject when no options are needed: node's check for one inside an options object is costly
     const padding = paddingOptions(algorithm);
@@ -238,6 +241,15 @@ export class PublicKey {
   toSpkiDer(): Uint8Array { return toBytes(this.#key.export({ format: 'der', type: 'spki' })); }
   /** True when both are the same key. */
   equals(other: PublicKey): boolean { return this.#key.equals(other.#key); }
+  /**
+   * isSignatureValid with this already-parsed key (no second parse of its DER).
+   * @throws ERR_CRYPTO_ALGORITHM_NOT_ALLOWED, ERR_CRYPTO_KEY_INVALID
+   */
+  isSignatureValid(algorithm: SignatureAlgorithm, data: Uint8Array, signature: Uint8Array, allowed: readonly SignatureAlgorithm[]): boolean {
+    checkAllowed(algorithm, allowed);
+    checkKeyFits(algorithm, this.#key);
+    return verifyWithKey(algorithm, this.#key, data, signature);
+  }
 }
 
 /** A private key of a supported type; made by importPkcs8PrivateKey or generatePrivateKey. */
@@ -480,13 +492,31 @@ export function normalizeSpki(spkiDer: Uint8Array): Uint8Array {
  * verifies with the issuer's key (chain linkage only: no validity period or constraints).
  */
 export function isCertificateIssuedBy(certDer: Uint8Array, issuerDer: Uint8Array): boolean {
+  const issuedBy = createIssuerCheck(issuerDer);
+  return issuedBy !== undefined && issuedBy(certDer);
+}
+
+/**
+ * isCertificateIssuedBy for one issuer and many certificates: the issuer and its key are parsed
+ * once (a pure function of its bytes). Undefined when `issuerDer` is not a certificate.
+ */
+export function createIssuerCheck(issuerDer: Uint8Array): ((certDer: Uint8Array) => boolean) | undefined {
+  let issuer: X509Certificate;
+  let key: KeyObject;
   try {
-    const cert = new X509Certificate(Buffer.from(certDer));
-    const issuer = new X509Certificate(Buffer.from(issuerDer));
-    return cert.checkIssued(issuer) && cert.verify(issuer.publicKey);
+    issuer = new X509Certificate(Buffer.from(issuerDer));
+    key = issuer.publicKey;
   } catch {
-    return false;
+    return undefined;
   }
+  return (certDer) => {
+    try {
+      const cert = new X509Certificate(Buffer.from(certDer));
+      return cert.checkIssued(issuer) && cert.verify(key);
+    } catch {
+      return false;
+    }
+  };
 }
 
 /** A DER key pair. */

@@ -5,8 +5,9 @@
  * precertificate the issuer key hash and the TBS with the poison removed.
  */
 import { AsnConvert } from '@peculiar/asn1-schema';
-import { Certificate, ExtendedKeyUsage, Extensions, TBSCertificate, id_ce_extKeyUsage } from '@peculiar/asn1-x509';
-import { concatBytes, encodeHex, equalBytes, hashBytes, InputError, isCertificateIssuedBy } from '../core/index.ts';
+import { Certificate, ExtendedKeyUsage, id_ce_extKeyUsage } from '@peculiar/asn1-x509';
+import { concatBytes, createIssuerCheck, encodeHex, equalBytes, hashBytes, InputError, isAppError } from '../core/index.ts';
+import { tbsExtensions, tbsOfCertificate, withTbsExtensions, type TbsExtension } from '../core/tbs-extensions.ts';
 import { encodeUint, encodeVector } from './tls.ts';
 
 /** OID of the precertificate poison. */
@@ -37,8 +38,19 @@ function parse(der: Uint8Array, i: number): Certificate {
   }
 }
 
-function hasPoison(cert: Certificate): boolean {
-  return (cert.tbsCertificate.extensions ?? []).some((e) => e.extnID === OID_CT_POISON && e.critical);
+function hasPoison(extensions: readonly TbsExtension[]): boolean {
+  return extensions.some((e) => e.oid === OID_CT_POISON && e.critical);
+}
+
+/** The leaf's TBS and extensions, read from its exact DER (OpenSSL parses it whole in the chain check). */
+function readLeaf(der: Uint8Array): { readonly tbsDer: Uint8Array; readonly extensions: readonly TbsExtension[] } {
+  try {
+    const tbsDer = tbsOfCertificate(der);
+    return { tbsDer, extensions: tbsExtensions(tbsDer) };
+  } catch (cause) {
+    if (isAppError(cause)) throw invalid('chain[0] is not a DER certificate', cause);
+    throw cause;
+  }
 }
 
 /**
@@ -51,13 +63,15 @@ export interface ChainMemo {
   readonly verified: Set<string>;
   /** issuer DER hex → the SHA-256 of its SPKI and whether it is a precertificate signing certificate */
   readonly issuers: Map<string, { readonly keyHash: Uint8Array; readonly precertSigning: boolean }>;
+  /** issuer DER hex → its signature check, the issuer and its key parsed once */
+  readonly issuerChecks: Map<string, ((certDer: Uint8Array) => boolean) | undefined>;
 }
 
 const MAX_MEMO_ENTRIES = 256;
 
 /** An empty memo. */
 export function createChainMemo(): ChainMemo {
-  return { verified: new Set(), issuers: new Map() };
+  return { verified: new Set(), issuers: new Map(), issuerChecks: new Map() };
 }
 
 function remember(memo: ChainMemo, key: string): void {
@@ -65,18 +79,27 @@ function remember(memo: ChainMemo, key: string): void {
   memo.verified.add(key);
 }
 
+function isIssuedBy(certDer: Uint8Array, issuerDer: Uint8Array, issuerHex: string, memo: ChainMemo): boolean {
+  if (!memo.issuerChecks.has(issuerHex)) {
+    if (memo.issuerChecks.size >= MAX_MEMO_ENTRIES) memo.issuerChecks.clear();
+    memo.issuerChecks.set(issuerHex, createIssuerCheck(issuerDer));
+  }
+  const check = memo.issuerChecks.get(issuerHex);
+  return check !== undefined && check(certDer);
+}
+
 function checkChain(chain: readonly Uint8Array[], roots: readonly Uint8Array[], memo: ChainMemo): void {
   const hex = chain.map(encodeHex);
   for (let i = 0; i + 1 < chain.length; i++) {
     const key = `${hex[i]}|${hex[i + 1]}`;
     if (i > 0 && memo.verified.has(key)) continue;
-    if (!isCertificateIssuedBy(chain[i] as Uint8Array, chain[i + 1] as Uint8Array)) throw invalid(`chain[${i}] is not signed by chain[${i + 1}]`);
+    if (!isIssuedBy(chain[i] as Uint8Array, chain[i + 1] as Uint8Array, hex[i + 1] as string, memo)) throw invalid(`chain[${i}] is not signed by chain[${i + 1}]`);
     if (i > 0) remember(memo, key);
   }
   const last = chain[chain.length - 1] as Uint8Array;
   const anchorKey = `anchor|${hex[hex.length - 1]}`;
   if (chain.length > 1 && memo.verified.has(anchorKey)) return;
-  const anchored = roots.some((r) => equalBytes(r, last) || isCertificateIssuedBy(last, r));
+  const anchored = roots.some((r) => equalBytes(r, last) || isIssuedBy(last, r, encodeHex(r), memo));
   if (!anchored) throw invalid('the chain does not end at a root this log accepts');
   if (chain.length > 1) remember(memo, anchorKey);
 }
@@ -106,10 +129,9 @@ function issuerFacts(der: Uint8Array | undefined, memo: ChainMemo): { readonly k
   return facts;
 }
 
-function tbsWithoutPoison(cert: Certificate): Uint8Array {
-  const tbs = cert.tbsCertificate;
-  const kept = (tbs.extensions ?? []).filter((e) => e.extnID !== OID_CT_POISON);
-  return new Uint8Array(AsnConvert.serialize(new TBSCertificate({ ...tbs, extensions: new Extensions(kept) })));
+/** RFC 6962 §3.2: the TBS without the poison, every other byte as the CA signed it. */
+function tbsWithoutPoison(tbsDer: Uint8Array, extensions: readonly TbsExtension[]): Uint8Array {
+  return withTbsExtensions(tbsDer, extensions.filter((e) => e.oid !== OID_CT_POISON).map((e) => e.der));
 }
 
 function certificateChain(chain: readonly Uint8Array[]): Uint8Array {
@@ -122,20 +144,21 @@ function certificateChain(chain: readonly Uint8Array[]): Uint8Array {
  */
 export function parseSubmission(chain: readonly Uint8Array[], roots: readonly Uint8Array[], precert: boolean, memo: ChainMemo): CtSubmission {
   if (chain.length === 0) throw invalid('the chain is empty');
-  const leaf = parse(chain[0] as Uint8Array, 0);
+  const leaf = readLeaf(chain[0] as Uint8Array);
+  if (!precert) parse(chain[0] as Uint8Array, 0);
   checkChain(chain, roots, memo);
   if (!precert) {
-    if (hasPoison(leaf)) throw invalid('add-chain takes certificates; this one is a precertificate (use add-pre-chain)');
+    if (hasPoison(leaf.extensions)) throw invalid('add-chain takes certificates; this one is a precertificate (use add-pre-chain)');
     return { entryType: 'x509', signedEntry: encodeVector(chain[0] as Uint8Array, 3), extraData: certificateChain(chain.slice(1)) };
   }
-  if (!hasPoison(leaf)) throw invalid('add-pre-chain takes precertificates; this one has no critical poison extension');
+  if (!hasPoison(leaf.extensions)) throw invalid('add-pre-chain takes precertificates; this one has no critical poison extension');
   const issuer = issuerFacts(chain[1], memo);
   if (issuer.precertSigning) {
     throw invalid('precertificate signing certificates are not supported; the issuing CA must sign the precertificate');
   }
   return {
     entryType: 'precert',
-    signedEntry: concatBytes([issuer.keyHash, encodeVector(tbsWithoutPoison(leaf), 3)]),
+    signedEntry: concatBytes([issuer.keyHash, encodeVector(tbsWithoutPoison(leaf.tbsDer, leaf.extensions), 3)]),
     extraData: concatBytes([encodeVector(chain[0] as Uint8Array, 3), certificateChain(chain.slice(1))]),
   };
 }

@@ -45,7 +45,7 @@ export async function createCaServiceWith(ctx: ServiceContext, identity: CaIdent
   const material = loadOrCreateCaMaterial(ctx.dataDir, ctx.clock, ctx.random);
   const ctDir = join(ctx.dataDir, 'ct');
   const ctKey = loadOrCreateLogKey(ctDir);
-  const store = openSqliteCtStore(join(ctDir, 'ct.db'));
+  const store = openSqliteCtStore(join(ctDir, 'ct.db'), { writerThread: true });
   try {
     const ctSigner = createLogSigner(ctKey.pkcs8Der, ctKey.spkiDer);
     const ct = await openCtLog({ store, signer: ctSigner, roots: [material.rootDer], clock: ctx.clock });

@@ -3,10 +3,9 @@
  * token (Fulcio's flow). The proof of possession is the key's signature over the token's subject
  * (email, else sub); with `useCsr` a PKCS#10 request carries the proof instead.
  */
-import { AsnConvert } from '@peculiar/asn1-schema';
-import { Certificate } from '@peculiar/asn1-x509';
-import { UpstreamError, decodePem, encodeUtf8, equalBytes, type PrivateKey } from '../core/index.ts';
-import { createCertificateRequestPem } from './csr.ts';
+import { UpstreamError, decodePem, encodeUtf8, importSpkiPublicKey, type PrivateKey, type PublicKey } from '../core/index.ts';
+import { children, readOnly, whole } from '../core/der.ts';
+import { tbsOfCertificate } from '../core/tbs-extensions.ts';
 import { parseIdentityToken, type IdentityTokenClaims } from './identity-token.ts';
 import { createKeySigner, type KeySigner } from './key-signer.ts';
 import type { CertificateAuthority, CertificateRequest } from './ports.ts';
@@ -33,12 +32,26 @@ export interface KeylessSignerDeps {
   readonly useCsr?: boolean;
 }
 
+/** The leaf's SPKI DER, sliced from its exact DER (the CSR and X.509 schemas load only when needed). */
 function spkiOfCertificate(der: Uint8Array): Uint8Array {
   try {
-    const cert = AsnConvert.parse(der, Certificate);
-    return new Uint8Array(AsnConvert.serialize(cert.tbsCertificate.subjectPublicKeyInfo));
+    const tbsDer = tbsOfCertificate(der);
+    const fields = children(tbsDer, readOnly(tbsDer));
+    // TBSCertificate: [0] version (optional), serial, signature, issuer, validity, subject, subjectPublicKeyInfo
+    const spki = fields[fields[0]?.tag === 0xa0 ? 6 : 5];
+    if (spki?.tag !== 0x30) throw new TypeError('no subjectPublicKeyInfo');
+    return whole(tbsDer, spki);
   } catch (cause) {
     throw new UpstreamError('ERR_HTTP_RESPONSE_INVALID', 'the certificate authority answered a leaf that is not der x.509', { cause });
+  }
+}
+
+/** True when the SPKI is the signer's key (a key that does not even parse is not). */
+function isKeyOf(spkiDer: Uint8Array, key: PublicKey): boolean {
+  try {
+    return importSpkiPublicKey(spkiDer).equals(key);
+  } catch {
+    return false;
   }
 }
 
@@ -51,12 +64,12 @@ export async function createKeylessSigner(identityToken: string, deps: KeylessSi
   const identity = parseIdentityToken(identityToken);
   const signer = createKeySigner(deps.key, { algorithm: 'ecdsa-p256-sha256' });
   const request: CertificateRequest = deps.useCsr === true
-    ? { kind: 'csr', csrPem: createCertificateRequestPem(deps.key) }
+    ? { kind: 'csr', csrPem: (await import('./csr.ts')).createCertificateRequestPem(deps.key) }
     : { kind: 'public-key', publicKeyPem: signer.publicKeyPem, proofOfPossession: signer.sign(encodeUtf8(identity.subject)) };
   const issued = await deps.ca.requestCertificate(identityToken.trim(), request);
   const [leafPem = '', ...rest] = issued.chainPem;
   const certificateDer = decodePem(leafPem)[0]?.der ?? new Uint8Array();
-  if (!equalBytes(spkiOfCertificate(certificateDer), signer.publicKey.toSpkiDer())) {
+  if (!isKeyOf(spkiOfCertificate(certificateDer), signer.publicKey)) {
     throw new UpstreamError('ERR_KEYLESS_CERTIFICATE_MISMATCH', `the certificate authority at ${deps.ca.baseUrl} issued a certificate for another public key`);
   }
   return { ...signer, certificatePem: leafPem, certificateDer, chainPem: rest.join(''), identity, sctEmbedded: issued.sctEmbedded };

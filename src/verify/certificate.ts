@@ -3,11 +3,18 @@
  * the exact bytes (der.ts), path validation against a trust-root chain at a given time (not now:
  * Fulcio leaves live ten minutes and authorities retire), and key-usage checks.
  */
-import { KeyUsageFlags, id_ce_basicConstraints, id_ce_extKeyUsage, id_ce_keyUsage } from '@peculiar/asn1-x509';
 import { equalBytes, VerificationError, type HashAlgorithm } from '../core/index.ts';
 import { basicConstraintsOf, type CertificateExtension, extendedKeyUsageOf, extensionsOf, keyUsageOf } from './certificate-der.ts';
 import { children, contents, header, oidOf, readOnly, readTlv, timeOf, whole, type Tlv } from './der.ts';
 import { isMessageSignatureValid, parsePublicKeyInfo, type PublicKeyInfo, type SignatureScheme } from './signature.ts';
+
+// RFC 5280 §4.2.1.3, §4.2.1.9 and §4.2.1.12, as plain constants: checking a certificate does not
+// load the X.509 schemas (a keyless sign with --trusted-root runs this in a fresh process)
+const id_ce_keyUsage = '2.5.29.15';
+const id_ce_basicConstraints = '2.5.29.19';
+const id_ce_extKeyUsage = '2.5.29.37';
+/** KeyUsage bits as asn1-x509's KeyUsageFlags numbers them (certificate-der.ts keyUsageOf): bit 0 is 1. */
+const KeyUsageFlags = { digitalSignature: 1, keyCertSign: 32 } as const;
 
 export type { CertificateExtension } from './certificate-der.ts';
 

@@ -8,6 +8,9 @@ import { issueCertificate, LEAF_VALIDITY_MS } from '../../src/ca/index.ts';
 import { parseCertificate } from '../../src/verify/index.ts';
 import { EKU_CODE_SIGNING, findExtension, verifyCertificatePath, verifyLeafUsage } from '../../src/verify/certificate.ts';
 import { makeTempDir } from '../support/temp.ts';
+import { AsnConvert } from '@peculiar/asn1-schema';
+import { Certificate, Extensions, TBSCertificate } from '@peculiar/asn1-x509';
+import { OID_CT_POISON, sctListExtension } from '../../src/ca/sct-list.ts';
 import { createTestCa, EMAIL_IDENTITY, GITHUB_IDENTITY } from './support.ts';
 
 function openssl(args: string[]): string {
@@ -89,4 +92,21 @@ test('a username identity gets Fulcio\'s otherName SAN (type-id .1.7, a UTF8Stri
   writeFileSync(join(dir, 'leaf.pem'), encodePem('CERTIFICATE', issued.certificateDer));
   const text = openssl(['x509', '-in', join(dir, 'leaf.pem'), '-text', '-noout']);
   assert.match(text, /X509v3 Subject Alternative Name: critical\n\s+othername: 1\.3\.6\.1\.4\.1\.57264\.1\.7::alice!example\.com/);
+});
+
+test('one serialization: the certificate is the precertificate\'s TBS with the poison swapped for the SCT list, byte for byte as asn1-x509 encodes it', async () => {
+  const ca = await createTestCa();
+  for (const identity of [EMAIL_IDENTITY, GITHUB_IDENTITY]) {
+    let precertDer: Uint8Array = new Uint8Array();
+    const issued = await issueCertificate({ ...ca.issuer, logPrecertificate: async (chain) => { precertDer = chain[0] ?? precertDer; return ca.issuer.logPrecertificate(chain); } },
+      identity, generatePrivateKey('ecdsa-p256').publicKey().toSpkiDer());
+    // the reference: re-encode the precertificate's TBS with asn1-x509, poison out, SCT list in
+    const precert = AsnConvert.parse(precertDer, Certificate).tbsCertificate;
+    const kept = (precert.extensions ?? []).filter((e) => e.extnID !== OID_CT_POISON);
+    assert.equal(kept.length, (precert.extensions ?? []).length - 1, 'the precertificate carries the poison');
+    const expected = new TBSCertificate({ ...precert, extensions: new Extensions([...kept, sctListExtension([issued.sct])]) });
+    const actual = AsnConvert.parse(issued.certificateDer, Certificate);
+    assert.deepEqual(new Uint8Array(AsnConvert.serialize(actual.tbsCertificate)), new Uint8Array(AsnConvert.serialize(expected)));
+    assert.deepEqual(Buffer.from(issued.certificateDer).subarray(4, 4 + AsnConvert.serialize(expected).byteLength), Buffer.from(AsnConvert.serialize(expected)));
+  }
 });

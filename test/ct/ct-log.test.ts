@@ -62,6 +62,12 @@ test('tree heads are signed, inclusion and consistency proofs verify as the tree
   await assert.rejects(ca.ct.proofByHash(new Uint8Array(32), 7), { code: 'ERR_CT_NOT_FOUND' });
 });
 
+function flipLast(der: Uint8Array): Uint8Array {
+  const copy = Uint8Array.from(der);
+  copy[copy.length - 1] = (copy[copy.length - 1] ?? 0) ^ 0x01;
+  return copy;
+}
+
 test('the log refuses chains it cannot accept, and writes nothing for them', async () => {
   const ca = await createTestCa();
   const key = generatePrivateKey('ecdsa-p256').publicKey().toSpkiDer();
@@ -74,6 +80,9 @@ test('the log refuses chains it cannot accept, and writes nothing for them', asy
     { name: 'precertificate to add-chain', chain: precert, precert: false },
     { name: 'precertificate without its issuer', chain: precert.slice(0, 1), precert: true },
     { name: 'chain out of order', chain: [precert[0] as Uint8Array, precert[2] as Uint8Array], precert: true },
+    { name: 'precertificate with a trailing byte', chain: [Uint8Array.from([...(precert[0] as Uint8Array), 0]), ...precert.slice(1)], precert: true },
+    { name: 'precertificate cut short', chain: [(precert[0] as Uint8Array).subarray(0, 200), ...precert.slice(1)], precert: true },
+    { name: 'precertificate whose signature does not verify', chain: [flipLast(precert[0] as Uint8Array), ...precert.slice(1)], precert: true },
   ];
   for (const c of cases) await assert.rejects(ca.ct.add(c.chain, c.precert), { code: 'ERR_CT_SUBMISSION_INVALID' }, c.name);
   // a chain under a root the log does not accept

@@ -61,6 +61,21 @@ test('a certificate for another key is refused', async () => {
   await assert.rejects(createKeylessSigner(await mintIdToken({ iss: 'https://iss', sub: 's' }), { ca, key: generatePrivateKey('ecdsa-p256') }), { code: 'ERR_KEYLESS_CERTIFICATE_MISMATCH' });
 });
 
+test('a leaf that is not DER X.509 is an invalid answer; one for a key of another type is a mismatch', async () => {
+  const token = await mintIdToken({ iss: 'https://iss', sub: 's' });
+  const answering = (leafDer: Uint8Array): CertificateAuthority => ({
+    baseUrl: 'http://ca.test',
+    requestCertificate: async () => ({ chainPem: [encodePem('CERTIFICATE', leafDer), testCa.rootPem], sctEmbedded: true }),
+    getTrustBundle: async () => [[testCa.rootPem]],
+  });
+  const leaf = testCa.issue(generatePrivateKey('ecdsa-p256').publicKey().toSpkiDer(), { kind: 'email', value: 'x@y.z' }, 'https://iss');
+  for (const garbage of [new Uint8Array([0x30, 0x03, 1, 2, 3]), Uint8Array.from([...leaf, 0]), leaf.subarray(0, 120)]) {
+    await assert.rejects(createKeylessSigner(token, { ca: answering(garbage), key: generatePrivateKey('ecdsa-p256') }), { code: 'ERR_HTTP_RESPONSE_INVALID' });
+  }
+  const ed = testCa.issue(generatePrivateKey('ed25519').publicKey().toSpkiDer(), { kind: 'email', value: 'x@y.z' }, 'https://iss');
+  await assert.rejects(createKeylessSigner(token, { ca: answering(ed), key: generatePrivateKey('ecdsa-p256') }), { code: 'ERR_KEYLESS_CERTIFICATE_MISMATCH' });
+});
+
 const badTokens = [
   { name: 'not a jwt', token: 'abc' },
   { name: 'no iss', token: `e30.${Buffer.from(JSON.stringify({ sub: 'x' })).toString('base64url')}.sig` },

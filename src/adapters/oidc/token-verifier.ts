@@ -82,8 +82,10 @@ function checkEmail(payload: JWTPayload, entry: IssuerEntry): void {
   }
 }
 
-async function verifyWith(rawToken: string, jwks: JSONWebKeySet, entry: IssuerEntry, opts: { algorithms: readonly string[]; now: Date; skew: number }): Promise<JWTPayload> {
-  const { payload } = await jwtVerify(rawToken, createLocalJWKSet(jwks), {
+type LocalKeySet = ReturnType<typeof createLocalJWKSet>;
+
+async function verifyWith(rawToken: string, keySet: LocalKeySet, entry: IssuerEntry, opts: { algorithms: readonly string[]; now: Date; skew: number }): Promise<JWTPayload> {
+  const { payload } = await jwtVerify(rawToken, keySet, {
     algorithms: [...opts.algorithms], issuer: entry.issuerUrl, audience: entry.clientId,
     clockTolerance: opts.skew, currentDate: opts.now,
   });
@@ -100,6 +102,19 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
   const algorithms = options.algorithms ?? DEFAULT_TOKEN_ALGORITHMS;
   const skew = options.clockSkewSeconds ?? 60;
   const keySets: KeySetCache = createKeySetCache(options);
+  // one jose key set per fetched JWKS object, so jose's imported keys are reused across tokens
+  // (createLocalJWKSet copies the set, and jose caches imports per copy); a refetch is a new object
+  const localSets = new WeakMap<object, LocalKeySet>();
+  const localSetOf = async (iss: string): Promise<LocalKeySet> => {
+    const jwks = await keySets.keys(iss);
+    let set = localSets.get(jwks);
+    if (set === undefined) {
+      // jose validates each JWK it uses (createLocalJWKSet checks the set's shape)
+      set = createLocalJWKSet(jwks as unknown as JSONWebKeySet);
+      localSets.set(jwks, set);
+    }
+    return set;
+  };
   return {
     async verify(rawToken: string): Promise<VerifiedToken> {
       const { iss } = inspect(rawToken, algorithms);
@@ -108,13 +123,12 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
       const now = options.clock();
       let payload: JWTPayload;
       try {
-        // jose validates each JWK it uses (createLocalJWKSet checks the set's shape)
-        payload = await verifyWith(rawToken, (await keySets.keys(iss)) as unknown as JSONWebKeySet, entry, { algorithms, now, skew });
+        payload = await verifyWith(rawToken, await localSetOf(iss), entry, { algorithms, now, skew });
       } catch (error) {
         // a rotated issuer key: refetch the JWKS once (rate-limited) and try again
         if (!(error instanceof errors.JWKSNoMatchingKey) || !(await keySets.refresh(iss))) mapJoseError(error, entry);
         try {
-          payload = await verifyWith(rawToken, (await keySets.keys(iss)) as unknown as JSONWebKeySet, entry, { algorithms, now, skew });
+          payload = await verifyWith(rawToken, await localSetOf(iss), entry, { algorithms, now, skew });
         } catch (again) {
           mapJoseError(again, entry);
         }

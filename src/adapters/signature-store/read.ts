@@ -55,10 +55,9 @@ export async function readTaggedSignatures(client: RegistryClient, repo: Reposit
   const manifest = await client.findManifest(repo, tag);
   if (!manifest) return { manifestDigest: undefined, layers: [] };
   const refs = parseSignatureManifest(manifest.bytes, manifest.mediaType);
-  const layers: SignatureLayer[] = [];
-  for (const ref of refs) {
-    layers.push({ mediaType: ref.descriptor.mediaType, payload: await readPayload(client, repo, ref), annotations: ref.annotations });
-  }
+  // the payloads at once: a signer reads them inside its read-modify-write window
+  const layers: SignatureLayer[] = await Promise.all(refs.map(async (ref) => (
+    { mediaType: ref.descriptor.mediaType, payload: await readPayload(client, repo, ref), annotations: ref.annotations })));
   return { manifestDigest: manifest.digest, layers };
 }
 

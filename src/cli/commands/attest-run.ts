@@ -54,10 +54,12 @@ async function prepare(io: CliIo, opts: RunOptions): Promise<{ signer: KeySigner
     const rekor = resolveUploadLog(io, opts.tlogUpload, opts.rekorUrl);
     return { signer, ...(rekor ? { rekor } : {}) };
   }
-  const [{ obtainKeylessSigner, resolveKeylessServices }, { checkCertificateAgainstTrustedRoot }] = await Promise.all([import('../keyless.ts'), import('../keyless-check.ts')]);
+  const [{ obtainKeylessSigner, resolveKeylessServices }, { startCertificateCheck }] = await Promise.all([import('../keyless.ts'), import('../keyless-check.ts')]);
   const services = await resolveKeylessServices(io, opts);
+  // the trust root and its verifier load while the certificate is issued; a token or CA failure is still reported first
+  const check = opts.trustedRoot ? startCertificateCheck(io, opts.trustedRoot) : undefined;
   const keyless = await obtainKeylessSigner(io, opts, services.fulcioUrl);
-  if (opts.trustedRoot) await checkCertificateAgainstTrustedRoot(io, opts.trustedRoot, keyless);
+  if (check) (await check)(keyless);
   if (opts.outputCertificate) await writeFile(resolve(io.cwd, opts.outputCertificate), keyless.certificatePem);
   const rekor = resolveUploadLog(io, opts.tlogUpload, services.rekorUrl);
   return { signer: keyless, keyless, ...(rekor ? { rekor } : {}) };

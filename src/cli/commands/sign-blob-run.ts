@@ -53,13 +53,15 @@ async function signWith(io: CliIo, blob: Uint8Array, opts: RunOptions): Promise<
     return { signer, key: signer, signature, ...(entry ? { entry } : {}) };
   }
   // the keyless path's token, CA and certificate code loads only when it runs
-  const [{ obtainKeylessSigner, resolveKeylessServices }, { checkCertificateAgainstTrustedRoot }] = await Promise.all([import('../keyless.ts'), import('../keyless-check.ts')]);
+  const [{ obtainKeylessSigner, resolveKeylessServices }, { startCertificateCheck }] = await Promise.all([import('../keyless.ts'), import('../keyless-check.ts')]);
   const services = await resolveKeylessServices(io, opts);
   if (opts.newBundleFormat === true && (!opts.tlogUpload || !services.rekorUrl)) {
     throw new UsageError('ERR_USAGE', NEEDS_LOG);
   }
+  // the trust root and its verifier load while the certificate is issued; a token or CA failure is still reported first
+  const check = opts.trustedRoot && opts.newBundleFormat !== true ? startCertificateCheck(io, opts.trustedRoot) : undefined;
   const keyless = await obtainKeylessSigner(io, opts, services.fulcioUrl);
-  if (opts.trustedRoot && opts.newBundleFormat !== true) await checkCertificateAgainstTrustedRoot(io, opts.trustedRoot, keyless);
+  if (check) (await check)(keyless);
   const signature = encodeBase64(keyless.sign(blob));
   const rekor = opts.tlogUpload ? resolveUploadLog(io, true, services.rekorUrl) : undefined;
   const entry = rekor ? await uploadToLog(io, rekor, createHashedRekordProposal(blob, signature, keyless.certificatePem)) : undefined;

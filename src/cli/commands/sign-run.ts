@@ -8,7 +8,7 @@ import {
   ANNOTATION_BUNDLE, ANNOTATION_CERTIFICATE, ANNOTATION_CHAIN, ANNOTATION_SIGNATURE, SIMPLE_SIGNING_MEDIA_TYPE, createSimpleSigningPayload, formatReference, hasSameClaims, parseManifest, parseReference,
   type Descriptor, type Reference, type SignatureLayerEquivalence,
 } from '../../oci/index.ts';
-import { appendTaggedSignature, writeReferrerSignature, type WrittenSignature } from '../../adapters/signature-store/index.ts';
+import { appendTaggedSignature, startTaggedAppend, writeReferrerSignature, type WrittenSignature } from '../../adapters/signature-store/index.ts';
 import type { RegistryClient } from '../../adapters/registry-client/index.ts';
 import type { CliIo } from '../io.ts';
 import { loadSignerFromKeyRef } from '../key-loader.ts';
@@ -54,7 +54,7 @@ function checkFlags(opts: RunOptions): void {
   if (given.length > 0) throw new UsageError('ERR_USAGE', `--key cannot be combined with the keyless flags (${given.join(', ')})`);
 }
 
-/** The signer and log, settled before any registry is contacted (a bad key, token or CA fails first). */
+/** The signer and log, settled before anything is written to a registry (a bad key, token or CA fails first). */
 async function prepare(io: CliIo, opts: RunOptions): Promise<{ signer: KeySigner; keyless?: KeylessSigner; rekor?: RekorClient }> {
   if (opts.key !== undefined) {
     const signer = await loadSignerFromKeyRef(opts.key, io);
@@ -62,13 +62,15 @@ async function prepare(io: CliIo, opts: RunOptions): Promise<{ signer: KeySigner
     return { signer, ...(rekor ? { rekor } : {}) };
   }
   // the keyless path's token, CA, certificate and bundle code loads only when it runs
-  const [{ obtainKeylessSigner, resolveKeylessServices }, { checkCertificateAgainstTrustedRoot }] = await Promise.all([import('../keyless.ts'), import('../keyless-check.ts')]);
+  const [{ obtainKeylessSigner, resolveKeylessServices }, { startCertificateCheck }] = await Promise.all([import('../keyless.ts'), import('../keyless-check.ts')]);
   const services = await resolveKeylessServices(io, opts);
   if (opts.newBundleFormat === true && (!opts.tlogUpload || !services.rekorUrl)) {
     throw new UsageError('ERR_USAGE', 'a Sigstore bundle needs a transparency log entry: give --rekor-url (or a signing config naming one) and keep --tlog-upload');
   }
+  // the trust root and its verifier load while the certificate is issued; a token or CA failure is still reported first
+  const check = opts.trustedRoot && opts.newBundleFormat !== true ? startCertificateCheck(io, opts.trustedRoot) : undefined;
   const keyless = await obtainKeylessSigner(io, opts, services.fulcioUrl);
-  if (opts.trustedRoot && opts.newBundleFormat !== true) await checkCertificateAgainstTrustedRoot(io, opts.trustedRoot, keyless);
+  if (check) (await check)(keyless);
   if (opts.outputCertificate) await writeFile(resolve(io.cwd, opts.outputCertificate), keyless.certificatePem);
   const rekor = resolveUploadLog(io, opts.tlogUpload, services.rekorUrl);
   return { signer: keyless, keyless, ...(rekor ? { rekor } : {}) };
@@ -81,9 +83,13 @@ async function prepare(io: CliIo, opts: RunOptions): Promise<{ signer: KeySigner
 export async function runSign(io: CliIo, image: string, opts: RunOptions): Promise<{ signatures: SignedManifest[] }> {
   checkFlags(opts);
   const ref = parseReference(image);
-  const { signer, keyless, rekor } = await prepare(io, opts);
   const client = createCliRegistryClient(io, opts);
-  const head = await client.headManifest(ref, ref.identifier);
+  // the image is looked up while the key and certificate are settled (a read, one round trip
+  // less); a bad key, token or CA is still the error reported, and nothing is written before
+  const looked = client.headManifest(ref, ref.identifier);
+  looked.catch(() => undefined);
+  const { signer, keyless, rekor } = await prepare(io, opts);
+  const head = await looked;
   if (ref.digest === undefined) io.stderr.write(`signing ${formatReference(ref)}: the tag resolves to ${head.digest}, which is what gets signed\n`);
   const top: Descriptor = { mediaType: head.mediaType, size: head.sizeBytes, digest: head.digest };
   const results: SignedManifest[] = [];
@@ -98,6 +104,9 @@ export async function runSign(io: CliIo, image: string, opts: RunOptions): Promi
     await writeOutputs(io, opts, payload, signatureBase64);
     const reference = `${dockerReferenceOf(ref)}@${target.digest}`;
     const verifierPem = keyless ? keyless.certificatePem : signer.publicKeyPem;
+    // while the log entry is written: push the payload blob and read the tag (no manifest is
+    // written before the entry exists; a failed log leaves at most an unreferenced blob)
+    const started = opts.upload && opts.registryReferrersMode !== 'oci-1-1' ? startTaggedAppend(client, ref, target.digest, payload) : undefined;
     const logged = rekor ? await logSignature(io, rekor, verifierPem, payload, signatureBase64) : undefined;
     const tlog = logged ? { tlogEntry: logged.tlogEntry } : {};
     if (!opts.upload) { results.push({ reference, digest: target.digest, uploaded: false, ...tlog }); continue; }
@@ -110,7 +119,7 @@ export async function runSign(io: CliIo, image: string, opts: RunOptions): Promi
     io.stderr.write(`Pushing signature to: ${dockerReferenceOf(ref)}\n`);
     const written: WrittenSignature = opts.registryReferrersMode === 'oci-1-1'
       ? await writeReferrerSignature(client, ref, target, layer)
-      : await appendTaggedSignature(client, ref, target.digest, layer, { ...createAppendDeps(io), isEquivalent: sameKeyEquivalence(signer) });
+      : await appendTaggedSignature(client, ref, target.digest, layer, { ...createAppendDeps(io), isEquivalent: sameKeyEquivalence(signer), ...(started ? { started } : {}) });
     results.push({ reference, digest: target.digest, uploaded: true, location: written.location, signatureManifestDigest: written.manifestDigest, layers: written.layerCount, alreadyPresent: written.alreadyPresent, ...tlog });
   }
   return { signatures: results };

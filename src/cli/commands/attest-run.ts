@@ -1,6 +1,4 @@
 /** The work of `sigil attest`, loaded only when the command runs. */
-import { writeFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
 import { UsageError, decodeUtf8, encodeUtf8 } from '../../core/index.ts';
 import { IN_TOTO_PAYLOAD_TYPE, createDsseProposal, createIntotoProposal, encodeCosignBundleAnnotation, encodeDssePae, encodeDsseEnvelope } from '../../bundle/index.ts';
 import {
@@ -14,9 +12,9 @@ import type { RekorClient } from '../../adapters/http-clients/rekor-client.ts';
 import type { KeySigner, KeylessSigner } from '../../sign/index.ts';
 import type { CliIo } from '../io.ts';
 import { readInputFile } from '../input-file.ts';
-import { loadSignerFromKeyRef } from '../key-loader.ts';
 import { createCliRegistryClient } from '../registry.ts';
-import { resolveUploadLog, uploadToLog } from '../rekor.ts';
+import { uploadToLog } from '../rekor.ts';
+import { prepareSigner, refuseKeylessFlagsWithKey } from '../signer-setup.ts';
 import { createAppendDeps } from '../signature-deps.ts';
 import type { AttestOptions } from './attest.ts';
 import { dockerReferenceOf } from './sign-run.ts';
@@ -41,29 +39,9 @@ function checkFlags(opts: RunOptions): void {
   }
   if (opts.newBundleFormat === true && opts.rekorEntryType !== 'dsse') throw new UsageError('ERR_USAGE', '--new-bundle-format logs a dsse entry; --rekor-entry-type intoto does not apply');
   if (opts.newBundleFormat === true && opts.replace === true) throw new UsageError('ERR_USAGE', '--replace applies to the .att tag, not to --new-bundle-format referrers');
-  if (opts.key === undefined) return;
-  const keylessOnly = ['identityToken', 'fulcioUrl', 'signingConfig', 'outputCertificate', 'fulcioCsr'] as const;
-  const given = keylessOnly.filter((k) => opts[k] !== undefined);
-  if (given.length > 0) throw new UsageError('ERR_USAGE', `--key cannot be combined with the keyless flags (${given.join(', ')})`);
+  refuseKeylessFlagsWithKey(opts);
 }
 
-/** The signer and log, settled before any registry is contacted (a bad key, token or CA fails first). */
-async function prepare(io: CliIo, opts: RunOptions): Promise<{ signer: KeySigner; keyless?: KeylessSigner; rekor?: RekorClient }> {
-  if (opts.key !== undefined) {
-    const signer = await loadSignerFromKeyRef(opts.key, io);
-    const rekor = resolveUploadLog(io, opts.tlogUpload, opts.rekorUrl);
-    return { signer, ...(rekor ? { rekor } : {}) };
-  }
-  const [{ obtainKeylessSigner, resolveKeylessServices }, { startCertificateCheck }] = await Promise.all([import('../keyless.ts'), import('../keyless-check.ts')]);
-  const services = await resolveKeylessServices(io, opts);
-  // the trust root and its verifier load while the certificate is issued; a token or CA failure is still reported first
-  const check = opts.trustedRoot ? startCertificateCheck(io, opts.trustedRoot) : undefined;
-  const keyless = await obtainKeylessSigner(io, opts, services.fulcioUrl);
-  if (check) (await check)(keyless);
-  if (opts.outputCertificate) await writeFile(resolve(io.cwd, opts.outputCertificate), keyless.certificatePem);
-  const rekor = resolveUploadLog(io, opts.tlogUpload, services.rekorUrl);
-  return { signer: keyless, keyless, ...(rekor ? { rekor } : {}) };
-}
 
 async function targetsOf(client: RegistryClient, ref: Reference, top: Descriptor, recursive: boolean): Promise<Descriptor[]> {
   if (!recursive) return [top];
@@ -151,7 +129,7 @@ export async function runAttest(io: CliIo, image: string, opts: RunOptions): Pro
   const build = (digestHex: string): ReturnType<typeof createAttestationStatement> =>
     createAttestationStatement({ type: opts.type, predicate, repository: dockerReferenceOf(ref), digestHex, now: new Date() });
   build('0'.repeat(64)); // a bad predicate fails before any key, token or registry is touched
-  const { signer, keyless, rekor } = await prepare(io, opts);
+  const { signer, keyless, rekor } = await prepareSigner(io, opts, { checkCertificate: true });
   if (opts.newBundleFormat === true && !rekor) {
     throw new UsageError('ERR_USAGE', 'a Sigstore bundle needs a transparency log entry: give --rekor-url (or a signing config naming one) and keep --tlog-upload');
   }

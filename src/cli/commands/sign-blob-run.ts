@@ -9,6 +9,7 @@ import { loadSignerFromKeyRef } from '../key-loader.ts';
 import { readInputFile } from '../input-file.ts';
 import { resolveUploadLog, uploadToLog } from '../rekor.ts';
 import type { SignBlobOptions } from './sign-blob.ts';
+import { refuseKeylessFlagsWithKey } from '../signer-setup.ts';
 
 /** What `sigil sign-blob --output json` prints. */
 export interface SignBlobResult {
@@ -38,9 +39,7 @@ function checkFlags(opts: RunOptions): void {
   if (opts.newBundleFormat === true && !opts.bundle) throw new UsageError('ERR_USAGE', '--new-bundle-format writes the bundle named by --bundle, which is missing');
   if (opts.key === undefined) return;
   if (opts.newBundleFormat === true && !opts.tlogUpload) throw new UsageError('ERR_USAGE', NEEDS_LOG);
-  const keylessOnly = ['identityToken', 'fulcioUrl', 'signingConfig', 'outputCertificate', 'fulcioCsr'] as const;
-  const given = keylessOnly.filter((k) => opts[k] !== undefined);
-  if (given.length > 0) throw new UsageError('ERR_USAGE', `--key cannot be combined with the keyless flags (${given.join(', ')})`);
+  refuseKeylessFlagsWithKey(opts);
 }
 
 async function signWith(io: CliIo, blob: Uint8Array, opts: RunOptions): Promise<Signed & { readonly signature: string }> {

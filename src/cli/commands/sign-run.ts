@@ -11,11 +11,11 @@ import {
 import { appendTaggedSignature, startTaggedAppend, writeReferrerSignature, type WrittenSignature } from '../../adapters/signature-store/index.ts';
 import type { RegistryClient } from '../../adapters/registry-client/index.ts';
 import type { CliIo } from '../io.ts';
-import { loadSignerFromKeyRef } from '../key-loader.ts';
-import type { KeySigner, KeylessSigner } from '../../sign/index.ts';
+import type { KeySigner } from '../../sign/index.ts';
 import { createCliRegistryClient } from '../registry.ts';
 import { createAppendDeps } from '../signature-deps.ts';
-import { resolveUploadLog, uploadToLog } from '../rekor.ts';
+import { uploadToLog } from '../rekor.ts';
+import { prepareSigner, refuseKeylessFlagsWithKey } from '../signer-setup.ts';
 import type { SignOptions } from './sign.ts';
 
 /** One signed manifest, as `--output json` reports it. */
@@ -48,33 +48,9 @@ async function targetsOf(client: RegistryClient, ref: Reference, top: Descriptor
 function checkFlags(opts: RunOptions): void {
   const mode = opts.registryReferrersMode;
   if (mode !== 'legacy' && mode !== 'oci-1-1') throw new UsageError('ERR_USAGE', `--registry-referrers-mode must be legacy or oci-1-1, got ${JSON.stringify(mode)}`);
-  if (opts.key === undefined) return;
-  const keylessOnly = ['identityToken', 'fulcioUrl', 'signingConfig', 'outputCertificate', 'fulcioCsr', 'newBundleFormat'] as const;
-  const given = keylessOnly.filter((k) => opts[k] !== undefined);
-  if (given.length > 0) throw new UsageError('ERR_USAGE', `--key cannot be combined with the keyless flags (${given.join(', ')})`);
+  refuseKeylessFlagsWithKey(opts, ['newBundleFormat']);
 }
 
-/** The signer and log, settled before anything is written to a registry (a bad key, token or CA fails first). */
-async function prepare(io: CliIo, opts: RunOptions): Promise<{ signer: KeySigner; keyless?: KeylessSigner; rekor?: RekorClient }> {
-  if (opts.key !== undefined) {
-    const signer = await loadSignerFromKeyRef(opts.key, io);
-    const rekor = resolveUploadLog(io, opts.tlogUpload, opts.rekorUrl);
-    return { signer, ...(rekor ? { rekor } : {}) };
-  }
-  // the keyless path's token, CA, certificate and bundle code loads only when it runs
-  const [{ obtainKeylessSigner, resolveKeylessServices }, { startCertificateCheck }] = await Promise.all([import('../keyless.ts'), import('../keyless-check.ts')]);
-  const services = await resolveKeylessServices(io, opts);
-  if (opts.newBundleFormat === true && (!opts.tlogUpload || !services.rekorUrl)) {
-    throw new UsageError('ERR_USAGE', 'a Sigstore bundle needs a transparency log entry: give --rekor-url (or a signing config naming one) and keep --tlog-upload');
-  }
-  // the trust root and its verifier load while the certificate is issued; a token or CA failure is still reported first
-  const check = opts.trustedRoot && opts.newBundleFormat !== true ? startCertificateCheck(io, opts.trustedRoot) : undefined;
-  const keyless = await obtainKeylessSigner(io, opts, services.fulcioUrl);
-  if (check) (await check)(keyless);
-  if (opts.outputCertificate) await writeFile(resolve(io.cwd, opts.outputCertificate), keyless.certificatePem);
-  const rekor = resolveUploadLog(io, opts.tlogUpload, services.rekorUrl);
-  return { signer: keyless, keyless, ...(rekor ? { rekor } : {}) };
-}
 
 /**
  * Signs the image (and with --recursive every platform manifest) and stores each signature.
@@ -88,7 +64,7 @@ export async function runSign(io: CliIo, image: string, opts: RunOptions): Promi
   // less); a bad key, token or CA is still the error reported, and nothing is written before
   const looked = client.headManifest(ref, ref.identifier);
   looked.catch(() => undefined);
-  const { signer, keyless, rekor } = await prepare(io, opts);
+  const { signer, keyless, rekor } = await prepareSigner(io, opts, { checkCertificate: opts.newBundleFormat !== true, bundleNeedsLog: opts.newBundleFormat === true });
   const head = await looked;
   if (ref.digest === undefined) io.stderr.write(`signing ${formatReference(ref)}: the tag resolves to ${head.digest}, which is what gets signed\n`);
   const top: Descriptor = { mediaType: head.mediaType, size: head.sizeBytes, digest: head.digest };

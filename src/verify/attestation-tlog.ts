@@ -4,10 +4,10 @@
  * must describe this very layer: the envelope's hash (what cosign compares), the statement's hash,
  * the envelope's signature where the kind keeps it, and the key or certificate that verified it.
  */
-import { VerificationError, decodeBase64, decodePem, decodeUtf8, encodeUtf8, equalBytes, hashHex } from '../core/index.ts';
+import { VerificationError, decodeBase64, decodeUtf8, encodeUtf8, hashHex } from '../core/index.ts';
 import type { RekorLogEntry } from '../bundle/index.ts';
-import { parseCosignBundleAnnotation } from './cosign-bundle.ts';
-import { logIdOf, verifyRekorSet, type TrustedLogKey } from './tlog.ts';
+import { checkLoggedVerifier, verifyAnnotationSet } from './cosign-bundle.ts';
+import type { TrustedLogKey } from './tlog.ts';
 
 /** What the logged entry must match. */
 export interface AttestationLayerFacts {
@@ -44,17 +44,6 @@ function hashValue(v: unknown, where: string): string {
   return h['value'].toLowerCase();
 }
 
-/** Compares a logged base64 PEM (key or certificate) with the verifier of the layer. */
-function checkVerifier(pemBase64: unknown, facts: AttestationLayerFacts): void {
-  if (typeof pemBase64 !== 'string') throw bad('the logged verifier must be a base64 string');
-  let block;
-  try { block = decodePem(decodeUtf8(decodeBase64(pemBase64, () => bad('the logged verifier is not base64'))))[0]; } catch (e) { throw e instanceof VerificationError ? e : bad('the logged verifier is not PEM'); }
-  const [label, want] = facts.certificateDer ? ['CERTIFICATE', facts.certificateDer] : ['PUBLIC KEY', facts.publicKeySpki];
-  if (block?.label !== label || want === undefined || !equalBytes(block.der, want)) {
-    throw differs(`the logged entry names another ${facts.certificateDer ? 'certificate' : 'public key'}`);
-  }
-}
-
 function checkHashes(envelopeHash: string, payloadHash: string | undefined, facts: AttestationLayerFacts): void {
   if (envelopeHash !== hashHex('sha256', facts.envelope)) throw differs('the logged entry hashes another envelope');
   if (payloadHash !== undefined && payloadHash !== hashHex('sha256', facts.statement)) throw differs('the logged entry hashes another statement');
@@ -74,12 +63,12 @@ function checkBody(entry: RekorLogEntry, facts: AttestationLayerFacts): void {
     checkHashes(hashValue(spec['envelopeHash'], 'spec.envelopeHash'), hashValue(spec['payloadHash'], 'spec.payloadHash'), facts);
     const sig = checkOneSignature(spec['signatures'], 'spec.signatures');
     if (sig['signature'] !== facts.signatureBase64) throw differs('the logged entry carries another signature');
-    checkVerifier(sig['verifier'], facts);
+    checkLoggedVerifier(sig['verifier'], facts);
   } else if (kind === 'intoto 0.0.1') {
     const content = obj(spec['content'], 'spec.content');
     const payloadHash = content['payloadHash'] === undefined ? undefined : hashValue(content['payloadHash'], 'spec.content.payloadHash');
     checkHashes(hashValue(content['hash'], 'spec.content.hash'), payloadHash, facts);
-    checkVerifier(spec['publicKey'], facts);
+    checkLoggedVerifier(spec['publicKey'], facts);
   } else if (kind === 'intoto 0.0.2') {
     const content = obj(spec['content'], 'spec.content');
     checkHashes(hashValue(content['hash'], 'spec.content.hash'), hashValue(content['payloadHash'], 'spec.content.payloadHash'), facts);
@@ -88,7 +77,7 @@ function checkBody(entry: RekorLogEntry, facts: AttestationLayerFacts): void {
     if (typeof sig['sig'] !== 'string' || decodeUtf8(decodeBase64(sig['sig'], () => bad('the logged signature is not base64'))) !== facts.signatureBase64) {
       throw differs('the logged entry carries another signature');
     }
-    checkVerifier(sig['publicKey'], facts);
+    checkLoggedVerifier(sig['publicKey'], facts);
   } else {
     throw bad(`the logged entry is a ${kind}, want dsse 0.0.1 or intoto 0.0.1/0.0.2`);
   }
@@ -99,10 +88,7 @@ function checkBody(entry: RekorLogEntry, facts: AttestationLayerFacts): void {
  * @throws ERR_VERIFY_BUNDLE_INVALID, ERR_VERIFY_BUNDLE_MISMATCH, ERR_TLOG_LOG_ID_MISMATCH, ERR_CRYPTO_SIGNATURE_INVALID
  */
 export function verifyAttestationBundle(annotation: string, logKeys: readonly TrustedLogKey[], facts: AttestationLayerFacts): RekorLogEntry {
-  const entry = parseCosignBundleAnnotation(encodeUtf8(annotation));
-  const key = logKeys.find((k) => logIdOf(k) === entry.logId);
-  if (!key) throw new VerificationError('ERR_TLOG_LOG_ID_MISMATCH', `the bundle's log ${entry.logId} is not a trusted log`);
-  verifyRekorSet(entry, key);
+  const entry = verifyAnnotationSet(encodeUtf8(annotation), logKeys);
   checkBody(entry, facts);
   return entry;
 }

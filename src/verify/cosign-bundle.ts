@@ -60,12 +60,34 @@ function checkBodyMatches(entry: RekorLogEntry, facts: LayerFacts): void {
   }
   if (signature['content'] !== facts.signatureBase64) throw new VerificationError('ERR_VERIFY_BUNDLE_MISMATCH', 'the logged entry carries another signature');
   if (typeof keyContent !== 'string') throw bad('spec.signature.publicKey.content must be a string');
-  const blocks = decodePem(decodeUtf8(decodeBase64(keyContent, () => bad('the logged public key is not base64'))));
-  const key = blocks[0];
+  checkLoggedVerifier(keyContent, facts);
+}
+
+/**
+ * Compares the key or certificate a log entry names (base64 of its PEM, as Rekor bodies hold it)
+ * with the one the layer verified with.
+ * @throws ERR_VERIFY_BUNDLE_INVALID when it is not base64 PEM; ERR_VERIFY_BUNDLE_MISMATCH when it is another
+ */
+export function checkLoggedVerifier(pemBase64: unknown, facts: Pick<LayerFacts, 'publicKeySpki' | 'certificateDer'>): void {
+  if (typeof pemBase64 !== 'string') throw bad('the logged verifier must be a base64 string');
+  let block;
+  try { block = decodePem(decodeUtf8(decodeBase64(pemBase64, () => bad('the logged verifier is not base64'))))[0]; } catch (e) { throw e instanceof VerificationError ? e : bad('the logged verifier is not PEM'); }
   const [label, want] = facts.certificateDer ? ['CERTIFICATE', facts.certificateDer] : ['PUBLIC KEY', facts.publicKeySpki];
-  if (key?.label !== label || want === undefined || !equalBytes(key.der, want)) {
+  if (block?.label !== label || want === undefined || !equalBytes(block.der, want)) {
     throw new VerificationError('ERR_VERIFY_BUNDLE_MISMATCH', `the logged entry names another ${facts.certificateDer ? 'certificate' : 'public key'}`);
   }
+}
+
+/**
+ * Parses the annotation and verifies its SET with the trusted log it names.
+ * @throws ERR_VERIFY_BUNDLE_INVALID, ERR_TLOG_LOG_ID_MISMATCH, ERR_CRYPTO_SIGNATURE_INVALID
+ */
+export function verifyAnnotationSet(bytes: Uint8Array, logKeys: readonly TrustedLogKey[]): RekorLogEntry {
+  const entry = parseCosignBundleAnnotation(bytes);
+  const key = logKeys.find((k) => logIdOf(k) === entry.logId);
+  if (!key) throw new VerificationError('ERR_TLOG_LOG_ID_MISMATCH', `the bundle's log ${entry.logId} is not a trusted log`);
+  verifyRekorSet(entry, key);
+  return entry;
 }
 
 /**
@@ -73,10 +95,7 @@ function checkBodyMatches(entry: RekorLogEntry, facts: LayerFacts): void {
  * @throws ERR_VERIFY_BUNDLE_INVALID, ERR_VERIFY_BUNDLE_MISMATCH, ERR_TLOG_LOG_ID_MISMATCH, ERR_CRYPTO_SIGNATURE_INVALID
  */
 export function verifyCosignBundleAnnotation(bytes: Uint8Array, logKeys: readonly TrustedLogKey[], facts: LayerFacts): RekorLogEntry {
-  const entry = parseCosignBundleAnnotation(bytes);
-  const key = logKeys.find((k) => logIdOf(k) === entry.logId);
-  if (!key) throw new VerificationError('ERR_TLOG_LOG_ID_MISMATCH', `the bundle's log ${entry.logId} is not a trusted log`);
-  verifyRekorSet(entry, key);
+  const entry = verifyAnnotationSet(bytes, logKeys);
   checkBodyMatches(entry, facts);
   return entry;
 }

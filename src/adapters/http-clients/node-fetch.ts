@@ -9,6 +9,7 @@
  */
 import type { ClientRequest, IncomingMessage, RequestOptions } from 'node:http';
 import type { HttpBody, HttpFetch, HttpResponse } from './fetch.ts';
+import { redirectRequest } from './redirect.ts';
 
 /** Options of createNodeFetch. */
 export interface NodeFetchOptions {
@@ -52,7 +53,7 @@ export function createNodeFetch(options: NodeFetchOptions = {}): HttpFetch {
       if (init.redirect === 'error') throw new TypeError('fetch failed', { cause: new Error(`unexpected redirect to ${location}`) });
       if (hops >= MAX_REDIRECTS) throw new TypeError('fetch failed', { cause: new Error('redirect count exceeded') });
       const next = new URL(location, current);
-      outgoing = redirected(outgoing, res.statusCode ?? 0, current, next);
+      outgoing = redirectRequest(outgoing, res.statusCode ?? 0, current, next);
       current = next;
     }
   };
@@ -102,21 +103,6 @@ function toBodyBytes(body: RequestInit['body'], headers: Record<string, string>)
   if (body instanceof Uint8Array) return body;
   if (body instanceof ArrayBuffer) return new Uint8Array(body);
   throw new TypeError('only string and byte request bodies are supported');
-}
-
-/** The request a redirect leads to, as the fetch standard's HTTP-redirect fetch rewrites it. */
-function redirected(from: Outgoing, status: number, origin: URL, next: URL): Outgoing {
-  const headers = { ...from.headers };
-  let { method, body } = from;
-  if (((status === 301 || status === 302) && method === 'POST') || (status === 303 && method !== 'GET' && method !== 'HEAD')) {
-    method = 'GET';
-    body = undefined;
-    for (const name of ['content-length', 'content-type', 'content-encoding', 'content-language', 'content-location']) delete headers[name];
-  }
-  if (next.origin !== origin.origin) {
-    for (const name of ['authorization', 'proxy-authorization', 'cookie']) delete headers[name];
-  }
-  return { method, headers, body };
 }
 
 /** Sends one request; resolves at the response head. */

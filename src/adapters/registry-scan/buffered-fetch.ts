@@ -8,6 +8,7 @@
  */
 import { InputError } from '../../core/index.ts';
 import type { HttpBody, HttpFetch, HttpResponse } from '../http-clients/fetch.ts';
+import { redirectRequest } from '../http-clients/redirect.ts';
 
 /** Options of the scanner's fetch. */
 export interface BufferedFetchOptions {
@@ -105,18 +106,10 @@ function isRedirect(status: number): boolean {
 /** One request as sent: what a redirect may rewrite. */
 interface Outgoing { readonly url: string; readonly method: string; readonly headers: Record<string, string>; readonly body: Uint8Array | string | undefined }
 
-/** The request a redirect leads to, as fetch's HTTP-redirect fetch rewrites it (credentials stay on their origin). */
+/** The request a redirect leads to (credentials stay on their origin). */
 function redirected(from: Outgoing, status: number, location: string): Outgoing {
   const next = new URL(location, from.url);
-  const headers = { ...from.headers };
-  let { method, body } = from;
-  if (((status === 301 || status === 302) && method === 'POST') || (status === 303 && method !== 'GET' && method !== 'HEAD')) {
-    method = 'GET';
-    body = undefined;
-    for (const name of ['content-length', 'content-type', 'content-encoding', 'content-language', 'content-location']) delete headers[name];
-  }
-  if (next.origin !== new URL(from.url).origin) for (const name of ['authorization', 'proxy-authorization', 'cookie']) delete headers[name];
-  return { url: next.href, method, headers, body };
+  return { url: next.href, ...redirectRequest(from, status, new URL(from.url), next) };
 }
 
 /**

@@ -3,9 +3,10 @@
  * tests) and the writer thread (the server's writes, so a commit's fsync never blocks the event
  * loop). WAL with synchronous=FULL: COMMIT returns only once the batch is on disk.
  */
-import { DatabaseSync, type StatementSync } from 'node:sqlite';
+import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import { InternalError } from '../../core/index.ts';
 import type { CtLeaf, CtNode, SignedTreeHead } from '../../ct/ports.ts';
+import { openDurableDatabase } from './durable-database.ts';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS leaves (
@@ -35,10 +36,7 @@ export function ctStorageError(message: string, cause?: unknown): InternalError 
  */
 export function openCtDatabase(path: string): DatabaseSync {
   try {
-    const db = new DatabaseSync(path);
-    db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA busy_timeout = 5000;');
-    db.exec(SCHEMA);
-    return db;
+    return openDurableDatabase(path, SCHEMA);
   } catch (cause) {
     throw ctStorageError(`cannot open the CT log database ${path}`, cause);
   }

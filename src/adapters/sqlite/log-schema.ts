@@ -3,9 +3,10 @@
  * and the writer thread (the server's writes, so a commit's fsync never blocks the event loop).
  * WAL with synchronous=FULL: COMMIT returns only once the batch is on disk.
  */
-import { DatabaseSync, type SQLInputValue, type StatementSync } from 'node:sqlite';
+import type { DatabaseSync, SQLInputValue, StatementSync } from 'node:sqlite';
 import { ConflictError, InternalError } from '../../core/index.ts';
 import type { LogBatch } from '../../tlog/ports.ts';
+import { openDurableDatabase } from './durable-database.ts';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS leaves (
@@ -24,10 +25,7 @@ CREATE TABLE IF NOT EXISTS search (
  */
 export function openLogDatabase(path: string): DatabaseSync {
   try {
-    const db = new DatabaseSync(path);
-    db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA busy_timeout = 5000;');
-    db.exec(SCHEMA);
-    return db;
+    return openDurableDatabase(path, SCHEMA);
   } catch (cause) {
     throw new InternalError('ERR_TLOG_STORAGE', `cannot open the log database ${path}`, { cause });
   }

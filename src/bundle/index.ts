@@ -6,3 +6,4 @@ export * from './cosign-blob-bundle.ts';
 export * from './serialize.ts';
 export * from './dsse-sign.ts';
 export * from './intoto-proposal.ts';
+export * from './set-payload.ts';

@@ -3,7 +3,8 @@
  * verification: {inclusionProof, signedEntryTimestamp}}}`, exactly one key (research §2.6).
  * The SET signs the JCS of {body, integratedTime, logID, logIndex} (§2.7).
  */
-import { canonicalJsonBytes, encodeBase64, encodeHex } from '../core/index.ts';
+import { encodeBase64, encodeHex } from '../core/index.ts';
+import { encodeSetPayload } from '../bundle/index.ts';
 import { entryIdOf } from './identifiers.ts';
 import type { LogSigner } from './log-signer.ts';
 import type { LogLeaf, TreeHead } from './ports.ts';
@@ -34,11 +35,6 @@ export interface LogEntryJson {
     readonly inclusionProof: InclusionProofJson;
     readonly signedEntryTimestamp: string;
   };
-}
-
-/** The bytes the SignedEntryTimestamp signs. */
-export function encodeSetPayload(body: string, integratedTime: number, logIdHex: string, logIndex: number): Uint8Array {
-  return canonicalJsonBytes({ body, integratedTime, logID: logIdHex, logIndex });
 }
 
 /**

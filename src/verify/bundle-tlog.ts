@@ -9,7 +9,7 @@ import {
   c2spKeyId, C2SP_TYPE_ED25519, createNoteVerifier, hashLeaf, parseCheckpoint, parseSignedNote, verifyCheckpointMatches, verifyInclusion, verifyParsedSignedNote,
   type NoteKeyIdStyle, type NoteVerifier,
 } from '../merkle/index.ts';
-import type { TransparencyLogEntry } from '../bundle/index.ts';
+import { encodeSetPayload, type TransparencyLogEntry } from '../bundle/index.ts';
 import { parsePublicKeyInfo } from './signature.ts';
 import { isWithinValidity, type TransparencyLogInstance } from './trust-root.ts';
 
@@ -63,18 +63,6 @@ export function verifyInclusionPromise(entry: TransparencyLogEntry, log: Trusted
   if (!isSignatureValid(log.algorithm, log.spkiDer, payload, set, [log.algorithm])) {
     throw new VerificationError('ERR_TLOG_SET_INVALID', `signed entry timestamp of log entry ${entry.logIndex} does not verify with the key of ${log.baseUrl}`);
   }
-}
-
-/**
- * The RFC 8785 (JCS) text of {body, integratedTime, logID, logIndex} that a SET signs, written out
- * directly: the keys are fixed and already in JCS order, and JSON.stringify writes strings and
- * numbers as JCS does (test/verify/bundle-tlog.test.ts checks it against canonicalJsonBytes).
- */
-export function encodeSetPayload(body: string, integratedTime: number, logIdHex: string, logIndex: number): Uint8Array {
-  const text = `{"body":${JSON.stringify(body)},"integratedTime":${JSON.stringify(integratedTime)},"logID":${JSON.stringify(logIdHex)},"logIndex":${JSON.stringify(logIndex)}}`;
-  // node's own UTF-8 encoder: half the cost of TextEncoder for a text this size
-  const bytes = Buffer.from(text, 'utf8');
-  return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
 // One note verifier per trusted log object: trust roots are parsed once and never modified.

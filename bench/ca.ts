@@ -1,12 +1,13 @@
 // CA benchmark: certificates issued per second by `sigil server --only oidc,ca` over the Fulcio
 // v2 API, each one a token check, a proof-of-possession check, a precertificate logged durably
 // in the CT log (SCT and tree head signed) and the final certificate signed; p50/p99 latency.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Agent, request } from 'node:http';
 import { generateKeyPairSync, sign } from 'node:crypto';
 import { expectSuccess, runSigil } from '../test/support/peers.ts';
+import { cpuSecondsOf } from './server-probe.ts';
 import { startSigilServer } from '../test/support/sigil-server.ts';
 
 const CLIENTS = 16;
@@ -39,17 +40,6 @@ function postOnce(agent: Agent, url: string, body: string): Promise<number> {
     });
     req.on('error', reject).end(body);
   });
-}
-
-/** CPU seconds (user + system, all threads) a process has used so far, from /proc (Linux); NaN elsewhere. */
-function cpuSecondsOf(pid: number | undefined): number {
-  try {
-    // fields after the command name: state is field 3, utime 14, stime 15 (clock ticks, 100 per second here)
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /s, '').split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
-    return NaN;
-  }
 }
 
 /** Runs the CA benchmark for about `seconds` of load; returns the markdown section. */

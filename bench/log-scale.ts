@@ -2,10 +2,10 @@
 // sequencer (real signed hashedrekord bodies, group commits of 4096), measures what an entry +
 // inclusion proof read costs in process at 1k, 10k, 100k and 1M entries (rows read, time), then
 // serves the 1M-entry log with `sigil server --only log` and measures GET entry+proof over HTTP.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Agent, request } from 'node:http';
+import { Agent } from 'node:http';
 import { createHash, generateKeyPairSync, sign } from 'node:crypto';
 import { canonicalJsonBytes, encodeHex } from '../src/core/index.ts';
 import { hashLeaf, inclusionNodes, rekorV1Origin } from '../src/merkle/index.ts';
@@ -14,6 +14,7 @@ import { loadOrCreateLogKey } from '../src/server/log.ts';
 import { createCheckpointSigner, createLogSigner, logKeyInfo, treeIdFromLogId, type LogStore } from '../src/tlog/index.ts';
 import { createSequencer, type LeafRequest } from '../src/tlog/sequencer.ts';
 import { readInclusionProof } from '../src/tlog/proofs.ts';
+import { cpuSecondsOf, getOnce } from './server-probe.ts';
 import { startSigilServer } from '../test/support/sigil-server.ts';
 
 const PUBLIC_URL = 'http://log.bench.invalid';
@@ -60,26 +61,6 @@ async function proofCost(store: LogStore, samples: readonly Uint8Array[], size: 
   const mean = times.reduce((a, b) => a + b, 0) / times.length;
   const cpuUs = (used.user + used.system) / times.length;
   return `| ${size.toLocaleString('en-US')} | ${(rows / times.length).toFixed(1)} | ${cpuUs.toFixed(0)} µs | ${(mean * 1000).toFixed(0)} µs | ${(percentile(times, 0.5) * 1000).toFixed(0)} µs | ${(percentile(times, 0.99) * 1000).toFixed(0)} µs |`;
-}
-
-// CPU seconds a process has used so far, all threads (Linux /proc; clock ticks of 1/100 s).
-function cpuSecondsOf(pid: number | undefined): number {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
-    return NaN;
-  }
-}
-
-function getOnce(agent: Agent, url: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const t = performance.now();
-    request(url, { agent }, (res) => {
-      res.resume();
-      res.on('end', () => (res.statusCode === 200 ? resolve(performance.now() - t) : reject(new Error(`GET answered ${res.statusCode}`))));
-    }).on('error', reject).end();
-  });
 }
 
 async function httpLatency(dir: string, samples: readonly Uint8Array[]): Promise<{ p50: number; p99: number; n: number; cpuUs: number }> {

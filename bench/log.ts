@@ -1,11 +1,12 @@
 // Transparency-log benchmark: durable appends/s with 64 concurrent clients on SQLite and on
 // PostgreSQL (as a fraction of this machine's ECDSA P-256 signing ceiling, measured in the same
 // run), and p50/p99 latency of fetching an entry with its inclusion proof as the log grows.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Agent, request } from 'node:http';
+import { Agent } from 'node:http';
 import { generateKeyPairSync, sign } from 'node:crypto';
+import { cpuSecondsOf, getOnce } from './server-probe.ts';
 import { startSigilServer, type SigilServerProcess } from '../test/support/sigil-server.ts';
 import { startPostgres } from '../test/support/postgres.ts';
 import { makeProposals, parseCreated } from '../test/tlog/crash-support.ts';
@@ -24,16 +25,6 @@ function signCeilingPerSec(): { wall: number; cpu: number } {
   for (let i = 0; i < n; i += 1) sign('sha256', data, privateKey);
   const cpu = process.cpuUsage(c);
   return { wall: n / ((performance.now() - t) / 1000), cpu: n / ((cpu.user + cpu.system) / 1e6) };
-}
-
-// CPU seconds a process has used so far, all threads (Linux /proc; clock ticks of 1/100 s).
-function cpuSecondsOf(pid: number | undefined): number {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
-    return NaN;
-  }
 }
 
 interface AppendRun { perSec: number; cpuMsPerEntry: number; clientCpuMsPerEntry: number; uuids: string[] }
@@ -57,16 +48,6 @@ async function appendRate(server: SigilServerProcess, bodies: readonly string[])
   const client = process.cpuUsage(clientCpu);
   for (const c of clients) c.close();
   return { perSec: bodies.length / seconds, cpuMsPerEntry, clientCpuMsPerEntry: (client.user + client.system) / 1000 / bodies.length, uuids };
-}
-
-function getOnce(agent: Agent, url: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const t = performance.now();
-    request(url, { agent }, (res) => {
-      res.resume();
-      res.on('end', () => (res.statusCode === 200 ? resolve(performance.now() - t) : reject(new Error(`GET answered ${res.statusCode}`))));
-    }).on('error', reject).end();
-  });
 }
 
 async function proofLatency(server: SigilServerProcess, uuids: readonly string[], samples: number): Promise<{ p50: number; p99: number }> {

@@ -1,21 +1,14 @@
 // identityFromToken over real providers' claim sets (test/vectors/oidc), per Fulcio issuer type.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { challengeSubject, identityFromToken } from '../../src/ca/identity.ts';
 import { parseIssuerConfig } from '../../src/ca/issuer-config.ts';
-import type { IssuerType, VerifiedToken } from '../../src/ca/ports.ts';
-
-const ARC = '1.3.6.1.4.1.57264.1';
-const vector = (name: string): Record<string, unknown> => JSON.parse(readFileSync(new URL(`../vectors/oidc/${name}`, import.meta.url), 'utf8')) as Record<string, unknown>;
+import type { IssuerType } from '../../src/ca/ports.ts';
+import { ARC, PUBLIC_GOOD_OIDC_ISSUERS, oidcVector as vector, verifiedToken as token } from './oidc-fixtures.ts';
 
 const config = parseIssuerConfig({
   OIDCIssuers: {
-    'https://accounts.google.com': { IssuerURL: 'https://accounts.google.com', ClientID: 'sigstore', Type: 'email' },
-    'https://oauth2.sigstore.dev/auth': { IssuerURL: 'https://oauth2.sigstore.dev/auth', ClientID: 'sigstore', Type: 'email', IssuerClaim: '$.federated_claims.connector_id' },
-    'https://token.actions.githubusercontent.com': { IssuerURL: 'https://token.actions.githubusercontent.com', ClientID: 'sigstore', Type: 'ci-provider', CIProvider: 'github-workflow' },
-    'https://gitlab.com': { IssuerURL: 'https://gitlab.com', ClientID: 'sigstore', Type: 'ci-provider', CIProvider: 'gitlab-pipeline' },
-    'https://agent.buildkite.com': { IssuerURL: 'https://agent.buildkite.com', ClientID: 'sigstore', Type: 'ci-provider', CIProvider: 'buildkite-job' },
+    ...PUBLIC_GOOD_OIDC_ISSUERS,
     'https://legacy.github.example': { ClientID: 'sigstore', Type: 'github-workflow' },
     'https://accounts.example.com': { ClientID: 'sigstore', Type: 'uri', SubjectDomain: 'https://example.com' },
     'https://spire.example.org': { ClientID: 'sigstore', Type: 'spiffe', SPIFFETrustDomain: 'example.org' },
@@ -25,10 +18,6 @@ const config = parseIssuerConfig({
     'https://oidc.eks.*.amazonaws.com/id/*': { ClientID: 'sigstore', Type: 'kubernetes' },
   },
 });
-
-function token(claims: Record<string, unknown>, type: IssuerType = 'ci-provider'): VerifiedToken {
-  return { issuer: String(claims['iss']), subject: String(claims['sub']), type, claims };
-}
 
 const ext = (entries: readonly [number, string][]): { oid: string; value: string }[] => entries.map(([n, value]) => ({ oid: `${ARC}.${n}`, value }));
 

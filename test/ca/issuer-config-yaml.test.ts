@@ -3,22 +3,17 @@
 // identities as the JSON form; Codefresh, CircleCI and Chainguard identities; bad YAML.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { challengeSubject, identityFromToken } from '../../src/ca/identity.ts';
 import { parseIssuerConfig } from '../../src/ca/issuer-config.ts';
-import type { IssuerType, VerifiedToken } from '../../src/ca/ports.ts';
+import type { IssuerType } from '../../src/ca/ports.ts';
 import { decodeIssuerConfigText, loadIssuerConfig } from '../../src/server/issuer-config-file.ts';
 import { makeTempDir } from '../support/temp.ts';
+import { ARC, PUBLIC_GOOD_OIDC_ISSUERS, oidcVector as vector, verifiedToken as token } from './oidc-fixtures.ts';
 
-const ARC = '1.3.6.1.4.1.57264.1';
 const PRODUCTION = new URL('../vectors/fulcio-config/config.yaml', import.meta.url).pathname;
-const vector = (name: string): Record<string, unknown> => JSON.parse(readFileSync(new URL(`../vectors/oidc/${name}`, import.meta.url), 'utf8')) as Record<string, unknown>;
 const yamlConfig = loadIssuerConfig({ path: PRODUCTION, publicUrl: 'http://127.0.0.1:1' });
-
-function token(claims: Record<string, unknown>, type: IssuerType): VerifiedToken {
-  return { issuer: String(claims['iss']), subject: String(claims['sub']), type, claims };
-}
 
 test('the public-good Fulcio config.yaml loads: every issuer with its type, anchors resolved, meta issuers matched', () => {
   assert.equal(yamlConfig.oidcIssuers.size, 16);
@@ -38,15 +33,7 @@ test('the public-good Fulcio config.yaml loads: every issuer with its type, anch
 });
 
 test('the YAML form gives exactly the identities the JSON form gives (GitHub, GitLab, Buildkite, email, dex)', () => {
-  const json = parseIssuerConfig({
-    OIDCIssuers: {
-      'https://accounts.google.com': { IssuerURL: 'https://accounts.google.com', ClientID: 'sigstore', Type: 'email' },
-      'https://oauth2.sigstore.dev/auth': { IssuerURL: 'https://oauth2.sigstore.dev/auth', ClientID: 'sigstore', Type: 'email', IssuerClaim: '$.federated_claims.connector_id' },
-      'https://token.actions.githubusercontent.com': { IssuerURL: 'https://token.actions.githubusercontent.com', ClientID: 'sigstore', Type: 'ci-provider', CIProvider: 'github-workflow' },
-      'https://gitlab.com': { IssuerURL: 'https://gitlab.com', ClientID: 'sigstore', Type: 'ci-provider', CIProvider: 'gitlab-pipeline' },
-      'https://agent.buildkite.com': { IssuerURL: 'https://agent.buildkite.com', ClientID: 'sigstore', Type: 'ci-provider', CIProvider: 'buildkite-job' },
-    },
-  });
+  const json = parseIssuerConfig({ OIDCIssuers: PUBLIC_GOOD_OIDC_ISSUERS });
   const dex = { ...vector('google-email.json'), iss: 'https://oauth2.sigstore.dev/auth', federated_claims: { connector_id: 'https://github.com/login/oauth' } };
   const cases: [Record<string, unknown>, IssuerType][] = [
     [vector('github-actions.json'), 'ci-provider'], [vector('gitlab-ci.json'), 'ci-provider'], [vector('buildkite.json'), 'ci-provider'],

@@ -3,23 +3,15 @@
 // 0.0.1 and 0.0.2), with one mutation per case.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { generateKeyPairSync } from 'node:crypto';
-import { canonicalJsonBytes, encodeBase64, encodeHex, encodePem, encodeUtf8, hashHex, signData } from '../../src/core/index.ts';
-import { rekorKeyId } from '../../src/merkle/index.ts';
+import { canonicalJsonBytes, encodeBase64, encodeUtf8, hashHex, signData } from '../../src/core/index.ts';
 import { encodeDssePae, encodeDsseEnvelope, IN_TOTO_PAYLOAD_TYPE } from '../../src/bundle/index.ts';
 import { ANNOTATION_BUNDLE, ANNOTATION_SIGNATURE, DSSE_ENVELOPE_MEDIA_TYPE, buildSignatureImage, createAttestationStatement, parseSignatureManifest } from '../../src/oci/index.ts';
 import { verifyAttestationCandidate, type AttestationPolicy } from '../../src/verify/attestation.ts';
 import type { CandidateSignature } from '../../src/verify/cosign-signatures.ts';
+import { ALG, IMAGE_DIGEST as image, encodeBundleAnnotation, keyPair, pemB64 } from './cosign-fixtures.ts';
 
-const ALG = 'ecdsa-p256-sha256' as const;
-function keyPair(): { spki: Uint8Array; pkcs8: Uint8Array } {
-  const { publicKey, privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
-  return { spki: new Uint8Array(publicKey.export({ format: 'der', type: 'spki' })), pkcs8: new Uint8Array(privateKey.export({ format: 'der', type: 'pkcs8' })) };
-}
 const signer = keyPair();
 const log = keyPair();
-const image = `sha256:${'1'.repeat(64)}`;
-const pemB64 = (spki: Uint8Array): string => encodeBase64(encodeUtf8(encodePem('PUBLIC KEY', spki)));
 
 function envelopeFor(digest = image, key = signer.pkcs8): { envelope: string; statement: Uint8Array; sig: string } {
   const { statement } = createAttestationStatement({ type: 'custom', predicate: encodeUtf8('hello'), repository: 'r.example/app', digestHex: digest.slice(7), now: new Date(0) });
@@ -40,8 +32,7 @@ const BODIES: Record<string, Body> = {
 };
 
 function bundleAnnotation(body: unknown, logKey = log): string {
-  const p = { body: encodeBase64(canonicalJsonBytes(body)), integratedTime: 1_700_000_000, logID: encodeHex(rekorKeyId(logKey.spki)), logIndex: 3 };
-  return JSON.stringify({ SignedEntryTimestamp: encodeBase64(signData(ALG, logKey.pkcs8, canonicalJsonBytes(p))), Payload: p });
+  return encodeBundleAnnotation(canonicalJsonBytes(body), logKey, 3);
 }
 
 function candidate(payload: Uint8Array, annotations: Record<string, string> = {}): CandidateSignature {

@@ -1,29 +1,20 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { generateKeyPairSync } from 'node:crypto';
-import { canonicalJsonBytes, encodeBase64, encodeHex, encodePem, encodeUtf8, hashHex, signData, UpstreamError } from '../../src/core/index.ts';
-import { rekorKeyId } from '../../src/merkle/index.ts';
+import { canonicalJsonBytes, encodeBase64, encodeUtf8, hashHex, signData, UpstreamError } from '../../src/core/index.ts';
 import {
   ANNOTATION_BUNDLE, ANNOTATION_SIGNATURE, SIMPLE_SIGNING_MEDIA_TYPE, buildSignatureImage, createSimpleSigningPayload, parseSignatureManifest,
 } from '../../src/oci/index.ts';
 import { verifyKeySignatures, type CandidateSignature, type KeyPolicy } from '../../src/verify/cosign-signatures.ts';
+import { ALG, IMAGE_DIGEST as image, encodeBundleAnnotation, keyPair, pemB64 } from './cosign-fixtures.ts';
 
-const ALG = 'ecdsa-p256-sha256' as const;
-function keyPair(): { spki: Uint8Array; pkcs8: Uint8Array } {
-  const { publicKey, privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
-  return { spki: new Uint8Array(publicKey.export({ format: 'der', type: 'spki' })), pkcs8: new Uint8Array(privateKey.export({ format: 'der', type: 'pkcs8' })) };
-}
 const signer = keyPair();
 const log = keyPair();
-const image = `sha256:${'1'.repeat(64)}`;
 const other = `sha256:${'2'.repeat(64)}`;
 
 /** A hashedrekord entry and its cosign bundle annotation, signed by the test log. */
 function bundleFor(payload: Uint8Array, sigB64: string, spki: Uint8Array): string {
-  const body = canonicalJsonBytes({ apiVersion: '0.0.1', kind: 'hashedrekord', spec: { data: { hash: { algorithm: 'sha256', value: hashHex('sha256', payload) } }, signature: { content: sigB64, publicKey: { content: encodeBase64(encodeUtf8(encodePem('PUBLIC KEY', spki))) } } } });
-  const p = { body: encodeBase64(body), integratedTime: 1_700_000_000, logID: encodeHex(rekorKeyId(log.spki)), logIndex: 7 };
-  const set = signData(ALG, log.pkcs8, canonicalJsonBytes(p));
-  return JSON.stringify({ SignedEntryTimestamp: encodeBase64(set), Payload: p });
+  const body = canonicalJsonBytes({ apiVersion: '0.0.1', kind: 'hashedrekord', spec: { data: { hash: { algorithm: 'sha256', value: hashHex('sha256', payload) } }, signature: { content: sigB64, publicKey: { content: pemB64(spki) } } } });
+  return encodeBundleAnnotation(body, log, 7);
 }
 
 interface Layer { payload: Uint8Array; annotations: Record<string, string> }

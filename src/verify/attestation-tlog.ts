@@ -7,6 +7,7 @@
 import { VerificationError, decodeBase64, decodeUtf8, encodeUtf8, hashHex } from '../core/index.ts';
 import type { RekorLogEntry } from '../bundle/index.ts';
 import { checkLoggedVerifier, verifyAnnotationSet } from './cosign-bundle.ts';
+import { bundleInvalid as bad, bundleObject as obj, parseLoggedBody, type Json } from './logged-body.ts';
 import type { TrustedLogKey } from './tlog.ts';
 
 /** What the logged entry must match. */
@@ -23,19 +24,8 @@ export interface AttestationLayerFacts {
   readonly certificateDer?: Uint8Array;
 }
 
-type Json = Record<string, unknown>;
-
-function bad(message: string): VerificationError {
-  return new VerificationError('ERR_VERIFY_BUNDLE_INVALID', message);
-}
-
 function differs(message: string): VerificationError {
   return new VerificationError('ERR_VERIFY_BUNDLE_MISMATCH', message);
-}
-
-function obj(v: unknown, where: string): Json {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) throw bad(`${where} must be an object`);
-  return v as Json;
 }
 
 function hashValue(v: unknown, where: string): string {
@@ -55,8 +45,7 @@ function checkOneSignature(list: unknown, where: string): Json {
 }
 
 function checkBody(entry: RekorLogEntry, facts: AttestationLayerFacts): void {
-  let body: Json;
-  try { body = obj(JSON.parse(decodeUtf8(entry.body)), 'entry'); } catch (e) { throw e instanceof VerificationError ? e : bad('the logged entry body is not json'); }
+  const body = parseLoggedBody(entry);
   const spec = obj(body['spec'], 'spec');
   const kind = `${String(body['kind'])} ${String(body['apiVersion'])}`;
   if (kind === 'dsse 0.0.1') {

@@ -5,6 +5,7 @@
 import { VerificationError, decodeBase64, decodePem, decodeUtf8, encodeHex, equalBytes, hashHex } from '../core/index.ts';
 import { hashLeaf } from '../merkle/index.ts';
 import type { RekorLogEntry } from '../bundle/index.ts';
+import { bundleInvalid as bad, bundleObject as obj, parseLoggedBody } from './logged-body.ts';
 import { logIdOf, verifyRekorSet, type TrustedLogKey } from './tlog.ts';
 
 /** What the logged entry must match. */
@@ -15,17 +16,6 @@ export interface LayerFacts {
   readonly publicKeySpki?: Uint8Array;
   /** DER of the signing certificate (keyless signatures: the entry logs the certificate PEM) */
   readonly certificateDer?: Uint8Array;
-}
-
-type Json = Record<string, unknown>;
-
-function bad(message: string): VerificationError {
-  return new VerificationError('ERR_VERIFY_BUNDLE_INVALID', message);
-}
-
-function obj(v: unknown, where: string): Json {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) throw bad(`${where} must be an object`);
-  return v as Json;
 }
 
 /** Parses the annotation JSON into a Rekor entry carrying its SET. @throws ERR_VERIFY_BUNDLE_INVALID */
@@ -48,8 +38,7 @@ export function parseCosignBundleAnnotation(bytes: Uint8Array): RekorLogEntry {
 }
 
 function checkBodyMatches(entry: RekorLogEntry, facts: LayerFacts): void {
-  let body: Json;
-  try { body = obj(JSON.parse(decodeUtf8(entry.body)), 'entry'); } catch (e) { throw e instanceof VerificationError ? e : bad('the logged entry body is not json'); }
+  const body = parseLoggedBody(entry);
   if (body['kind'] !== 'hashedrekord') throw bad(`the logged entry is a ${String(body['kind'])}, want hashedrekord`);
   const spec = obj(body['spec'], 'spec');
   const hash = obj(obj(spec['data'], 'spec.data')['hash'], 'spec.data.hash');

@@ -2,18 +2,10 @@
  * Everything the registry routes are built from, passed in once by the composition root.
  */
 import type { Clock, Random } from '../core/index.ts';
-import type {
-  Authenticate, BlobStore, ListRepositories, ManifestStore, TagStore, UploadContent, UploadSessions,
-} from './ports.ts';
+import type { Authenticate, RegistryStorage } from './ports.ts';
 
-/** Dependencies of the registry. */
-export interface RegistryDeps {
-  readonly blobs: BlobStore;
-  readonly sessions: UploadSessions;
-  readonly content: UploadContent;
-  readonly manifests: ManifestStore;
-  readonly tags: TagStore;
-  readonly listRepositories: ListRepositories;
+/** Dependencies of the registry: its storage ports, clock, randomness and options. */
+export interface RegistryDeps extends RegistryStorage {
   readonly clock: Clock;
   readonly random: Random;
   /** when set, every /v2 request must pass it (htpasswd basic auth) */

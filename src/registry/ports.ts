@@ -93,6 +93,16 @@ export interface TagStore {
 /** Lists every repository with at least one manifest, sorted (for `_catalog`). */
 export type ListRepositories = () => Promise<readonly string[]>;
 
+/** Every storage port the registry routes use, as one storage backend provides them. */
+export interface RegistryStorage {
+  readonly blobs: BlobStore;
+  readonly sessions: UploadSessions;
+  readonly content: UploadContent;
+  readonly manifests: ManifestStore;
+  readonly tags: TagStore;
+  readonly listRepositories: ListRepositories;
+}
+
 /** Checks an `Authorization` header; true when access is allowed. */
 export type Authenticate = (authorization: string | undefined) => Promise<boolean>;
 

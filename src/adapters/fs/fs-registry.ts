@@ -3,7 +3,7 @@
  */
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { BlobStore, ListRepositories, ManifestStore, TagStore, UploadContent, UploadSessions } from '../../registry/ports.ts';
+import type { RegistryStorage } from '../../registry/ports.ts';
 import { storageError } from './durable.ts';
 import { createFsBlobStore } from './fs-blobs.ts';
 import { createFsManifestStore, listDir } from './fs-manifests.ts';
@@ -11,15 +11,9 @@ import { createFsTagStore, createFsRepositoryLister } from './fs-tags.ts';
 import { createFsUploads, readUploadInfo } from './fs-uploads.ts';
 import { createRegistryLayout, type RegistryLayout } from './layout.ts';
 
-/** Every storage port of the registry. */
-export interface FsRegistryStorage {
+/** Every storage port of the registry, with the on-disk layout they share. */
+export interface FsRegistryStorage extends RegistryStorage {
   readonly layout: RegistryLayout;
-  readonly blobs: BlobStore;
-  readonly sessions: UploadSessions;
-  readonly content: UploadContent;
-  readonly manifests: ManifestStore;
-  readonly tags: TagStore;
-  readonly listRepositories: ListRepositories;
 }
 
 /**

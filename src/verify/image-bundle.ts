@@ -5,14 +5,13 @@
  * predicate), verified offline against the trust root under the identity policy. A verified
  * statement is shown in cosign's simple-signing shape, as cosign prints it.
  */
-import { VerificationError, decodeHex, decodeUtf8, isAppError, type AppError, type Clock } from '../core/index.ts';
+import { VerificationError, decodeHex, decodeUtf8, isAppError, type AppError } from '../core/index.ts';
 import { parseBundle, type Bundle } from '../bundle/index.ts';
 import { verifyBundle } from './bundle-verifier.ts';
 import { parseCertificate } from './certificate.ts';
 import { verifyEachCandidate, type RejectedSignature } from './cosign-signatures.ts';
-import type { SignerCertificate } from './cosign-keyless.ts';
-import { readGithubWorkflow, verifyGithubWorkflow, type CertificateIdentity, type GithubWorkflowPolicy } from './policy.ts';
-import type { TrustedRoot } from './trust-root.ts';
+import type { KeylessPolicy, SignerCertificate } from './cosign-keyless.ts';
+import { readGithubWorkflow, verifyGithubWorkflow } from './policy.ts';
 
 /** The predicate type cosign writes for an image signature. */
 export const COSIGN_SIGN_PREDICATE = 'https://sigstore.dev/cosign/sign/v1';
@@ -23,16 +22,8 @@ export interface CandidateBundle {
   readonly bundle: Uint8Array | AppError;
 }
 
-/** What a bundle must satisfy. */
-export interface ImageBundlePolicy {
-  readonly imageDigest: string;
-  readonly identities: readonly CertificateIdentity[];
-  readonly github?: GithubWorkflowPolicy;
-  readonly annotations?: Readonly<Record<string, string>>;
-  readonly trustedRoot: TrustedRoot;
-  readonly ignoreSct?: boolean;
-  readonly clock: Clock;
-}
+/** What a bundle must satisfy: the keyless policy, less `requireTlog` (a bundle's log entry is always checked). */
+export type ImageBundlePolicy = Omit<KeylessPolicy, 'requireTlog'>;
 
 /** A bundle that verified, in cosign's printing shape. */
 export interface VerifiedImageBundle {

@@ -1,7 +1,7 @@
 /**
  * Building and signing X.509 certificates (RFC 5280) with @peculiar/asn1-x509: names, the
  * extensions sigil's CA writes, and TBS → certificate. The CA's key signs through a `CaSigner`
- * (core/crypto.ts underneath), so nothing here touches keys or randomness itself.
+ * (core/crypto/ underneath), so nothing here touches keys or randomness itself.
  */
 import { AsnConvert, OctetString } from '@peculiar/asn1-schema';
 import {

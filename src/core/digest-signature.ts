@@ -3,14 +3,14 @@
  * the artifact's digest, and DSSE signatures are checked over SHA-256(PAE) with the key's own
  * scheme. node:crypto always hashes the message itself: ECDSA goes through ecdsa-digest.ts
  * (node:crypto on a shifted key), Ed25519ph runs on @noble/curves and RSA goes through
- * core/crypto.ts.
+ * core/crypto/signatures.ts.
  */
 import { eddsa } from '@noble/curves/abstract/edwards.js';
 import { ed25519 } from '@noble/curves/ed25519.js';
 import { sha512 } from '@noble/hashes/sha2.js';
 import { InputError } from './errors.ts';
 import { concatBytes, encodeUtf8 } from './bytes.ts';
-import { describePublicKey, isRsaDigestSignatureValid, type HashAlgorithm, type PublicKeyDescription } from './crypto.ts';
+import { describePublicKey, isRsaDigestSignatureValid, type HashAlgorithm, type PublicKeyDescription } from './crypto/index.ts';
 import { areEcdsaDigestSignaturesValid, type EcdsaDigestCheck } from './ecdsa-digest.ts';
 
 const DIGEST_BYTES: Readonly<Record<HashAlgorithm, number>> = { sha256: 32, sha384: 48, sha512: 64 };

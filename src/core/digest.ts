@@ -2,7 +2,7 @@
  * OCI content digests (`algorithm:encoded`), per the OCI image-spec descriptor grammar.
  */
 import { InputError } from './errors.ts';
-import { createHasher, hashHex, type HashAlgorithm, type Hasher } from './crypto.ts';
+import { createHasher, hashHex, type HashAlgorithm, type Hasher } from './crypto/index.ts';
 
 /** A parsed, validated digest. */
 export interface Digest {

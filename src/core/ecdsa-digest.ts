@@ -17,7 +17,7 @@
  */
 import { p256, p384, p521 } from '@noble/curves/nist.js';
 import { decodeHex, encodeHex, encodeUtf8 } from './bytes.ts';
-import { createBasePointMultiplier, hashBytes, isEcdsaSha256SignatureValid } from './crypto.ts';
+import { createBasePointMultiplier, hashBytes, isEcdsaSha256SignatureValid } from './crypto/index.ts';
 
 /** The NIST curves sigil verifies ECDSA on. */
 export type EcdsaCurve = 'P-256' | 'P-384' | 'P-521';

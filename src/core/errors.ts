@@ -187,7 +187,7 @@ export const ERRORS = {
   // credentials
   ERR_AUTH_CREDENTIALS: { kind: 'auth', exit: 5, http: 401, summary: 'docker credentials could not be read (config.json or a credential helper failed)' },
   ERR_AUTH_TOKEN: { kind: 'auth', exit: 5, http: 401, summary: 'the registry token service refused or answered malformed' },
-  // signatures and keys (core/crypto.ts)
+  // signatures and keys (core/crypto/)
   ERR_CRYPTO_ALGORITHM_NOT_ALLOWED: { kind: 'verification', exit: 12, http: 400, summary: 'a signature algorithm is not in the allowlist the caller accepts' },
   ERR_CRYPTO_KEY_INVALID: { kind: 'input', exit: 2, http: 400, summary: 'a key does not parse, or does not fit the algorithm named for it' },
   ERR_CRYPTO_SIGNATURE_INVALID: { kind: 'verification', exit: 12, http: 400, summary: 'a signature does not verify with the given key' },

@@ -4,7 +4,7 @@
  */
 import { InputError, isAppError } from './errors.ts';
 import { decodePem, encodePem, type PemBlock } from './pem.ts';
-import { importSpkiPublicKey, type PublicKey } from './crypto.ts';
+import { importSpkiPublicKey, type PublicKey } from './crypto/index.ts';
 
 /** The PEM label of a public key file. */
 export const PUBLIC_KEY_PEM_LABEL = 'PUBLIC KEY';

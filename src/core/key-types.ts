@@ -1,7 +1,7 @@
 /**
  * The asymmetric key types sigil reads from key files, and which signature algorithms each may use.
  */
-import type { SignatureAlgorithm } from './crypto.ts';
+import type { SignatureAlgorithm } from './crypto/index.ts';
 
 /** Key types sigil reads: the ones cosign accepts in key files. */
 export type KeyType = 'ecdsa-p256' | 'ecdsa-p384' | 'ecdsa-p521' | 'rsa' | 'ed25519';

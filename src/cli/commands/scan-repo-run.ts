@@ -15,9 +15,9 @@ import {
 import { parseTrustedRoot } from '../../verify/index.ts';
 import { startBundleVerifyPool, type BundleVerifyPool } from '../../server/bundle-verify-pool.ts';
 import type { CommandContext } from '../main.ts';
-import type { TextSink } from '../io.ts';
 import { createCliRegistryClient } from '../registry.ts';
 import { parseConcurrency, parseFailOn, parseFormat, type ScanFormat } from './scan-flags.ts';
+import { createScanProgress } from './scan-progress.ts';
 import { SIGIL_VERSION } from './version.ts';
 import { loadNamedStores, loadNotaryTrustPolicy, loadTrustStore } from './notary-trust-store.ts';
 
@@ -96,21 +96,6 @@ function render(report: RepoScanReport, format: ScanFormat): string {
   return renderRepoPretty(report);
 }
 
-function createProgress(sink: TextSink): { tick(entry: RepoEntry): void; done(): void } {
-  let entries = 0;
-  let signatures = 0;
-  let last = 0;
-  return {
-    tick(entry) {
-      entries += 1;
-      signatures += entry.signatures.length;
-      const now = Date.now();
-      if (sink.isTTY === true && now - last >= 100) { last = now; sink.write(`\r\x1b[Kscanned ${entries} entries, ${signatures} signatures`); }
-    },
-    done() { if (sink.isTTY === true && last > 0) sink.write('\r\x1b[K'); },
-  };
-}
-
 /** Runs `sigil scan repo`. */
 export async function runRepo(ctx: CommandContext, target: string, opts: RepoOptions): Promise<void> {
   const { registry, namespace } = parseRegistryTarget(target);
@@ -123,7 +108,7 @@ export async function runRepo(ctx: CommandContext, target: string, opts: RepoOpt
   // a tag reads its .sig tag, .att tag and referrers at once, hence three connections per unit of concurrency
   const fetch = createBufferedFetch({ maxBodyBytes: MAX_RESPONSE_BYTES, connections: concurrency * 3, insecure: opts.allowInsecureRegistry === true });
   const client = createCliRegistryClient(ctx.io, opts, { fetch, ...(credential === undefined ? {} : { credentials: async () => credential }) });
-  const progress = createProgress(ctx.io.stderr);
+  const progress = createScanProgress<RepoEntry>(ctx.io.stderr);
   // Sigstore bundles are verified on a thread per core, so that concurrent tags use every core;
   // the workers start with the first bundle, so a scan without bundles never starts them
   let pool: BundleVerifyPool | undefined;

@@ -10,8 +10,8 @@ import {
   type FileReport, type ScanOptions, type ScanReport, type ScanTrust,
 } from '../../scan/index.ts';
 import type { CommandContext } from '../main.ts';
-import type { TextSink } from '../io.ts';
 import { parseConcurrency, parseFailOn, parseFormat, type ScanFormat } from './scan-flags.ts';
+import { createScanProgress } from './scan-progress.ts';
 import { SIGIL_VERSION } from './version.ts';
 
 /** The flags of `sigil scan fs`. */
@@ -59,21 +59,6 @@ async function scanItem(item: WalkItem, options: ScanOptions): Promise<readonly 
   }
 }
 
-function createProgress(sink: TextSink): { tick(entry: FileReport): void; done(): void } {
-  let files = 0;
-  let signatures = 0;
-  let last = 0;
-  return {
-    tick(entry) {
-      files += 1;
-      signatures += entry.signatures.length;
-      const now = Date.now();
-      if (sink.isTTY === true && now - last >= 100) { last = now; sink.write(`\r\x1b[Kscanned ${files} entries, ${signatures} signatures`); }
-    },
-    done() { if (sink.isTTY === true && last > 0) sink.write('\r\x1b[K'); },
-  };
-}
-
 async function checkRoots(roots: readonly string[]): Promise<void> {
   for (const root of roots) {
     try { await stat(root); } catch (cause) { throw new InputError('ERR_FILE_NOT_FOUND', `cannot scan ${root}: it does not exist or cannot be reached`, { cause }); }
@@ -94,7 +79,7 @@ export async function runFs(ctx: CommandContext, dirs: readonly string[], opts: 
   const failOn = parseFailOn(opts.failOn);
   const options: ScanOptions = { ...DEFAULT_SCAN_OPTIONS, maxHashBytes: parseSize(opts.maxHashSize), trust: await loadTrust(opts.caFile) };
   await checkRoots(dirs);
-  const progress = createProgress(ctx.io.stderr);
+  const progress = createScanProgress<FileReport>(ctx.io.stderr);
   const scanned = await mapBounded(walkFiles(dirs), concurrency, async (item) => {
     const found = await scanItem(item, options);
     for (const entry of found) progress.tick(entry);

@@ -5,7 +5,8 @@
  */
 import pg from 'pg';
 import { ConflictError, InternalError, isAppError } from '../../core/index.ts';
-import type { LogBatch, LogLeaf, LogStore, NodeId, TreeHead } from '../../tlog/ports.ts';
+import type { LogBatch, LogLeaf, LogStore, NodeId } from '../../tlog/ports.ts';
+import { createLogRowReader, type Row } from '../log-rows.ts';
 import { createAdvisoryLease } from './lease.ts';
 
 const SCHEMA = `
@@ -28,22 +29,7 @@ export interface PostgresLogStoreOptions {
   readonly maxConnections?: number;
 }
 
-type Row = Record<string, unknown>;
-
-function bytes(v: unknown): Uint8Array {
-  if (v instanceof Uint8Array) return new Uint8Array(v);
-  throw new InternalError('ERR_TLOG_STORAGE', 'stored hash or body is not bytea');
-}
-
-function toLeaf(row: Row | undefined): LogLeaf | undefined {
-  if (!row) return undefined;
-  return { index: Number(row['idx']), leafHash: bytes(row['leaf_hash']), body: bytes(row['body']), integratedTime: Number(row['integrated_time']) };
-}
-
-function toHead(row: Row | undefined): TreeHead | undefined {
-  if (!row) return undefined;
-  return { size: Number(row['size']), rootHash: bytes(row['root_hash']), checkpoint: String(row['checkpoint']), timestamp: Number(row['created']) };
-}
+const { bytes, toLeaf, toHead } = createLogRowReader('bytea');
 
 async function query(pool: pg.Pool, text: string, values: unknown[] = []): Promise<Row[]> {
   try {

@@ -5,8 +5,9 @@
  */
 import type { StatementSync } from 'node:sqlite';
 import { InternalError } from '../../core/index.ts';
-import type { LogLeaf, LogStore, NodeId, SequencerLease, TreeHead } from '../../tlog/ports.ts';
+import type { LogStore, NodeId, SequencerLease } from '../../tlog/ports.ts';
 import { createBatchAppender, openLogDatabase } from './log-schema.ts';
+import { createLogRowReader, type Row } from '../log-rows.ts';
 import { startSqliteWriter } from './log-writer.ts';
 
 /** Options of the SQLite log store. */
@@ -15,22 +16,7 @@ export interface SqliteLogStoreOptions {
   readonly writerThread?: boolean;
 }
 
-type Row = Record<string, unknown>;
-
-function toBytes(v: unknown): Uint8Array {
-  if (v instanceof Uint8Array) return new Uint8Array(v);
-  throw new InternalError('ERR_TLOG_STORAGE', 'stored hash or body is not a blob');
-}
-
-function toLeaf(row: Row | undefined): LogLeaf | undefined {
-  if (!row) return undefined;
-  return { index: Number(row['idx']), leafHash: toBytes(row['leaf_hash']), body: toBytes(row['body']), integratedTime: Number(row['integrated_time']) };
-}
-
-function toHead(row: Row | undefined): TreeHead | undefined {
-  if (!row) return undefined;
-  return { size: Number(row['size']), rootHash: toBytes(row['root_hash']), checkpoint: String(row['checkpoint']), timestamp: Number(row['created']) };
-}
+const { bytes: toBytes, toLeaf, toHead } = createLogRowReader('a blob');
 
 /** A process-local lease: one SQLite file has one writer process (the server holds the data dir). */
 function createLocalLease(): SequencerLease {

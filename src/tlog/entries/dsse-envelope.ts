@@ -8,7 +8,7 @@
 import { hashBytes, isSignatureValid } from '../../core/index.ts';
 import { encodeDssePae } from '../../bundle/dsse-pae.ts';
 import { isDigestSignatureValid } from '../../core/digest-signature.ts';
-import { badEntrySignature, invalidEntry } from './fields.ts';
+import { arrayField, badEntrySignature, invalidEntry, objectField, optionalString, stringField } from './fields.ts';
 import type { VerifierKey } from './verifier-key.ts';
 
 /**
@@ -21,6 +21,36 @@ export function decodeDsseBase64(text: string, name: string): Uint8Array {
     if ((text.replace(/=+$/, '').length * 3) >> 2 === bytes.byteLength) return bytes;
   }
   throw invalidEntry(`${name} is not base64`);
+}
+
+/** A DSSE envelope's fields, the signatures as the strings the envelope holds. */
+export interface DsseEnvelopeFields {
+  readonly payloadType: string;
+  readonly payload: Uint8Array;
+  readonly sigs: readonly string[];
+}
+
+/**
+ * Parses the envelope JSON `text` a dsse or intoto entry carries. `textName` names the text in the
+ * not-json error, `where` prefixes the field paths in the others (`envelope`, `content.envelope`).
+ * @throws ERR_TLOG_ENTRY_INVALID
+ */
+export function parseDsseEnvelope(text: string, textName: string, where: string): DsseEnvelopeFields {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw invalidEntry(`${textName} is not a json dsse envelope`);
+  }
+  const env = objectField(json, where);
+  const payloadType = stringField(env['payloadType'], `${where}.payloadType`);
+  const payload = decodeDsseBase64(stringField(env['payload'], `${where}.payload`), `${where}.payload`);
+  const sigs = arrayField(env['signatures'], `${where}.signatures`).map((s, i) => {
+    const sig = objectField(s, `${where}.signatures[${i}]`);
+    optionalString(sig['keyid'], `${where}.signatures[${i}].keyid`);
+    return stringField(sig['sig'], `${where}.signatures[${i}].sig`);
+  });
+  return { payloadType, payload, sigs };
 }
 
 function isValid(key: VerifierKey, pae: Uint8Array, signature: Uint8Array): boolean {

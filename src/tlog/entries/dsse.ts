@@ -4,37 +4,13 @@
  * verified it, sorted by signature (rekor pkg/types/dsse/v0.0.1).
  */
 import { canonicalJsonBytes, encodeBase64, encodeUtf8, hashHex } from '../../core/index.ts';
-import { decodeDsseBase64, verifyEnvelope } from './dsse-envelope.ts';
+import { parseDsseEnvelope, verifyEnvelope } from './dsse-envelope.ts';
 import {
-  arrayField, base64Field, hashField, invalidEntry, isJsonObject, objectField, optionalString, stringField, type JsonObject,
+  arrayField, base64Field, hashField, invalidEntry, isJsonObject, objectField, stringField, type JsonObject,
 } from './fields.ts';
 import { inTotoSearchKeys } from './in-toto-digests.ts';
 import type { CanonicalEntry } from './types.ts';
 import { parseVerifierKey, type VerifierKey } from './verifier-key.ts';
-
-interface Envelope {
-  readonly payloadType: string;
-  readonly payload: Uint8Array;
-  readonly sigs: readonly string[];
-}
-
-function parseEnvelope(text: string): Envelope {
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    throw invalidEntry('proposedContent.envelope is not a json dsse envelope');
-  }
-  const env = objectField(json, 'envelope');
-  const payloadType = stringField(env['payloadType'], 'envelope.payloadType');
-  const payload = decodeDsseBase64(stringField(env['payload'], 'envelope.payload'), 'envelope.payload');
-  const sigs = arrayField(env['signatures'], 'envelope.signatures').map((s, i) => {
-    const sig = objectField(s, `envelope.signatures[${i}]`);
-    optionalString(sig['keyid'], `envelope.signatures[${i}].keyid`);
-    return stringField(sig['sig'], `envelope.signatures[${i}].sig`);
-  });
-  return { payloadType, payload, sigs };
-}
 
 function keySearchKeys(keys: Iterable<VerifierKey>): string[] {
   return [...keys].flatMap((k) => [k.fingerprint, ...k.subjects]);
@@ -49,7 +25,7 @@ function fromProposedContent(content: JsonObject): CanonicalEntry {
   const envelopeText = stringField(content['envelope'], 'proposedContent.envelope');
   const keys = arrayField(content['verifiers'], 'proposedContent.verifiers')
     .map((v, i) => parseVerifierKey(base64Field(v, `proposedContent.verifiers[${i}]`)));
-  const env = parseEnvelope(envelopeText);
+  const env = parseDsseEnvelope(envelopeText, 'proposedContent.envelope', 'envelope');
   const bySig = verifyEnvelope(keys, env.payloadType, env.payload, env.sigs);
   const signatures = [...bySig.keys()].sort().map((sig) => ({
     signature: sig,

@@ -6,31 +6,18 @@
  * them and the key (rekor pkg/types/intoto/v0.0.1).
  */
 import { canonicalJsonBytes, encodeBase64, encodeUtf8, hashHex } from '../../core/index.ts';
-import { decodeDsseBase64, verifyEnvelope } from './dsse-envelope.ts';
+import { parseDsseEnvelope, verifyEnvelope, type DsseEnvelopeFields } from './dsse-envelope.ts';
 import {
-  arrayField, base64Field, hashField, invalidEntry, objectField, optionalString, stringField, type JsonObject,
+  base64Field, hashField, invalidEntry, objectField, stringField, type JsonObject,
 } from './fields.ts';
 import { inTotoSearchKeys } from './in-toto-digests.ts';
 import type { CanonicalEntry } from './types.ts';
 import { parseVerifierKey } from './verifier-key.ts';
 
-function parseEnvelope(text: string): { payloadType: string; payload: Uint8Array; sigs: string[] } {
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    throw invalidEntry('content.envelope is not a json dsse envelope');
-  }
-  const env = objectField(json, 'content.envelope');
-  const payloadType = stringField(env['payloadType'], 'content.envelope.payloadType');
-  const payload = decodeDsseBase64(stringField(env['payload'], 'content.envelope.payload'), 'content.envelope.payload');
-  const sigs = arrayField(env['signatures'], 'content.envelope.signatures').map((s, i) => {
-    const sig = objectField(s, `content.envelope.signatures[${i}]`);
-    optionalString(sig['keyid'], `content.envelope.signatures[${i}].keyid`);
-    return stringField(sig['sig'], `content.envelope.signatures[${i}].sig`);
-  });
-  if (sigs.length === 0) throw invalidEntry('content.envelope has no signatures');
-  return { payloadType, payload, sigs };
+function parseEnvelope(text: string): DsseEnvelopeFields {
+  const env = parseDsseEnvelope(text, 'content.envelope', 'content.envelope');
+  if (env.sigs.length === 0) throw invalidEntry('content.envelope has no signatures');
+  return env;
 }
 
 /**

@@ -8,19 +8,11 @@ import { Agent, request } from 'node:http';
 import { generateKeyPairSync, sign } from 'node:crypto';
 import { expectSuccess, runSigil } from '../test/support/peers.ts';
 import { cpuSecondsOf } from './server-probe.ts';
+import { signCeilingPerSec } from './sign-ceiling.ts';
 import { startSigilServer } from '../test/support/sigil-server.ts';
 
 const CLIENTS = 16;
 const EMAIL = 'bench@example.com';
-
-function signCeilingPerSec(): number {
-  const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
-  const data = Buffer.alloc(600, 1);
-  const n = 3000;
-  const t = performance.now();
-  for (let i = 0; i < n; i += 1) sign('sha256', data, privateKey);
-  return n / ((performance.now() - t) / 1000);
-}
 
 /** Request bodies with fresh keys and their proofs, made before the clock starts. */
 function makeBodies(token: string, n: number): string[] {

@@ -133,12 +133,3 @@ export async function certificateRate(url: string, identities: readonly { email:
   return { count, seconds, perSec: count / seconds };
 }
 
-/** This machine's ECDSA P-256 signing rate on one core, measured now (the CA's bound: a precertificate, an SCT and a certificate per issuance). */
-export function signCeilingPerSec(): number {
-  const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
-  const data = Buffer.alloc(600, 1);
-  const n = 3000;
-  const started = performance.now();
-  for (let i = 0; i < n; i += 1) nodeSign('sha256', data, privateKey);
-  return n / ((performance.now() - started) / 1000);
-}

@@ -12,7 +12,8 @@ import { startSigilServer } from '../test/support/sigil-server.ts';
 import { buildImage, pushImage } from '../test/support/images.ts';
 import { createTestClient } from '../test/support/client.ts';
 import { encodePem } from '../src/core/index.ts';
-import { blobRates, certificateRate, signCeilingPerSec, type Rate } from './keyless-sign-load.ts';
+import { blobRates, certificateRate, type Rate } from './keyless-sign-load.ts';
+import { signCeilingPerSec } from './sign-ceiling.ts';
 import { durableCommitsPerSec, inProcessSign, medianAndP90, signModuleLoadMs, type InProcessSign } from './keyless-sign-breakdown.ts';
 
 /** Whole-process runs per tool. */

@@ -85,6 +85,9 @@ export async function runVerifyBlob(io: CliIo, file: string, opts: VerifyBlobOpt
 
 /** Searches the log for the file's hash and returns the first hit that verifies for this signature and key. */
 async function findLoggedEntry(io: CliIo, opts: VerifyBlobOptions, digest: string, logKeys: readonly TrustedLogKey[], facts: LayerFacts): Promise<RekorLogEntry> {
+  if (opts.offline === true) {
+    throw new VerificationError('ERR_VERIFY_TLOG_MISSING', 'no log entry: the bundle has no rekorBundle, and --offline forbids searching the log (give a bundle, or --insecure-ignore-tlog)');
+  }
   const url = resolveRekorUrl(io, opts.rekorUrl);
   if (url === undefined) {
     throw new VerificationError('ERR_VERIFY_TLOG_MISSING', 'no log entry: the bundle has no rekorBundle and no --rekor-url (or SIGIL_REKOR_URL) names a log to search');

@@ -96,8 +96,8 @@ async function writeCertificate(io: CliIo, path: string, der: Uint8Array): Promi
 
 function checksOf(opts: VerifyOptions): string[] {
   return [
-    ...(opts.annotations && Object.keys(opts.annotations).length > 0 ? ['The specified annotations were verified.'] : []),
-    'The cosign claims were validated',
+    ...(opts.verifyClaims !== false && opts.annotations && Object.keys(opts.annotations).length > 0 ? ['The specified annotations were verified.'] : []),
+    ...(opts.verifyClaims === false ? [] : ['The cosign claims were validated']),
     ...(opts.insecureIgnoreTlog === true ? [] : ['Existence of the claims in the transparency log was verified offline']),
     'The code-signing certificate was verified using trusted certificate authority certificates',
   ];
@@ -118,7 +118,7 @@ export async function runVerifyKeyless(io: CliIo, client: RegistryClient, ref: R
   const bundles = await findBundleReferrers(client, ref, digest);
   if (classic.length === 0 && bundles.length === 0) throw new NotFoundError('ERR_VERIFY_NO_SIGNATURES', 'no signatures found');
   const outcome: Outcome = { verified: [], rejected: [] };
-  const classicPolicy = { ...common, requireTlog: opts.insecureIgnoreTlog !== true };
+  const classicPolicy = { ...common, requireTlog: opts.insecureIgnoreTlog !== true, checkClaims: opts.verifyClaims !== false };
   verifyAll(classic, (c) => showClassic(verifyKeylessCandidate(c, classicPolicy)), outcome);
   verifyAll(bundles, (c) => showBundle(verifyImageBundle(c, common), ref, digest), outcome);
   const first = outcome.verified[0];

@@ -84,6 +84,11 @@ export async function main(): Promise<void> {
     cwd: process.cwd(),
     // isatty, not process.stdin.isTTY: touching process.stdin builds a stream (net, fs, readline) that most runs never read
     terminal: process.getBuiltinModule('node:tty').isatty(0) ? createTerminal(process.stdin, process.stderr) : undefined,
+    readStdin: async () => {
+      const chunks: Buffer[] = [];
+      for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+      return new Uint8Array(Buffer.concat(chunks));
+    },
     watchStop: () => {
       // only long-running commands ask; others keep the default signal behaviour
       const controller = new AbortController();

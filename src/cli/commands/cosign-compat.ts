@@ -19,24 +19,29 @@ const OIDC_REFUSED: readonly RefusedFlag[] = [
   ...flags('sigil verifies the certificate authority\'s TLS certificate; use a trusted CA', ['--insecure-skip-verify'], false),
 ];
 const ISSUE_CERTIFICATE = flags('a Fulcio certificate for a --key is not supported; sign keyless (no --key) for a certificate', ['--issue-certificate'], false);
+const BRING_YOUR_OWN_CERTIFICATE = flags('bring-your-own certificates beside --key are not supported yet; sign keyless for a certificate, or with --key alone', ['--certificate', '--certificate-chain']);
 const ATTACHMENT = flags('attachments (the deprecated cosign attach sbom tags) are not signed or verified by sigil; use attestations', ['--attachment']);
 const VERIFY_REFUSED: readonly RefusedFlag[] = [
   ...SECURITY_KEY_FLAGS, ...TIMESTAMP_VERIFY_FLAGS,
   ...flags('a detached SCT file is not supported; the certificate\'s embedded SCT is verified', ['--sct']),
   ...flags('bring-your-own CA bundles are not supported yet; use --trusted-root', ['--ca-roots', '--ca-intermediates', '--certificate-chain']),
 ];
+const DETACHED_CERTIFICATE = flags('a detached certificate file is not supported yet: verify with --key, or keylessly the certificate stored with the signature', ['--certificate']);
 
 /** cosign's verbs (command paths) with the flags sigil refuses on each; the registry ones are added where the verb talks to a registry. */
 export const COSIGN_VERBS: Readonly<Record<string, readonly RefusedFlag[]>> = {
-  sign: [...SECURITY_KEY_FLAGS, ...TIMESTAMP_SIGN_FLAGS, ...OIDC_REFUSED, ...ISSUE_CERTIFICATE, ...ATTACHMENT],
-  verify: [...VERIFY_REFUSED, ...ATTACHMENT, ...flags('images saved with cosign save (OCI layouts on disk) are not supported; verify in a registry', ['--local-image'], false)],
-  attest: [...SECURITY_KEY_FLAGS, ...TIMESTAMP_SIGN_FLAGS, ...OIDC_REFUSED],
-  'verify-attestation': [...VERIFY_REFUSED, ...flags('images saved with cosign save (OCI layouts on disk) are not supported; verify in a registry', ['--local-image'], false)],
+  sign: [...SECURITY_KEY_FLAGS, ...TIMESTAMP_SIGN_FLAGS, ...OIDC_REFUSED, ...ISSUE_CERTIFICATE, ...ATTACHMENT, ...BRING_YOUR_OWN_CERTIFICATE],
+  verify: [
+    ...VERIFY_REFUSED, ...ATTACHMENT, ...DETACHED_CERTIFICATE,
+    ...flags('verifying a detached payload and signature against an image is not supported; sigil verifies the signatures stored with the image', ['--payload', '--signature']),
+    ...flags('images saved with cosign save (OCI layouts on disk) are not supported; verify in a registry', ['--local-image'], false)],
+  attest: [...SECURITY_KEY_FLAGS, ...TIMESTAMP_SIGN_FLAGS, ...OIDC_REFUSED, ...BRING_YOUR_OWN_CERTIFICATE],
+  'verify-attestation': [...VERIFY_REFUSED, ...DETACHED_CERTIFICATE, ...flags('images saved with cosign save (OCI layouts on disk) are not supported; verify in a registry', ['--local-image'], false)],
   'sign-blob': [
     ...SECURITY_KEY_FLAGS, ...TIMESTAMP_SIGN_FLAGS, ...OIDC_REFUSED, ...ISSUE_CERTIFICATE,
     ...flags('sigil has no RFC 3161 timestamp authority client yet', ['--rfc3161-timestamp']),
   ],
-  'verify-blob': [...VERIFY_REFUSED, ...flags('sigil has no RFC 3161 timestamp verification yet', ['--rfc3161-timestamp'])],
+  'verify-blob': [...VERIFY_REFUSED, ...DETACHED_CERTIFICATE, ...flags('sigil has no RFC 3161 timestamp verification yet', ['--rfc3161-timestamp'])],
   copy: flags('copying only the signature is not supported; sigil copies the image with its signatures (--only sig limits the companions)', ['--sig-only'], false),
   triangulate: [],
   tree: [],

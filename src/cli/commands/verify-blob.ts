@@ -28,7 +28,7 @@ export function registerVerifyBlob(program: Command, ctx: CommandContext): void 
   addVerifyCompatOptions(addIdentityOptions(program
     .command('verify-blob')
     .description('verify a file\'s signature with a public key or keylessly by certificate identity, as cosign verify-blob does (signature file, legacy bundle or Sigstore bundle)')
-    .argument('<file>', 'the signed file')
+    .argument('<file>', 'the signed file; - reads standard input')
     .option('--key <file>', 'public key (cosign.pub), or env://VAR holding it; without it, verify keylessly by identity')
     .option('--signature <file>', 'the base64 signature (cosign sign-blob --output-signature); a trailing newline is allowed')
     .option('--bundle <file>', 'a Sigstore bundle (v0.1-v0.3), or cosign 2\'s legacy bundle {"base64Signature","cert","rekorBundle"}'))

@@ -41,7 +41,7 @@ export const COSIGN_VERBS: Readonly<Record<string, readonly RefusedFlag[]>> = {
     ...SECURITY_KEY_FLAGS, ...TIMESTAMP_SIGN_FLAGS, ...OIDC_REFUSED, ...ISSUE_CERTIFICATE,
     ...flags('sigil has no RFC 3161 timestamp authority client yet', ['--rfc3161-timestamp']),
   ],
-  'verify-blob': [...VERIFY_REFUSED, ...DETACHED_CERTIFICATE, ...flags('sigil has no RFC 3161 timestamp verification yet', ['--rfc3161-timestamp'])],
+  'verify-blob': [...VERIFY_REFUSED, ...flags('sigil has no RFC 3161 timestamp verification yet', ['--rfc3161-timestamp'])],
   copy: flags('copying only the signature is not supported; sigil copies the image with its signatures (--only sig limits the companions)', ['--sig-only'], false),
   triangulate: [],
   tree: [],

@@ -82,6 +82,7 @@ export async function runVerifyBlob(io: CliIo, file: string, opts: VerifyBlobOpt
   if (bundleBytes && isSigstoreBundle(bundleBytes)) {
     return (await import('./verify-blob-keyless-run.ts')).verifySigstoreBlobBundle(io, blob, bundleBytes, opts, publicKey?.toSpkiDer());
   }
+  if (opts.certificate !== undefined) return verifyWithCertificate(io, blob, bundleBytes, opts, publicKey !== undefined);
   if (!publicKey) {
     if (!bundleBytes) throw new UsageError('ERR_USAGE', 'keyless verification needs --bundle (a Sigstore bundle, or cosign\'s legacy bundle with its certificate)');
     return (await import('./verify-blob-keyless-run.ts')).verifyLegacyBlobBundleKeyless(io, blob, bundleBytes, opts);
@@ -103,6 +104,34 @@ export async function runVerifyBlob(io: CliIo, file: string, opts: VerifyBlobOpt
     ? [verifyCosignBundleAnnotation(bundle.rekorBundle, logKeys, facts), 'bundle' as const]
     : [await findLoggedEntry(io, opts, digest, logKeys, facts), 'search' as const];
   return { digest, signature: signatureBase64, tlogEntry: { logIndex: entry.logIndex, uuid: entry.uuid, integratedTime: entry.integratedTime, source } };
+}
+
+/**
+ * The certificate file as cosign reads it: PEM, or the base64 of the PEM (cosign sign-blob
+ * --output-certificate with its default --b64).
+ * @throws ERR_FILE_NOT_FOUND, ERR_CERT_INVALID
+ */
+async function readCertificateFile(io: CliIo, path: string): Promise<string> {
+  const text = decodeUtf8(await readInputFile(io.cwd, path, 'certificate')).trim();
+  if (text.startsWith('-----BEGIN')) return text;
+  const decoded = decodeUtf8(decodeBase64(text, () => new VerificationError('ERR_CERT_INVALID', `the certificate ${path} is neither PEM nor base64 of PEM`)));
+  if (!decoded.trim().startsWith('-----BEGIN')) throw new VerificationError('ERR_CERT_INVALID', `the certificate ${path} is neither PEM nor base64 of PEM`);
+  return decoded;
+}
+
+/**
+ * `--certificate`: keyless verification of a detached signature (or a legacy bundle's) made with
+ * that Fulcio certificate; its log entry is the bundle's, else searched for, as cosign does.
+ */
+async function verifyWithCertificate(io: CliIo, blob: Uint8Array, bundleBytes: Uint8Array | undefined, opts: VerifyBlobOptions & { readonly certificate?: string }, withKey: boolean): Promise<VerifyBlobResult> {
+  if (withKey) throw new UsageError('ERR_USAGE', 'give --key or --certificate, not both');
+  if (bundleBytes && isSigstoreBundle(bundleBytes)) throw new UsageError('ERR_USAGE', 'a Sigstore bundle carries its own certificate: drop --certificate');
+  identityPolicyOf(opts);
+  const certPem = await readCertificateFile(io, opts.certificate ?? '');
+  const bundle = bundleBytes ? parseCosignBlobBundle(bundleBytes) : undefined;
+  const signature = await signatureBytes(io, opts, bundle);
+  const { verifyCertificateBlob } = await import('./verify-blob-keyless-run.ts');
+  return verifyCertificateBlob(io, blob, { certPem, signature, rekorBundle: bundle?.rekorBundle }, opts, (digest, logKeys, facts) => findLoggedEntry(io, opts, digest, logKeys, facts));
 }
 
 /** Searches the log for the file's hash and returns the first hit that verifies for this signature and key. */

@@ -16,6 +16,7 @@ export interface VerifyBlobOptions extends IdentityFlags, VerifyCompatFlags {
   readonly trustedRoot?: string;
   readonly insecureIgnoreSct?: boolean;
   readonly signature?: string;
+  readonly certificate?: string;
   readonly bundle?: string;
   readonly insecureIgnoreTlog?: boolean;
   readonly newBundleFormat?: boolean;
@@ -31,6 +32,7 @@ export function registerVerifyBlob(program: Command, ctx: CommandContext): void 
     .argument('<file>', 'the signed file; - reads standard input')
     .option('--key <file>', 'public key (cosign.pub), or env://VAR holding it; without it, verify keylessly by identity')
     .option('--signature <file>', 'the base64 signature (cosign sign-blob --output-signature); a trailing newline is allowed')
+    .option('--certificate <file>', 'keyless: the signing certificate (PEM, or base64 of it as cosign sign-blob writes it), verified against the trusted root; with --signature')
     .option('--bundle <file>', 'a Sigstore bundle (v0.1-v0.3), or cosign 2\'s legacy bundle {"base64Signature","cert","rekorBundle"}'))
     .option('--new-bundle-format', 'the --bundle is a Sigstore bundle (accepted as cosign takes it; the format is also recognised without it)')
     .option('--trusted-root <file>', 'bundles and keyless: trusted_root.json (default: the built-in Sigstore production root)')

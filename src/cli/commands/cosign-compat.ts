@@ -46,6 +46,7 @@ export const COSIGN_VERBS: Readonly<Record<string, readonly RefusedFlag[]>> = {
   triangulate: [],
   tree: [],
   'download signature': [],
+  'download attestation': [],
   clean: [],
   'generate-key-pair': flags('KMS keys are not supported; sigil writes a cosign.key file', ['--kms']),
   'public-key': SECURITY_KEY_FLAGS,

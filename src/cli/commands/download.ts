@@ -22,7 +22,7 @@ export function registerDownload(program: Command, ctx: CommandContext): void {
     });
   download
     .command('attestation')
-    .description('print every attestation of an image (its .att tag), one DSSE envelope JSON per line')
+    .description('print every attestation of an image (its .att tag), one DSSE envelope JSON per line, in layer order (cosign: in the order its parallel fetches finish)')
     .argument('<image>', 'image reference')
     .option('--platform <os/arch[/variant]>', 'the attestations of this platform\'s manifest out of an index')
     .option('--predicate-type <type>', 'only attestations of this predicate type: a cosign short name (slsaprovenance, spdxjson, cyclonedx, custom, ...) or a URI')

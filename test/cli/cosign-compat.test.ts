@@ -141,3 +141,21 @@ test('--registry-token is sent as the bearer token', async () => {
     server.close();
   }
 });
+
+test('COSIGN_<FLAG> variables set flags the command line leaves unset, as cosign\'s viper binding does', async () => {
+  const base = { DOCKER_CONFIG: makeTempDir('docker-config'), PATH: process.env['PATH'] ?? '' };
+  const creds = { COSIGN_REGISTRY_USERNAME: user.username, COSIGN_REGISTRY_PASSWORD: user.password };
+  const fromEnv = await runCli(['triangulate', ref], { env: { ...base, ...creds } });
+  assert.equal(fromEnv.code, 0, fromEnv.stderr);
+  // the command line wins over the variable
+  const flagWins = await runCli(['triangulate', '--registry-password', 'wrong', ref], { env: { ...base, ...creds } });
+  assert.equal(flagWins.code, 5, flagWins.stderr);
+  const refused = await runCli(['verify', '--key', 'k.pub', 'img'], { env: { ...base, COSIGN_SK: 'true' } });
+  assert.equal(refused.code, 2);
+  assert.match(refused.stderr, /^error: --sk: .*\(ERR_FLAG_UNSUPPORTED\)\n$/);
+  const off = await runCli(['triangulate', ref], { env: { ...base, ...creds, COSIGN_K8S_KEYCHAIN: 'false' } });
+  assert.equal(off.code, 0, off.stderr);
+  const bad = await runCli(['triangulate', ref], { env: { ...base, ...creds, COSIGN_ALLOW_INSECURE_REGISTRY: 'maybe' } });
+  assert.equal(bad.code, 2, bad.stderr);
+  assert.match(bad.stderr, /COSIGN_ALLOW_INSECURE_REGISTRY must be true or false/);
+});

@@ -116,3 +116,24 @@ export function normalizeBooleanFlags(program: Command, argv: readonly string[])
   }
   return out;
 }
+
+/**
+ * cosign's environment binding (viper, prefix COSIGN): a flag of a cosign verb that the command
+ * line leaves unset takes `COSIGN_<FLAG>` (dashes as underscores: COSIGN_YES, COSIGN_TIMEOUT,
+ * COSIGN_ALLOW_INSECURE_REGISTRY=true). Repeatable flags with their own parser (`-a`) are not bound.
+ * @throws ERR_USAGE for a boolean variable that is not true/false/1/0
+ */
+export function applyCosignEnv(command: Command, env: Readonly<Record<string, string | undefined>>): void {
+  if (!Object.hasOwn(COSIGN_VERBS, commandPath(command))) return;
+  for (const option of command.options) {
+    if (!option.long || option.negate || option.parseArg) continue;
+    const key = option.attributeName();
+    const source = command.getOptionValueSource(key);
+    if (source !== undefined && source !== 'default') continue;
+    const name = `COSIGN_${option.long.slice(2).toUpperCase().replace(/-/g, '_')}`;
+    const value = env[name];
+    if (value === undefined || value === '') continue;
+    if (!option.isBoolean()) command.setOptionValueWithSource(key, value, 'env');
+    else if (parseBooleanFlag(name, value)) command.setOptionValueWithSource(key, true, 'env');
+  }
+}

@@ -10,9 +10,10 @@ import { createNodeFetch } from '../adapters/http-clients/node-fetch.ts';
 import type { HttpFetch } from '../adapters/http-clients/fetch.ts';
 import type { Sleep } from '../core/index.ts';
 import type { CliIo } from './io.ts';
+import { registryTlsOf, type RegistryTlsFlags } from './registry-tls.ts';
 
 /** Registry options every registry command takes (cosign's names). */
-export interface RegistryFlags {
+export interface RegistryFlags extends RegistryTlsFlags {
   readonly allowInsecureRegistry?: boolean;
   /** plain HTTP allowed, TLS still verified (cosign's --allow-http-registry) */
   readonly allowHttpRegistry?: boolean;
@@ -49,9 +50,10 @@ export function createCliRegistryClient(io: CliIo, flags: RegistryFlags, overrid
   const { fetch: own } = overrides;
   const credentials = overrides.credentials ?? flagCredentialsOf(flags);
   const injected = io.deps?.fetch;
+  const tls = registryTlsOf(io.cwd, flags) ?? {};
   return createRegistryClient({
-    fetch: injected ?? own ?? createNodeFetch(),
-    ...(allowInsecure ? { insecureFetch: own && !injected ? own : createNodeFetch({ rejectUnauthorized: false }) } : {}),
+    fetch: injected ?? own ?? createNodeFetch(tls),
+    ...(allowInsecure ? { insecureFetch: own && !injected ? own : createNodeFetch({ ...tls, rejectUnauthorized: false }) } : {}),
     allowInsecure,
     ...(flags.allowHttpRegistry === true ? { allowHttp: true } : {}),
     timeoutMs: io.deps?.registryTimeoutMs ?? DEFAULT_TIMEOUT_MS,

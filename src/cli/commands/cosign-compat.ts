@@ -67,7 +67,11 @@ function addRegistryFlags(command: Command): void {
     .option('--allow-http-registry', 'allow plain HTTP to any registry (TLS is still verified where HTTPS answers)')
     .option('--registry-username <name>', 'basic auth user for every registry of this command (with --registry-password; instead of Docker\'s config)')
     .option('--registry-password <password>', 'basic auth password, with --registry-username')
-    .option('--registry-token <token>', 'bearer token for every registry of this command (when no username and password are given)');
+    .option('--registry-token <token>', 'bearer token for every registry of this command (when no username and password are given)')
+    .option('--registry-cacert <file>', 'the CA certificates (PEM) to trust for registries, instead of the system\'s')
+    .option('--registry-client-cert <file>', 'client certificate (PEM) for registries that want mutual TLS, with --registry-client-key')
+    .option('--registry-client-key <file>', 'the private key (PEM) of --registry-client-cert')
+    .option('--registry-server-name <name>', 'the name the registry\'s TLS certificate must carry (and the SNI sent), when it differs from the host');
 }
 
 /** Adds cosign's root, registry and refused flags to every cosign verb registered on `program`. */

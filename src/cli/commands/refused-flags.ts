@@ -21,7 +21,6 @@ function refused(reason: string, flags: readonly string[], takesValue = true): R
 
 const SECURITY_KEY = 'hardware security keys (PIV) are not supported by sigil; use --key with a key file or env://VAR';
 const TSA = 'sigil has no RFC 3161 timestamp authority client yet; the transparency log entry is the signature\'s time';
-const REGISTRY_TLS = 'registry client certificates and custom CA files are not supported yet; use a trusted CA or --allow-insecure-registry for testing';
 
 /** --sk/--slot: signing and verifying with a PIV security key. */
 export const SECURITY_KEY_FLAGS: readonly RefusedFlag[] = [...refused(SECURITY_KEY, ['--sk'], false), ...refused(SECURITY_KEY, ['--slot'])];
@@ -39,7 +38,6 @@ export const TIMESTAMP_VERIFY_FLAGS: readonly RefusedFlag[] = [
 /** The registry flags sigil does not implement (every registry verb). */
 export const REGISTRY_REFUSED_FLAGS: readonly RefusedFlag[] = [
   ...refused('the Kubernetes keychain is not supported; sigil reads Docker\'s config.json, or --registry-username/--registry-password/--registry-token', ['--k8s-keychain'], false),
-  ...refused(REGISTRY_TLS, ['--registry-cacert', '--registry-client-cert', '--registry-client-key', '--registry-server-name']),
   ...refused('custom attachment tag prefixes are not supported; sigil reads and writes cosign\'s default sha256-<hex>.sig/.att/.sbom tags', ['--attachment-tag-prefix']),
 ];
 

@@ -86,3 +86,14 @@ test('cosign verify-blob --certificate --signature accepts the same files', asyn
     '--certificate-oidc-issuer', stack.issuerUrl, '--rekor-url', stack.server.url, artifact,
   ], { env: stack.cosignEnv }), 'cosign verify-blob --certificate');
 });
+
+test('cosign\'s short spellings: --cert, --cert-identity, --cert-oidc-issuer (and --cert-chain, refused as --certificate-chain)', async () => {
+  const r = await runCli([
+    'verify-blob', '--cert', at('a.cert'), '--signature', at('a.sig'), `--cert-identity=${EMAIL}`, '--cert-oidc-issuer', stack.issuerUrl,
+    '--trusted-root', stack.trustedRootPath, '--rekor-url', stack.server.url, artifact,
+  ]);
+  assert.equal(r.code, 0, r.stderr);
+  const chain = await runCli(['verify-blob', '--cert', at('a.cert'), '--cert-chain', at('b.pem'), '--signature', at('a.sig'), artifact]);
+  assert.equal(chain.code, 2, chain.stderr);
+  assert.match(chain.stderr, /^error: --certificate-chain: .*\(ERR_FLAG_UNSUPPORTED\)\n$/);
+});

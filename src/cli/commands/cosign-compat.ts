@@ -97,18 +97,35 @@ function commandFor(program: Command, argv: readonly string[]): Command {
   return command;
 }
 
+/** cosign's short spellings of its certificate flags (its root command's pflag NormalizeFunc). */
+const COSIGN_FLAG_ALIASES: Readonly<Record<string, string>> = {
+  '--cert': '--certificate', '--cert-chain': '--certificate-chain', '--cert-oidc-issuer': '--certificate-oidc-issuer',
+  '--cert-identity': '--certificate-identity', '--cert-email': '--certificate-email', '--output-cert': '--output-certificate',
+};
+
+/** `--cert` as `--certificate` (and cosign's other aliases) when the command has the long flag; `--cert=x` keeps its value. */
+function unalias(arg: string, longs: ReadonlySet<string | undefined>): string {
+  if (!arg.startsWith('--cert') && !arg.startsWith('--output-cert')) return arg;
+  const at = arg.indexOf('=');
+  const name = at > 0 ? arg.slice(0, at) : arg;
+  const full = Object.hasOwn(COSIGN_FLAG_ALIASES, name) ? COSIGN_FLAG_ALIASES[name] : undefined;
+  return full !== undefined && longs.has(full) ? `${full}${at > 0 ? arg.slice(at) : ''}` : arg;
+}
+
 /**
- * Rewrites cosign's `--flag=true` / `--flag=false` for boolean flags of the command argv names
- * (and of the program): `--flag`, or nothing (false is every such flag's default). Anything after
- * `--` is left alone.
+ * Rewrites cosign's spellings for the command argv names (and the program): its certificate
+ * aliases (`--cert` for `--certificate`, ...), and `--flag=true` / `--flag=false` for boolean
+ * flags: `--flag`, or nothing (false is every such flag's default). Anything after `--` is left alone.
  * @throws ERR_USAGE for a value that is not a boolean
  */
 export function normalizeBooleanFlags(program: Command, argv: readonly string[]): string[] {
   const command = commandFor(program, argv);
-  const booleans = new Set([...command.options, ...program.options].filter((o) => o.isBoolean() && !o.negate && o.long).map((o) => o.long));
+  const options = [...command.options, ...program.options];
+  const longs = new Set(options.map((o) => o.long));
+  const booleans = new Set(options.filter((o) => o.isBoolean() && !o.negate && o.long).map((o) => o.long));
   const out: string[] = [];
   for (let i = 0; i < argv.length; i += 1) {
-    const arg = argv[i] ?? '';
+    const arg = unalias(argv[i] ?? '', longs);
     if (arg === '--') { out.push(...argv.slice(i)); break; }
     const at = arg.indexOf('=');
     const name = at > 0 ? arg.slice(0, at) : '';

@@ -8,7 +8,7 @@ import { exitNow, reportError, setExitCode } from './exit.ts';
 import type { CliIo } from './io.ts';
 import { createTerminal } from '../adapters/terminal.ts';
 import { COMMANDS, COMMANDS_BY_NAME } from './commands/index.ts';
-import { applyCosignCompat, applyCosignEnv, normalizeBooleanFlags } from './commands/cosign-compat.ts';
+import { applyCosignCompat, applyCosignEnv, isCosignVerb, normalizeBooleanFlags } from './commands/cosign-compat.ts';
 import { startRootOptions, type RootFlags, type RootSetup } from './root-options.ts';
 
 /** What a command's action receives besides its own arguments. */
@@ -54,6 +54,8 @@ export async function run(argv: readonly string[], io: CliIo, onTimeout?: () => 
   const timedOut = new Promise<never>((_, reject) => { rejectTimeout = reject; });
   timedOut.catch(() => undefined);
   program.hook('preAction', (_program, action) => {
+    // cosign's root flags and environment belong to its verbs; `sigil login --timeout` is its own
+    if (!isCosignVerb(action)) return;
     applyCosignEnv(action, io.env);
     root = startRootOptions(io, action.opts<RootFlags>());
     ctx.io = root.io;

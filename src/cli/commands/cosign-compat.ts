@@ -58,6 +58,11 @@ function commandPath(command: Command): string {
   return names.join(' ');
 }
 
+/** True for a command that is one of cosign's verbs (and so takes cosign's root flags and environment). */
+export function isCosignVerb(command: Command): boolean {
+  return Object.hasOwn(COSIGN_VERBS, commandPath(command));
+}
+
 function leaves(command: Command): Command[] {
   return command.commands.length === 0 ? [command] : command.commands.flatMap(leaves);
 }
@@ -145,7 +150,7 @@ export function normalizeBooleanFlags(program: Command, argv: readonly string[])
  * @throws ERR_USAGE for a boolean variable that is not true/false/1/0
  */
 export function applyCosignEnv(command: Command, env: Readonly<Record<string, string | undefined>>): void {
-  if (!Object.hasOwn(COSIGN_VERBS, commandPath(command))) return;
+  if (!isCosignVerb(command)) return;
   for (const option of command.options) {
     if (!option.long || option.negate || option.parseArg) continue;
     const key = option.attributeName();

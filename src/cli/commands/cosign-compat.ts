@@ -32,7 +32,7 @@ const DETACHED_CERTIFICATE = flags('a detached certificate file is not supported
 export const COSIGN_VERBS: Readonly<Record<string, readonly RefusedFlag[]>> = {
   sign: [...SECURITY_KEY_FLAGS, ...TIMESTAMP_SIGN_FLAGS, ...OIDC_REFUSED, ...ISSUE_CERTIFICATE, ...ATTACHMENT, ...BRING_YOUR_OWN_CERTIFICATE],
   verify: [
-    ...VERIFY_REFUSED, ...ATTACHMENT, ...DETACHED_CERTIFICATE,
+    ...VERIFY_REFUSED, ...ATTACHMENT,
     ...flags('verifying a detached payload and signature against an image is not supported; sigil verifies the signatures stored with the image', ['--payload', '--signature']),
     ...flags('images saved with cosign save (OCI layouts on disk) are not supported; verify in a registry', ['--local-image'], false)],
   attest: [...SECURITY_KEY_FLAGS, ...TIMESTAMP_SIGN_FLAGS, ...OIDC_REFUSED, ...BRING_YOUR_OWN_CERTIFICATE],

@@ -9,6 +9,7 @@ import type { TrustedLogKey } from '../../verify/tlog.ts';
 import { readKeyRef } from '../../adapters/key-ref.ts';
 import type { CliIo } from '../io.ts';
 import { readInputFile, readStandardInput } from '../input-file.ts';
+import { readCertificateFile } from '../certificate-file.ts';
 import { createCliRekorClient, resolveRekorUrl, resolveVerifierLogKeys } from '../rekor.ts';
 import type { VerifyBlobOptions } from './verify-blob.ts';
 import { hasIdentityFlags, identityPolicyOf } from './identity-flags.ts';
@@ -104,19 +105,6 @@ export async function runVerifyBlob(io: CliIo, file: string, opts: VerifyBlobOpt
     ? [verifyCosignBundleAnnotation(bundle.rekorBundle, logKeys, facts), 'bundle' as const]
     : [await findLoggedEntry(io, opts, digest, logKeys, facts), 'search' as const];
   return { digest, signature: signatureBase64, tlogEntry: { logIndex: entry.logIndex, uuid: entry.uuid, integratedTime: entry.integratedTime, source } };
-}
-
-/**
- * The certificate file as cosign reads it: PEM, or the base64 of the PEM (cosign sign-blob
- * --output-certificate with its default --b64).
- * @throws ERR_FILE_NOT_FOUND, ERR_CERT_INVALID
- */
-async function readCertificateFile(io: CliIo, path: string): Promise<string> {
-  const text = decodeUtf8(await readInputFile(io.cwd, path, 'certificate')).trim();
-  if (text.startsWith('-----BEGIN')) return text;
-  const decoded = decodeUtf8(decodeBase64(text, () => new VerificationError('ERR_CERT_INVALID', `the certificate ${path} is neither PEM nor base64 of PEM`)));
-  if (!decoded.trim().startsWith('-----BEGIN')) throw new VerificationError('ERR_CERT_INVALID', `the certificate ${path} is neither PEM nor base64 of PEM`);
-  return decoded;
 }
 
 /**

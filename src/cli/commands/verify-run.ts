@@ -34,6 +34,7 @@ function checksPerformed(policy: KeyPolicy): string[] {
 export async function runVerify(io: CliIo, image: string, opts: VerifyOptions): Promise<VerifyResult> {
   const ref = parseReference(image);
   if (opts.key !== undefined && hasIdentityFlags(opts)) throw new UsageError('ERR_USAGE', '--key cannot be combined with the --certificate-* identity flags');
+  if (opts.key !== undefined && opts.certificate !== undefined) throw new UsageError('ERR_USAGE', 'give --key or --certificate, not both');
   if (opts.key === undefined) identityPolicyOf(opts); // cosign's usage errors before any network traffic
   const client = createCliRegistryClient(io, opts);
   const head = await client.headManifest(ref, ref.identifier);

@@ -17,6 +17,7 @@ export interface VerifyOptions extends IdentityFlags, VerifyCompatFlags {
   /** settled from --check-claims */
   readonly verifyClaims?: boolean;
   readonly newBundleFormat?: boolean;
+  readonly certificate?: string;
   readonly key?: string;
   readonly trustedRoot?: string;
   readonly outputCertificate?: string;
@@ -36,6 +37,7 @@ export function registerVerify(program: Command, ctx: CommandContext): void {
     .argument('<image>', 'image reference; a tag is resolved to its digest first')
     .option('--key <file>', 'public key (cosign.pub), or env://VAR holding it'))
     .option('--trusted-root <file>', 'keyless: trusted_root.json with the CA, log and CT log keys (default: the built-in Sigstore production root)')
+    .option('--certificate <file>', 'keyless: verify every signature with this certificate (PEM, or base64 of it) instead of the one stored with it; checked against the trusted root and the identity flags')
     .option('--output-certificate <file>', 'keyless: write the verified signing certificate (PEM) here')
     .option('--insecure-ignore-sct', 'keyless: accept a certificate without a verified certificate transparency timestamp')
     .option('-a, --annotations <key=value>', 'claim every accepted payload must carry (repeatable)', collectAnnotation, {})

@@ -1,8 +1,9 @@
 /**
  * What makes sigil's cosign verbs take a cosign command line as is (DESIGN.md, CLI contract):
  * cosign's root flags (-t/--timeout, --output-file), its registry flags, the flags sigil refuses
- * with a reason (refused-flags.ts), and pflag's `--bool=false` form, which commander does not
- * parse. The per-verb comparison is docs/cosign-flags.md.
+ * with a reason (refused-flags.ts), pflag's `--bool=false` form (which commander does not parse),
+ * cosign's `--cert...` spellings, and its COSIGN_<FLAG> environment binding. The per-verb
+ * comparison is docs/cosign-flags.md.
  */
 import type { Command } from 'commander';
 import { addRootOptions } from '../root-options.ts';

@@ -38,3 +38,8 @@ function printCauses(error: unknown, stderr: TextSink): void {
 export function setExitCode(code: number): void {
   process.exitCode = code;
 }
+
+/** Ends the process now with `code` (a command past its --timeout; stdout and stderr writes to pipes and files are synchronous). */
+export function exitNow(code: number): never {
+  process.exit(code);
+}

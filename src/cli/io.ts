@@ -5,9 +5,9 @@ import type { Sleep } from '../core/index.ts';
 import type { Terminal } from '../adapters/terminal.ts';
 import type { HttpFetch } from '../adapters/http-clients/fetch.ts';
 
-/** A text sink (process.stdout in production, a buffer in tests). */
+/** A text sink (process.stdout in production, a buffer in tests); bytes only where a command prints raw bytes (sign-blob --b64=false). */
 export interface TextSink {
-  write(text: string): unknown;
+  write(text: string | Uint8Array): unknown;
   readonly isTTY?: boolean;
 }
 
@@ -19,6 +19,8 @@ export interface CliIo {
   readonly cwd: string;
   /** prompts for passwords and confirmations; absent when stdin is not a terminal */
   readonly terminal?: Terminal | undefined;
+  /** reads all of standard input (a flag given as `-`); absent where there is none */
+  readonly readStdin?: () => Promise<Uint8Array>;
   /** long-running commands call this once: the signal aborts when the process is asked to stop (SIGTERM/SIGINT) */
   readonly watchStop?: () => AbortSignal;
   /** capabilities tests replace; the real ones are used when absent */

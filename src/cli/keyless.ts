@@ -30,6 +30,8 @@ export interface KeylessFlags {
   readonly fulcioAuthFlow?: string;
   /** ask the CA with a PKCS#10 request instead of a proof of possession */
   readonly csr?: boolean;
+  /** cosign's --oidc-disable-ambient-providers: neither SIGSTORE_ID_TOKEN nor GitHub Actions' token */
+  readonly oidcDisableAmbientProviders?: boolean;
 }
 
 async function isFile(path: string): Promise<boolean> {
@@ -40,7 +42,7 @@ const LOGIN_TIMEOUT_MS = 300_000;
 
 /**
  * The identity token, in cosign's order: --identity-token (a path to an existing file is read),
- * SIGSTORE_ID_TOKEN, GitHub Actions' ambient provider (ACTIONS_ID_TOKEN_REQUEST_URL and _TOKEN,
+ * SIGSTORE_ID_TOKEN and GitHub Actions' ambient provider (both skipped with --oidc-disable-ambient-providers) (ACTIONS_ID_TOKEN_REQUEST_URL and _TOKEN,
  * audience sigstore), then an interactive login (browser with PKCE, or the device flow) when
  * stdin is a terminal or the flags ask for one (--oidc-issuer, --fulcio-auth-flow); a job with
  * no terminal and none of these fails at once instead of waiting for a person.
@@ -52,13 +54,15 @@ export async function resolveIdentityToken(io: CliIo, flags: KeylessFlags): Prom
     const path = resolve(io.cwd, flag);
     return (await isFile(path)) ? (await readFile(path, 'utf8')).trim() : flag.trim();
   }
-  const fromEnv = io.env['SIGSTORE_ID_TOKEN'];
+  // cosign reads SIGSTORE_ID_TOKEN through an ambient provider too: disabling them skips it
+  const ambientAllowed = flags.oidcDisableAmbientProviders !== true;
+  const fromEnv = ambientAllowed ? io.env['SIGSTORE_ID_TOKEN'] : undefined;
   if (fromEnv !== undefined && fromEnv.trim() !== '') return fromEnv.trim();
   const flow = flags.fulcioAuthFlow;
   if (flow !== undefined && flow !== 'normal' && flow !== 'device') {
     throw new UsageError('ERR_USAGE', `invalid --fulcio-auth-flow ${JSON.stringify(flow)}: want normal or device (or pass a token with --identity-token)`);
   }
-  const ambient = await fetchGithubActionsToken(io);
+  const ambient = ambientAllowed ? await fetchGithubActionsToken(io) : undefined;
   if (ambient !== undefined) return ambient;
   if (io.terminal !== undefined || flags.oidcIssuer !== undefined || flow !== undefined) {
     const clientSecret = flags.oidcClientSecretFile === undefined ? undefined : Buffer.from(await readInputFile(io.cwd, flags.oidcClientSecretFile, 'client secret')).toString('utf8').trim();

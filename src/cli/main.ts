@@ -4,14 +4,17 @@
  */
 import { Command, CommanderError } from 'commander';
 import { UsageError } from '../core/errors.ts';
-import { reportError, setExitCode } from './exit.ts';
+import { exitNow, reportError, setExitCode } from './exit.ts';
 import type { CliIo } from './io.ts';
 import { createTerminal } from '../adapters/terminal.ts';
 import { COMMANDS, COMMANDS_BY_NAME } from './commands/index.ts';
+import { applyCosignCompat, applyCosignEnv, isCosignVerb, normalizeBooleanFlags } from './commands/cosign-compat.ts';
+import { startRootOptions, type RootFlags, type RootSetup } from './root-options.ts';
 
 /** What a command's action receives besides its own arguments. */
 export interface CommandContext {
-  readonly io: CliIo;
+  /** replaced before the action runs when --output-file sends stdout to a file */
+  io: CliIo;
   /** set by an action to the exit status it wants (default 0) */
   exitCode: number;
 }
@@ -24,7 +27,7 @@ export function createProgram(ctx: CommandContext, only?: string): Command {
   const { io } = ctx;
   const program = new Command('sigil')
     .description('sign, verify, store and log software artifacts; wire-compatible with Sigstore tools')
-    .option('--verbose', 'print the cause chain of errors')
+    .option('-d, --verbose', 'print the cause chain of errors')
     .showSuggestionAfterError(true)
     .configureHelp({ helpWidth: 100 })
     .exitOverride()
@@ -35,15 +38,31 @@ export function createProgram(ctx: CommandContext, only?: string): Command {
     });
   const single = only !== undefined && Object.hasOwn(COMMANDS_BY_NAME, only) ? COMMANDS_BY_NAME[only] : undefined;
   for (const register of single ? [single] : COMMANDS) register(program, ctx);
+  applyCosignCompat(program);
   return program;
 }
 
-/** Runs the CLI on `argv` (without node and script) and resolves to the exit status. */
-export async function run(argv: readonly string[], io: CliIo): Promise<number> {
+/**
+ * Runs the CLI on `argv` (without node and script) and resolves to the exit status; `onTimeout`
+ * is called when the command's --timeout passed (its requests may still be under way).
+ */
+export async function run(argv: readonly string[], io: CliIo, onTimeout?: () => void): Promise<number> {
   const ctx: CommandContext = { io, exitCode: 0 };
   const program = createProgram(ctx, argv[0]);
+  let root: RootSetup | undefined;
+  let rejectTimeout: (error: unknown) => void = () => undefined;
+  const timedOut = new Promise<never>((_, reject) => { rejectTimeout = reject; });
+  timedOut.catch(() => undefined);
+  program.hook('preAction', (_program, action) => {
+    // cosign's root flags and environment belong to its verbs; `sigil login --timeout` is its own
+    if (!isCosignVerb(action)) return;
+    applyCosignEnv(action, io.env);
+    root = startRootOptions(io, action.opts<RootFlags>());
+    ctx.io = root.io;
+    root.deadline.catch((error: unknown) => { onTimeout?.(); rejectTimeout(error); });
+  });
   try {
-    await program.parseAsync([...argv], { from: 'user' });
+    await Promise.race([program.parseAsync(normalizeBooleanFlags(program, argv), { from: 'user' }), timedOut]);
     return ctx.exitCode;
   } catch (error) {
     if (error instanceof CommanderError) {
@@ -51,13 +70,16 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
       const message = error.message.replace(/^error: /, '');
       return reportError(new UsageError('ERR_USAGE', message), io.stderr, false);
     }
-    const verbose = argv.includes('--verbose');
+    const verbose = argv.includes('--verbose') || argv.includes('-d');
     return reportError(error, io.stderr, verbose);
+  } finally {
+    root?.close();
   }
 }
 
 /** Runs the CLI on the real process: argv, streams, environment, terminal, signals; sets the exit status. */
 export async function main(): Promise<void> {
+  let timedOut = false;
   const code = await run(process.argv.slice(2), {
     stdout: process.stdout,
     stderr: process.stderr,
@@ -65,6 +87,11 @@ export async function main(): Promise<void> {
     cwd: process.cwd(),
     // isatty, not process.stdin.isTTY: touching process.stdin builds a stream (net, fs, readline) that most runs never read
     terminal: process.getBuiltinModule('node:tty').isatty(0) ? createTerminal(process.stdin, process.stderr) : undefined,
+    readStdin: async () => {
+      const chunks: Buffer[] = [];
+      for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+      return new Uint8Array(Buffer.concat(chunks));
+    },
     watchStop: () => {
       // only long-running commands ask; others keep the default signal behaviour
       const controller = new AbortController();
@@ -73,7 +100,9 @@ export async function main(): Promise<void> {
       process.once('SIGINT', stop);
       return controller.signal;
     },
-  });
+  }, () => { timedOut = true; });
+  // past --timeout, requests still under way must not keep the process (cosign's context is cancelled)
+  if (timedOut) exitNow(code);
   setExitCode(code);
 }
 

@@ -10,10 +10,27 @@ import { createNodeFetch } from '../adapters/http-clients/node-fetch.ts';
 import type { HttpFetch } from '../adapters/http-clients/fetch.ts';
 import type { Sleep } from '../core/index.ts';
 import type { CliIo } from './io.ts';
+import { registryTlsOf, type RegistryTlsFlags } from './registry-tls.ts';
 
-/** Registry options every registry command takes. */
-export interface RegistryFlags {
+/** Registry options every registry command takes (cosign's names). */
+export interface RegistryFlags extends RegistryTlsFlags {
   readonly allowInsecureRegistry?: boolean;
+  /** plain HTTP allowed, TLS still verified (cosign's --allow-http-registry) */
+  readonly allowHttpRegistry?: boolean;
+  readonly registryUsername?: string;
+  readonly registryPassword?: string;
+  readonly registryToken?: string;
+}
+
+/**
+ * The credentials cosign's --registry-username/--registry-password (both non-empty) or
+ * --registry-token give for every registry the command talks to; undefined: Docker's config.
+ */
+export function flagCredentialsOf(flags: RegistryFlags): CredentialSource | undefined {
+  const { registryUsername: username, registryPassword: password, registryToken } = flags;
+  if (username && password) { const basic = { username, password }; return async () => basic; }
+  if (registryToken) { const bearer = { registryToken }; return async () => bearer; }
+  return undefined;
 }
 
 const DEFAULT_TIMEOUT_MS = 60_000;
@@ -30,12 +47,15 @@ export interface ClientOverrides {
 /** Builds the client a command uses. */
 export function createCliRegistryClient(io: CliIo, flags: RegistryFlags, overrides: ClientOverrides = {}): RegistryClient {
   const allowInsecure = flags.allowInsecureRegistry === true;
-  const { credentials, fetch: own } = overrides;
+  const { fetch: own } = overrides;
+  const credentials = overrides.credentials ?? flagCredentialsOf(flags);
   const injected = io.deps?.fetch;
+  const tls = registryTlsOf(io.cwd, flags) ?? {};
   return createRegistryClient({
-    fetch: injected ?? own ?? createNodeFetch(),
-    ...(allowInsecure ? { insecureFetch: own && !injected ? own : createNodeFetch({ rejectUnauthorized: false }) } : {}),
+    fetch: injected ?? own ?? createNodeFetch(tls),
+    ...(allowInsecure ? { insecureFetch: own && !injected ? own : createNodeFetch({ ...tls, rejectUnauthorized: false }) } : {}),
     allowInsecure,
+    ...(flags.allowHttpRegistry === true ? { allowHttp: true } : {}),
     timeoutMs: io.deps?.registryTimeoutMs ?? DEFAULT_TIMEOUT_MS,
     credentials: credentials ?? createDockerCredentials({ env: io.env }),
     sleep: io.deps?.sleep ?? realSleep,

@@ -99,11 +99,11 @@ export async function uploadToLog(io: CliIo, rekor: RekorClient, proposed: unkno
 
 /**
  * The log keys a verifier trusts, in cosign's order: SIGSTORE_REKOR_PUBLIC_KEY, else (only with
- * --rekor-url or SIGIL_REKOR_URL, and only when the log is required) the key the log serves.
+ * --rekor-url or SIGIL_REKOR_URL, only when the log is required, and never --offline) the key the log serves.
  */
-export async function resolveVerifierLogKeys(io: CliIo, opts: { readonly insecureIgnoreTlog?: boolean; readonly rekorUrl?: string }): Promise<TrustedLogKey[]> {
+export async function resolveVerifierLogKeys(io: CliIo, opts: { readonly insecureIgnoreTlog?: boolean; readonly rekorUrl?: string; readonly offline?: boolean }): Promise<TrustedLogKey[]> {
   const fromFile = await loadLogKeysFromFiles(io);
-  if (fromFile.length > 0 || opts.insecureIgnoreTlog === true) return fromFile;
+  if (fromFile.length > 0 || opts.insecureIgnoreTlog === true || opts.offline === true) return fromFile;
   const url = resolveRekorUrl(io, opts.rekorUrl);
   return url === undefined ? [] : [await resolveLogKey(io, undefined, createCliRekorClient(io, url))];
 }

@@ -32,6 +32,8 @@ export const ERRORS = {
   // general
   ERR_INTERNAL: { kind: 'internal', exit: 1, http: 500, summary: 'an unexpected internal error' },
   ERR_USAGE: { kind: 'usage', exit: 2, http: 400, summary: 'the command line is malformed: unknown flag, missing or extra argument' },
+  ERR_FLAG_UNSUPPORTED: { kind: 'usage', exit: 2, http: 400, summary: 'a cosign flag sigil knows but does not implement (hardware keys, timestamp authority, Kubernetes keychain, KMS): refused, never ignored' },
+  ERR_COMMAND_TIMEOUT: { kind: 'upstream', exit: 4, http: 504, summary: 'the command did not finish within its --timeout' },
   ERR_INPUT_INVALID: { kind: 'input', exit: 2, http: 400, summary: 'an input value is malformed' },
   ERR_FILE_NOT_FOUND: { kind: 'input', exit: 2, http: 400, summary: 'a file named on the command line does not exist' },
   ERR_FILE_IO: { kind: 'internal', exit: 1, http: 500, summary: 'reading or writing a local file failed' },

@@ -49,15 +49,22 @@ export interface SignatureImageOptions {
   readonly dockerMediaTypes?: boolean;
   /** write as an OCI 1.1 referrer of this subject */
   readonly subject?: Descriptor;
+  /** the config's `created` (cosign's --record-creation-timestamp); default Go's zero time, as cosign */
+  readonly created?: Date;
 }
 
 const ZERO_TIME = '0001-01-01T00:00:00Z';
 
-/** The synthetic config blob cosign writes: one history entry and one diff_id per layer. */
-export function createSignatureConfig(layerDigests: readonly string[]): Uint8Array {
+/** A time as Go's RFC 3339 with nanoseconds writes it in UTC: no trailing zeros in the fraction, none at all for whole seconds. */
+export function formatGoTime(time: Date): string {
+  return time.toISOString().replace(/\.?0*Z$/, 'Z');
+}
+
+/** The synthetic config blob cosign writes: one history entry and one diff_id per layer; `created` only with --record-creation-timestamp. */
+export function createSignatureConfig(layerDigests: readonly string[], created?: Date): Uint8Array {
   return encodeGoJson({
     architecture: '',
-    created: ZERO_TIME,
+    created: created === undefined ? ZERO_TIME : formatGoTime(created),
     history: layerDigests.map(() => ({ created: ZERO_TIME })),
     os: '',
     rootfs: { type: 'layers', diff_ids: layerDigests },
@@ -74,7 +81,7 @@ export function buildSignatureImage(layers: readonly SignatureLayer[], options: 
     const annotations = Object.keys(l.annotations).length > 0 ? { annotations: sortedStringMap(l.annotations) } : {};
     return { mediaType: l.mediaType, size: l.payload.byteLength, digest, ...annotations };
   });
-  const config = createSignatureConfig(layerDescriptors.map((d) => d.digest));
+  const config = createSignatureConfig(layerDescriptors.map((d) => d.digest), options.created);
   const configDigest = sha256Digest(config);
   const referrer = options.subject !== undefined;
   const mediaType = options.dockerMediaTypes ? DOCKER_MANIFEST : OCI_MANIFEST;

@@ -25,6 +25,8 @@ export interface KeylessPolicy {
   readonly identities: readonly CertificateIdentity[];
   readonly github?: GithubWorkflowPolicy;
   readonly annotations?: Readonly<Record<string, string>>;
+  /** false: cosign's --check-claims=false, the payload's digest and annotations are not checked */
+  readonly checkClaims?: boolean;
   readonly trustedRoot: TrustedRoot;
   /** false with --insecure-ignore-tlog: then the certificate is checked at the current time */
   readonly requireTlog: boolean;
@@ -98,7 +100,7 @@ export function verifyKeylessCandidate(candidate: CandidateSignature, policy: Ke
   verifyIdentity(identity, policy.identities);
   if (policy.github) verifyGithubWorkflow(leaf, policy.github);
   const payload = parseSimpleSigningPayload(payloadBytes);
-  checkClaims(payload, policy);
+  if (policy.checkClaims !== false) checkClaims(payload, policy);
   return {
     source: candidate.source, payload, payloadBytes, signatureBase64,
     certificate: { der: leaf.der, identity, githubWorkflow: readGithubWorkflow(leaf) },

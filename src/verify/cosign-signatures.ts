@@ -27,6 +27,8 @@ export interface KeyPolicy {
   readonly publicKey: { readonly spkiDer: Uint8Array; readonly algorithm: SignatureAlgorithm };
   /** `-a key=value` claims every accepted payload must carry in `optional` */
   readonly annotations?: Readonly<Record<string, string>>;
+  /** false: cosign's --check-claims=false, the payload's digest and annotations are not checked */
+  readonly checkClaims?: boolean;
   /** trusted log keys; when `requireTlog`, a layer needs a verified Rekor bundle */
   readonly logKeys: readonly TrustedLogKey[];
   readonly requireTlog: boolean;
@@ -87,7 +89,7 @@ export function verifyCandidate(candidate: CandidateSignature, policy: KeyPolicy
   verifySignature(algorithm, spkiDer, payloadBytes, signature, [algorithm]);
   const tlog = verifyLayerTlog(candidate, policy, payloadBytes, signatureBase64);
   const payload = parseSimpleSigningPayload(payloadBytes);
-  checkClaims(payload, policy);
+  if (policy.checkClaims !== false) checkClaims(payload, policy);
   return { source: candidate.source, payload, payloadBytes, signatureBase64, ...tlog };
 }
 

@@ -84,11 +84,15 @@ test('existing files on a terminal: cosign\'s question; no keeps them, y replace
 test('usage errors: unknown flag, extra argument, empty prefix, missing folder', async () => {
   const cwd = fresh();
   const env = { COSIGN_PASSWORD: 'pw' };
-  for (const argv of [['generate-key-pair', '--kms', 'x'], ['generate-key-pair', 'k8s://ns/name'], ['generate-key-pair', '--output-key-prefix', '']]) {
+  for (const argv of [['generate-key-pair', '--no-such-flag', 'x'], ['generate-key-pair', 'k8s://ns/name'], ['generate-key-pair', '--output-key-prefix', '']]) {
     const r = await runCli(argv, { env, cwd });
     assert.equal(r.code, 2, argv.join(' '));
     assert.match(r.stderr, /\(ERR_USAGE\)\n$/, argv.join(' '));
   }
+  // cosign's --kms is known and refused with its reason
+  const kms = await runCli(['generate-key-pair', '--kms', 'gcpkms://x'], { env, cwd });
+  assert.equal(kms.code, 2);
+  assert.match(kms.stderr, /^error: --kms: .*\(ERR_FLAG_UNSUPPORTED\)\n$/);
   const missing = await runCli(['generate-key-pair', '--output-key-prefix', 'no/such/cosign'], { env, cwd });
   assert.equal(missing.code, 2);
   assert.match(missing.stderr, /\(ERR_FILE_NOT_FOUND\)\n$/);

@@ -50,7 +50,7 @@ describe('sign-blob and verify-blob with a key, no log', () => {
     assert.equal(withNewline.code, 0, withNewline.stderr);
   });
 
-  test('a tampered file, a wrong key and base64 of garbage are exit 12; a signature that is not base64 is exit 2', async () => {
+  test('a tampered file, a wrong key, base64 of garbage and raw garbage are exit 12; a missing signature file is exit 2', async () => {
     writeFileSync(at('t.txt'), 'original');
     assert.equal((await runCli(['sign-blob', '--key', at('cosign.key'), '--output-signature', at('t.sig'), at('t.txt')], { env: env() })).code, 0);
     writeFileSync(at('t.txt'), 'tampered');
@@ -63,11 +63,14 @@ describe('sign-blob and verify-blob with a key, no log', () => {
     assert.equal((await verify('other.pub', 't.sig')).code, 12);
     writeFileSync(at('garbage.sig'), Buffer.from('not a der signature').toString('base64'));
     assert.equal((await verify('cosign.pub', 'garbage.sig')).code, 12);
+    // as cosign: a file that is not base64 holds the raw signature bytes (sign-blob --b64=false)
     writeFileSync(at('notb64.sig'), '***not base64***');
     const notBase64 = await verify('cosign.pub', 'notb64.sig');
-    assert.equal(notBase64.code, 2);
-    assert.match(notBase64.stderr, /ERR_INPUT_INVALID/);
-    assert.equal((await verify('cosign.pub', 'missing.sig')).code, 2);
+    assert.equal(notBase64.code, 12);
+    assert.match(notBase64.stderr, /ERR_CRYPTO_SIGNATURE_INVALID/);
+    const missing = await verify('cosign.pub', 'missing.sig');
+    assert.equal(missing.code, 2);
+    assert.match(missing.stderr, /ERR_FILE_NOT_FOUND/);
   });
 
   test('without --insecure-ignore-tlog and no log key at all: exit 3', async () => {

@@ -51,7 +51,10 @@ export function freePort(): Promise<number> {
 /** distribution's `auth: token` settings. */
 export interface TokenAuth { readonly realm: string; readonly service: string; readonly issuer: string; readonly rootCertPath: string }
 
-function config(storageDir: string, port: number, htpasswdPath: string | undefined, tls: SelfSigned | undefined, token: TokenAuth | undefined): string {
+/** TLS for the registry; with clientCaPath it wants a client certificate issued by that CA (mutual TLS). */
+export type DistributionTls = SelfSigned & { readonly clientCaPath?: string };
+
+function config(storageDir: string, port: number, htpasswdPath: string | undefined, tls: DistributionTls | undefined, token: TokenAuth | undefined): string {
   const lines = [
     'version: 0.1',
     'log:', '  level: error', '  accesslog:', '    disabled: true',
@@ -61,6 +64,7 @@ function config(storageDir: string, port: number, htpasswdPath: string | undefin
     'http:', `  addr: 127.0.0.1:${port}`, '  secret: sigil-test-secret',
   ];
   if (tls) lines.push('  tls:', `    certificate: ${tls.certPath}`, `    key: ${tls.keyPath}`);
+  if (tls?.clientCaPath) lines.push('    clientcas:', `      - ${tls.clientCaPath}`);
   if (token) {
     lines.push('auth:', '  token:', `    realm: ${token.realm}`, `    service: ${token.service}`, `    issuer: ${token.issuer}`, `    rootcertbundle: ${token.rootCertPath}`);
   }
@@ -94,7 +98,7 @@ function isListening(url: string): Promise<boolean> {
 }
 
 /** Starts a registry (with htpasswd users or token auth, or serving TLS); stop() kills it and removes its storage. */
-export async function startDistribution(options: { users?: readonly HtpasswdUser[]; tls?: SelfSigned; token?: TokenAuth } = {}): Promise<Distribution> {
+export async function startDistribution(options: { users?: readonly HtpasswdUser[]; tls?: DistributionTls; token?: TokenAuth } = {}): Promise<Distribution> {
   const binary = findDistributionBinary();
   const dir = await mkdtemp(join(tmpdir(), 'sigil-distribution-'));
   const storageDir = join(dir, 'storage');

@@ -15,6 +15,13 @@ import { redirectRequest } from './redirect.ts';
 export interface NodeFetchOptions {
   /** verify TLS certificates (default true); false only for --allow-insecure-registry */
   readonly rejectUnauthorized?: boolean;
+  /** the CA certificates (PEM) to trust instead of the system's (--registry-cacert) */
+  readonly ca?: string;
+  /** a client certificate and its key (PEM) for mutual TLS (--registry-client-cert/-key) */
+  readonly cert?: string;
+  readonly key?: string;
+  /** the name the server's certificate must carry, and the SNI sent (--registry-server-name) */
+  readonly servername?: string;
 }
 
 type RequestFn = (url: URL, options: RequestOptions) => ClientRequest;
@@ -34,7 +41,7 @@ export function createNodeFetch(options: NodeFetchOptions = {}): HttpFetch {
   let secure: Promise<Transport> | undefined;
   const transportFor = async (url: URL): Promise<Transport> => {
     if (url.protocol === 'http:') return plain;
-    if (url.protocol === 'https:') return (secure ??= loadHttps(options.rejectUnauthorized ?? true));
+    if (url.protocol === 'https:') return (secure ??= loadHttps(options));
     throw new TypeError('fetch failed', { cause: new Error(`unsupported url scheme ${url.protocol}`) });
   };
   return async (url, init = {}) => {
@@ -59,9 +66,11 @@ export function createNodeFetch(options: NodeFetchOptions = {}): HttpFetch {
   };
 }
 
-async function loadHttps(rejectUnauthorized: boolean): Promise<Transport> {
+async function loadHttps(options: NodeFetchOptions): Promise<Transport> {
   const https = process.getBuiltinModule('node:https');
-  return { request: https.request, agent: new https.Agent({ keepAlive: true, rejectUnauthorized }) };
+  const { ca, cert, key, servername } = options;
+  const tls = { ...(ca ? { ca } : {}), ...(cert ? { cert } : {}), ...(key ? { key } : {}), ...(servername ? { servername } : {}) };
+  return { request: https.request, agent: new https.Agent({ keepAlive: true, rejectUnauthorized: options.rejectUnauthorized ?? true, ...tls }) };
 }
 
 function ended(res: IncomingMessage): Promise<void> {

@@ -118,14 +118,14 @@ class RegistryTransport {
 
 /**
  * Decides `https://host` or `http://host`, as go-containerregistry does: HTTPS only, except for
- * loopback registries and with allowInsecure, where HTTPS is tried first (unverified with
+ * loopback registries and with allowInsecure or allowHttp, where HTTPS is tried first (unverified with
  * allowInsecure) and plain HTTP used when HTTPS cannot connect. A certificate that fails
  * verification is reported rather than silently downgraded.
  */
 async function chooseBase(deps: RegistryClientDeps, registry: string, fetchFor: (url: string) => HttpFetch): Promise<string> {
   const host = registryApiHost(registry);
   const https = `https://${host}`;
-  if (!deps.allowInsecure && !isLoopbackRegistry(registry)) return https;
+  if (!deps.allowInsecure && !deps.allowHttp && !isLoopbackRegistry(registry)) return https;
   if (hasExplicitPort(registry) && isLoopbackRegistry(registry) && (await speaksPlainRegistry(deps, host))) return `http://${host}`;
   try {
     const response = await fetchFor(https)(`${https}/v2/`, { method: 'GET', signal: AbortSignal.timeout(deps.timeoutMs) });

@@ -33,6 +33,8 @@ export interface RegistryClientDeps {
   readonly retryPolicy?: RetryPolicy;
   /** allow plain HTTP and unverified TLS for every registry (`--allow-insecure-registry`) */
   readonly allowInsecure?: boolean;
+  /** allow plain HTTP for every registry, TLS still verified when HTTPS answers (`--allow-http-registry`) */
+  readonly allowHttp?: boolean;
   /** blobs larger than this are uploaded in PATCH chunks of this size (default 8 MiB) */
   readonly chunkSizeBytes?: number;
 }

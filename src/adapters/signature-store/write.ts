@@ -35,6 +35,8 @@ export interface AppendDeps {
   readonly suffix?: 'sig' | 'att';
   /** existing layers the new one replaces (`attest --replace`: the same predicate type); they are dropped */
   readonly replaces?: (existing: SignatureLayer) => boolean;
+  /** the signature image config's `created` (cosign's --record-creation-timestamp) */
+  readonly createdAt?: Date;
 }
 
 /** The parts of an append that need only the payload, already under way. */
@@ -109,7 +111,7 @@ export async function appendTaggedSignature(client: RegistryClient, repo: Reposi
     if (layers === current.layers && current.manifestDigest) {
       return { location: tag, manifestDigest: current.manifestDigest, layerCount: layers.length, alreadyPresent: true };
     }
-    const image = buildSignatureImage(layers);
+    const image = buildSignatureImage(layers, deps.createdAt ? { created: deps.createdAt } : {});
     // the other layers' blobs are there: their payloads were just read from this repository
     await Promise.all([early.payloadPushed, client.pushBlob(repo, bytesBlobSource(image.configDigest, image.config))]);
     const started = deps.monotonicMs();
@@ -144,8 +146,8 @@ async function survives(
  * Writes the signature as an OCI 1.1 referrer of the image (`--registry-referrers-mode oci-1-1`):
  * a new manifest per signature, pushed by digest, so nothing is ever rewritten.
  */
-export async function writeReferrerSignature(client: RegistryClient, repo: RepositoryRef, subject: Descriptor, layer: SignatureLayer): Promise<WrittenSignature> {
-  const image = buildSignatureImage([layer], { subject });
+export async function writeReferrerSignature(client: RegistryClient, repo: RepositoryRef, subject: Descriptor, layer: SignatureLayer, createdAt?: Date): Promise<WrittenSignature> {
+  const image = buildSignatureImage([layer], { subject, ...(createdAt ? { created: createdAt } : {}) });
   await pushSignatureBlobs(client, repo, image);
   await client.putManifest(repo, image.manifestDigest, image.manifest, image.mediaType);
   const descriptor: Descriptor = { mediaType: image.mediaType, digest: image.manifestDigest, size: image.manifest.byteLength, artifactType: COSIGN_SIG_ARTIFACT_TYPE };

@@ -11,7 +11,7 @@ import type { RegistryClient } from '../../adapters/registry-client/index.ts';
 import type { RekorClient } from '../../adapters/http-clients/rekor-client.ts';
 import type { KeySigner, KeylessSigner } from '../../sign/index.ts';
 import type { CliIo } from '../io.ts';
-import { readInputFile } from '../input-file.ts';
+import { readInputFile, readStandardInput } from '../input-file.ts';
 import { createCliRegistryClient } from '../registry.ts';
 import { uploadToLog } from '../rekor.ts';
 import { prepareSigner, refuseKeylessFlagsWithKey } from '../signer-setup.ts';
@@ -112,7 +112,9 @@ async function attestOne(ctx: AttestContext, target: Descriptor): Promise<Attest
     },
   };
   const replaces = opts.replace === true ? (l: SignatureLayer): boolean => predicateTypeOfLayer(l) === predicateType : undefined;
-  const written = await appendTaggedSignature(client, ref, target.digest, layer, { ...createAppendDeps(io), suffix: 'att', ...(replaces ? { replaces } : {}) });
+  // cosign's --record-creation-timestamp: the attestation image's config records when it was made
+  const createdAt = opts.recordCreationTimestamp === true ? { createdAt: new Date() } : {};
+  const written = await appendTaggedSignature(client, ref, target.digest, layer, { ...createAppendDeps(io), suffix: 'att', ...(replaces ? { replaces } : {}), ...createdAt });
   io.stderr.write(`Pushed attestation to: ${dockerReferenceOf(ref)}:${written.location}\n`);
   return { reference, digest: target.digest, predicateType, uploaded: true, location: written.location, attestationManifestDigest: written.manifestDigest, layers: written.layerCount, ...tlog };
 }
@@ -125,7 +127,7 @@ export async function runAttest(io: CliIo, image: string, opts: RunOptions): Pro
   checkFlags(opts);
   const ref = parseReference(image);
   parsePredicateType(opts.type);
-  const predicate = await readInputFile(io.cwd, opts.predicate, 'predicate');
+  const predicate = opts.predicate === '-' ? await readStandardInput(io, '--predicate -') : await readInputFile(io.cwd, opts.predicate, 'predicate');
   const build = (digestHex: string): ReturnType<typeof createAttestationStatement> =>
     createAttestationStatement({ type: opts.type, predicate, repository: dockerReferenceOf(ref), digestHex, now: new Date() });
   build('0'.repeat(64)); // a bad predicate fails before any key, token or registry is touched

@@ -14,7 +14,8 @@ export function registerAttest(program: Command, ctx: CommandContext): void {
     .command('attest')
     .description('attest a container image: sign an in-toto statement with a predicate (provenance, SBOM, ...) and store it beside the image as cosign does (sha256-<hex>.att)')
     .argument('<image>', 'image reference; a tag is resolved to its digest first')
-    .requiredOption('--predicate <file>', 'the predicate file (JSON for every type but custom and spdx)')
+    .requiredOption('--predicate <file>', 'the predicate file (JSON for every type but custom and spdx); - reads standard input')
+    .option('--record-creation-timestamp', 'set the attestation image config\'s created time to now (default: Go\'s zero time, as cosign)')
     .option('--type <type>', 'predicate type: slsaprovenance, slsaprovenance02, slsaprovenance1, link, spdx, spdxjson, cyclonedx, vuln, openvex, custom, or a URI', 'custom')
     .option('--key <ref>', 'private key: a cosign.key file or env://VAR (password from COSIGN_PASSWORD or a prompt); without it, keyless')
     .option('--replace', 'replace the image\'s attestations of the same predicate type instead of adding one')
@@ -46,6 +47,7 @@ export interface AttestOptions extends KeylessOptions {
   readonly type: string;
   readonly key?: string;
   readonly replace?: boolean;
+  readonly recordCreationTimestamp?: boolean;
   readonly recursive?: boolean;
   readonly upload: string | boolean;
   readonly tlogUpload: string;

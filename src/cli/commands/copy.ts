@@ -23,6 +23,7 @@ export function registerCopy(program: Command, ctx: CommandContext): void {
     .option('--allow-insecure-registry', 'allow plain HTTP and self-signed TLS for any registry')
     .option('--only <kinds>', 'carry only these companions: comma-separated sig, att, sbom, referrers (default: all four)')
     .option('--concurrency <n>', 'blobs copied at once', '4')
+    .option('-f, --force', 'accepted for cosign compatibility: sigil always writes the destination, and never asks')
     .option('--output <format>', 'text or json', 'text')
     .addHelpText('after', '\nThe image\'s cosign signatures, attestations and SBOMs (sha256-<hex>.sig/.att/.sbom tags) and its OCI referrers\nare carried too, for an index also those of every platform manifest. --only limits which; referrers are\ncarried unless --only is given without "referrers". A .sig or .att tag the destination already holds with other\nsignatures is merged (both kept), not overwritten.')
     .action(async (source: string, destination: string, opts: CopyFlags) => {

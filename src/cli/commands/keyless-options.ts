@@ -13,6 +13,7 @@ export interface KeylessOptions {
   readonly signingConfig?: string;
   readonly trustedRoot?: string;
   readonly fulcioCsr?: boolean;
+  readonly oidcDisableAmbientProviders?: boolean;
 }
 
 /** Adds the keyless flags to a signing command. */
@@ -27,5 +28,6 @@ export function addKeylessOptions(command: Command): Command {
     .option('--fulcio-auth-flow <flow>', 'keyless: how to get a token when none is given: normal (browser, the default on a terminal) or device')
     .option('--signing-config <file>', 'keyless: a signing_config.json naming the certificate authority and the log')
     .option('--trusted-root <file>', 'keyless: a trusted_root.json the certificate (and a new bundle) is checked against before anything is logged or written')
-    .option('--fulcio-csr', 'keyless: ask the certificate authority with a PKCS#10 request instead of a proof of possession');
+    .option('--fulcio-csr', 'keyless: ask the certificate authority with a PKCS#10 request instead of a proof of possession')
+    .option('--oidc-disable-ambient-providers', 'keyless: ignore SIGSTORE_ID_TOKEN and the GitHub Actions token, as cosign does (then --identity-token or a login)');
 }

@@ -6,7 +6,7 @@ import { createHashedRekordProposal, encodeBundleV03, encodeCosignBlobBundle, ty
 import type { KeySigner, KeylessSigner } from '../../sign/index.ts';
 import type { CliIo } from '../io.ts';
 import { loadSignerFromKeyRef } from '../key-loader.ts';
-import { readInputFile } from '../input-file.ts';
+import { readInputFile, readStandardInput } from '../input-file.ts';
 import { resolveUploadLog, uploadToLog } from '../rekor.ts';
 import type { SignBlobOptions } from './sign-blob.ts';
 import { refuseKeylessFlagsWithKey } from '../signer-setup.ts';
@@ -22,7 +22,7 @@ export interface SignBlobResult {
   readonly certificate?: { readonly subject: string; readonly issuer: string };
 }
 
-type RunOptions = Omit<SignBlobOptions, 'tlogUpload'> & { readonly tlogUpload: boolean };
+type RunOptions = Omit<SignBlobOptions, 'tlogUpload' | 'b64'> & { readonly tlogUpload: boolean; readonly b64?: boolean };
 type LoggedEntry = RekorLogEntry & { readonly signedEntryTimestamp: Uint8Array };
 
 interface Signed {
@@ -74,7 +74,8 @@ async function signWith(io: CliIo, blob: Uint8Array, opts: RunOptions): Promise<
  */
 export async function runSignBlob(io: CliIo, file: string, opts: RunOptions): Promise<SignBlobResult> {
   checkFlags(opts);
-  const blob = await readInputFile(io.cwd, file, 'file');
+  // cosign's `-`: the blob on standard input
+  const blob = file === '-' ? await readStandardInput(io, 'sign-blob -') : await readInputFile(io.cwd, file, 'file');
   const { signature, keyless, key, entry } = await signWith(io, blob, opts);
   let bundleText: string | undefined;
   if (opts.bundle) {
@@ -97,13 +98,15 @@ export async function runSignBlob(io: CliIo, file: string, opts: RunOptions): Pr
 }
 
 async function writeOutputs(io: CliIo, opts: RunOptions, signature: string, keyless: KeylessSigner | undefined, bundleText: string | undefined): Promise<void> {
+  // cosign's --b64=false: the raw signature bytes and the certificate's PEM
+  const raw = opts.b64 === false;
   if (opts.outputSignature) {
-    await writeFile(resolve(io.cwd, opts.outputSignature), signature);
+    await writeFile(resolve(io.cwd, opts.outputSignature), raw ? Buffer.from(signature, 'base64') : signature);
     io.stderr.write(`Signature wrote in the file ${opts.outputSignature}\n`);
   }
   if (opts.outputCertificate && keyless) {
     // cosign 2.5 sign-blob (--b64 by default) writes the base64 of the PEM, as in its bundle's cert
-    await writeFile(resolve(io.cwd, opts.outputCertificate), encodeBase64(encodeUtf8(keyless.certificatePem)));
+    await writeFile(resolve(io.cwd, opts.outputCertificate), raw ? keyless.certificatePem : encodeBase64(encodeUtf8(keyless.certificatePem)));
     io.stderr.write(`Wrote certificate to file ${opts.outputCertificate}\n`);
   }
   if (opts.bundle && bundleText !== undefined) {

@@ -14,6 +14,7 @@ import type { CliIo } from '../io.ts';
 import type { KeySigner } from '../../sign/index.ts';
 import { createCliRegistryClient } from '../registry.ts';
 import { createAppendDeps } from '../signature-deps.ts';
+import { readInputFile } from '../input-file.ts';
 import { uploadToLog } from '../rekor.ts';
 import { prepareSigner, refuseKeylessFlagsWithKey } from '../signer-setup.ts';
 import type { SignOptions } from './sign.ts';
@@ -49,6 +50,10 @@ function checkFlags(opts: RunOptions): void {
   const mode = opts.registryReferrersMode;
   if (mode !== 'legacy' && mode !== 'oci-1-1') throw new UsageError('ERR_USAGE', `--registry-referrers-mode must be legacy or oci-1-1, got ${JSON.stringify(mode)}`);
   refuseKeylessFlagsWithKey(opts, ['newBundleFormat']);
+  if (opts.newBundleFormat === true && (opts.payload !== undefined || opts.signContainerIdentity !== undefined)) {
+    throw new UsageError('ERR_USAGE', '--payload and --sign-container-identity shape cosign\'s simple signing payload, which --new-bundle-format does not sign');
+  }
+  if (opts.payload !== undefined && opts.signContainerIdentity !== undefined) throw new UsageError('ERR_USAGE', 'give --payload or --sign-container-identity, not both: a --payload is signed as is');
 }
 
 
@@ -64,7 +69,10 @@ export async function runSign(io: CliIo, image: string, opts: RunOptions): Promi
   // less); a bad key, token or CA is still the error reported, and nothing is written before
   const looked = client.headManifest(ref, ref.identifier);
   looked.catch(() => undefined);
+  const given = opts.payload === undefined ? undefined : await readInputFile(io.cwd, opts.payload, 'payload');
   const { signer, keyless, rekor } = await prepareSigner(io, opts, { checkCertificate: opts.newBundleFormat !== true, bundleNeedsLog: opts.newBundleFormat === true });
+  // cosign's --record-creation-timestamp: the signature image's config records when it was made
+  const createdAt = opts.recordCreationTimestamp === true ? new Date() : undefined;
   const head = await looked;
   if (ref.digest === undefined) io.stderr.write(`signing ${formatReference(ref)}: the tag resolves to ${head.digest}, which is what gets signed\n`);
   const top: Descriptor = { mediaType: head.mediaType, size: head.sizeBytes, digest: head.digest };
@@ -75,7 +83,7 @@ export async function runSign(io: CliIo, image: string, opts: RunOptions): Promi
       results.push(await signWithBundle(io, { client, ref, target, keyless, rekor, annotations: opts.annotations, upload: opts.upload, ...(opts.trustedRoot ? { trustedRoot: opts.trustedRoot } : {}) }));
       continue;
     }
-    const payload = createSimpleSigningPayload(dockerReferenceOf(ref), target.digest, opts.annotations);
+    const payload = given ?? createSimpleSigningPayload(opts.signContainerIdentity ?? dockerReferenceOf(ref), target.digest, opts.annotations);
     const signatureBase64 = encodeBase64(signer.sign(payload));
     await writeOutputs(io, opts, payload, signatureBase64);
     const reference = `${dockerReferenceOf(ref)}@${target.digest}`;
@@ -94,8 +102,8 @@ export async function runSign(io: CliIo, image: string, opts: RunOptions): Promi
     const layer = { mediaType: SIMPLE_SIGNING_MEDIA_TYPE, payload, annotations };
     io.stderr.write(`Pushing signature to: ${dockerReferenceOf(ref)}\n`);
     const written: WrittenSignature = opts.registryReferrersMode === 'oci-1-1'
-      ? await writeReferrerSignature(client, ref, target, layer)
-      : await appendTaggedSignature(client, ref, target.digest, layer, { ...createAppendDeps(io), isEquivalent: sameKeyEquivalence(signer), ...(started ? { started } : {}) });
+      ? await writeReferrerSignature(client, ref, target, layer, createdAt)
+      : await appendTaggedSignature(client, ref, target.digest, layer, { ...createAppendDeps(io), isEquivalent: sameKeyEquivalence(signer), ...(started ? { started } : {}), ...(createdAt ? { createdAt } : {}) });
     results.push({ reference, digest: target.digest, uploaded: true, location: written.location, signatureManifestDigest: written.manifestDigest, layers: written.layerCount, alreadyPresent: written.alreadyPresent, ...tlog });
   }
   return { signatures: results };

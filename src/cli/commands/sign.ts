@@ -15,7 +15,10 @@ export function registerSign(program: Command, ctx: CommandContext): void {
     .option('-a, --annotations <key=value>', 'extra claim signed into the payload (repeatable)', collectAnnotation, {})
     .option('--registry-referrers-mode <mode>', 'legacy (sha256-<hex>.sig tag) or oci-1-1 (a referrer with subject)', 'legacy')
     .option('--new-bundle-format', 'keyless: store a Sigstore bundle v0.3 (DSSE over an in-toto statement) as an OCI 1.1 referrer, as cosign 3 does')
-    .option('--recursive', 'for an index, also sign every platform manifest')
+    .option('-r, --recursive', 'for an index, also sign every platform manifest')
+    .option('--payload <file>', 'sign this file\'s bytes as the payload instead of generating cosign\'s (the -a annotations then do not apply)')
+    .option('--sign-container-identity <identity>', 'the critical.identity.docker-reference to sign instead of the image\'s repository (for pulls through a proxy or mirror)')
+    .option('--record-creation-timestamp', 'set the signature image config\'s created time to now (default: Go\'s zero time, as cosign)')
     .option('--upload <bool>', 'push the signature to the registry (false: only write the output files)', 'true')
     .option('--tlog-upload <bool>', 'record the signature in the transparency log given by --rekor-url (false: do not)', 'true')
     .option('--output-signature <file>', 'write the base64 signature to this file')
@@ -43,6 +46,9 @@ export interface SignOptions extends KeylessOptions {
   readonly annotations: Readonly<Record<string, string>>;
   readonly registryReferrersMode: string;
   readonly recursive?: boolean;
+  readonly payload?: string;
+  readonly signContainerIdentity?: string;
+  readonly recordCreationTimestamp?: boolean;
   readonly upload: string;
   readonly tlogUpload: string;
   readonly outputSignature?: string;

@@ -7,7 +7,8 @@
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { InternalError, NotFoundError, VerificationError, decodeUtf8, encodePem, isAppError } from '../../core/index.ts';
-import { formatReference, type Reference } from '../../oci/index.ts';
+import { ANNOTATION_CERTIFICATE, formatReference, type Reference } from '../../oci/index.ts';
+import { readCertificateFile } from '../certificate-file.ts';
 import { findBundleReferrers, findSignatures } from '../../adapters/signature-store/index.ts';
 import type { RegistryClient } from '../../adapters/registry-client/index.ts';
 import {
@@ -96,8 +97,8 @@ async function writeCertificate(io: CliIo, path: string, der: Uint8Array): Promi
 
 function checksOf(opts: VerifyOptions): string[] {
   return [
-    ...(opts.annotations && Object.keys(opts.annotations).length > 0 ? ['The specified annotations were verified.'] : []),
-    'The cosign claims were validated',
+    ...(opts.verifyClaims !== false && opts.annotations && Object.keys(opts.annotations).length > 0 ? ['The specified annotations were verified.'] : []),
+    ...(opts.verifyClaims === false ? [] : ['The cosign claims were validated']),
     ...(opts.insecureIgnoreTlog === true ? [] : ['Existence of the claims in the transparency log was verified offline']),
     'The code-signing certificate was verified using trusted certificate authority certificates',
   ];
@@ -114,11 +115,15 @@ export async function runVerifyKeyless(io: CliIo, client: RegistryClient, ref: R
     imageDigest: digest, identities, annotations: opts.annotations, trustedRoot,
     ignoreSct: opts.insecureIgnoreSct === true, clock: () => new Date(), ...(github ? { github } : {}),
   };
-  const classic = await findSignatures(client, ref, digest);
-  const bundles = await findBundleReferrers(client, ref, digest);
+  // cosign's --certificate: every classic signature is checked with that certificate instead of
+  // its own; bundle referrers (which cosign 2.5 reads only with --new-bundle-format) are not read
+  const given = opts.certificate === undefined ? undefined : await readCertificateFile(io, opts.certificate);
+  const found = await findSignatures(client, ref, digest);
+  const classic = given === undefined ? found : found.map((c) => ({ ...c, layer: { ...c.layer, annotations: { ...c.layer.annotations, [ANNOTATION_CERTIFICATE]: given } } }));
+  const bundles = given === undefined ? await findBundleReferrers(client, ref, digest) : [];
   if (classic.length === 0 && bundles.length === 0) throw new NotFoundError('ERR_VERIFY_NO_SIGNATURES', 'no signatures found');
   const outcome: Outcome = { verified: [], rejected: [] };
-  const classicPolicy = { ...common, requireTlog: opts.insecureIgnoreTlog !== true };
+  const classicPolicy = { ...common, requireTlog: opts.insecureIgnoreTlog !== true, checkClaims: opts.verifyClaims !== false };
   verifyAll(classic, (c) => showClassic(verifyKeylessCandidate(c, classicPolicy)), outcome);
   verifyAll(bundles, (c) => showBundle(verifyImageBundle(c, common), ref, digest), outcome);
   const first = outcome.verified[0];

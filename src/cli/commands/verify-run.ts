@@ -21,7 +21,7 @@ export interface VerifyResult {
 
 function checksPerformed(policy: KeyPolicy): string[] {
   return [
-    'The cosign claims were validated',
+    ...(policy.checkClaims === false ? [] : ['The cosign claims were validated']),
     ...(policy.requireTlog ? ['Existence of the claims in the transparency log was verified offline'] : []),
     'The signatures were verified against the specified public key',
   ];
@@ -34,6 +34,7 @@ function checksPerformed(policy: KeyPolicy): string[] {
 export async function runVerify(io: CliIo, image: string, opts: VerifyOptions): Promise<VerifyResult> {
   const ref = parseReference(image);
   if (opts.key !== undefined && hasIdentityFlags(opts)) throw new UsageError('ERR_USAGE', '--key cannot be combined with the --certificate-* identity flags');
+  if (opts.key !== undefined && opts.certificate !== undefined) throw new UsageError('ERR_USAGE', 'give --key or --certificate, not both');
   if (opts.key === undefined) identityPolicyOf(opts); // cosign's usage errors before any network traffic
   const client = createCliRegistryClient(io, opts);
   const head = await client.headManifest(ref, ref.identifier);
@@ -47,6 +48,7 @@ export async function runVerify(io: CliIo, image: string, opts: VerifyOptions): 
     annotations: opts.annotations,
     logKeys: await resolveVerifierLogKeys(io, opts),
     requireTlog: opts.insecureIgnoreTlog !== true,
+    checkClaims: opts.verifyClaims !== false,
   };
   const found = await findSignatures(client, ref, head.digest);
   const result = verifyKeySignatures(found, policy);

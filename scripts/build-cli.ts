@@ -71,11 +71,34 @@ const lazyBuiltins: Plugin = {
   setup(b) {
     b.onResolve({ filter: /^node:/ }, (args) => ({ path: args.path, namespace: 'lazy-builtin' }));
     b.onLoad({ filter: /.*/, namespace: 'lazy-builtin' }, (args) => ({
-      contents: `module.exports = process.getBuiltinModule(${JSON.stringify(args.path)});`,
+      contents: LOADED_ON_FIRST_USE.has(args.path) ? loadOnFirstUse(args.path) : `module.exports = process.getBuiltinModule(${JSON.stringify(args.path)});`,
       loader: 'js',
     }));
   },
 };
+
+/**
+ * Built-ins the bundle takes only functions from, and that are not in memory at start: each is
+ * loaded when one of its exports is first read, not when a module importing it starts. node:fs/promises
+ * costs 1-2 ms (it loads readline, os, the fs watchers and directory streams), and a command that
+ * reads one small file (verify --key: the key) or never sleeps need not pay for it or for timers/promises.
+ */
+const LOADED_ON_FIRST_USE: ReadonlySet<string> = new Set(['node:fs/promises', 'node:timers/promises']);
+
+/**
+ * A CommonJS stand-in with a getter per export of the built-in (named as by the Node that builds,
+ * the Node that runs it: package-lock.json, an input of the bundle, pins it). esbuild's interop
+ * copies getters as getters, so a module importing it reads the real export at its first use.
+ */
+function loadOnFirstUse(name: string): string {
+  const builtin = process.getBuiltinModule(name);
+  if (!builtin) throw new Error(`no built-in module ${name}`);
+  const exports = Object.keys(builtin);
+  return [
+    `let loaded; const load = () => (loaded ??= process.getBuiltinModule(${JSON.stringify(name)}));`,
+    `for (const name of ${JSON.stringify(exports)}) Object.defineProperty(module.exports, name, { get: () => load()[name], enumerable: true });`,
+  ].join('\n');
+}
 
 /** The project's own source files among esbuild's inputs (not node_modules, not plugin namespaces). */
 function sourcesOf(inputs: Readonly<Record<string, unknown>>): Set<string> {

@@ -3,7 +3,7 @@
  * or `env://VAR`, as cosign's blob loader does. KMS, Kubernetes, GitLab, PKCS#11 and URL
  * references are refused with their own code.
  */
-import { readFile, stat } from 'node:fs/promises';
+import { readFile, stat, type Stats } from 'node:fs';
 import { resolve } from 'node:path';
 import { InputError, InternalError, UsageError, decodeUtf8 } from '../core/index.ts';
 
@@ -52,12 +52,18 @@ function readEnvRef(ref: string, env: KeyRefDeps['env']): KeyText {
   return { text, source: ref };
 }
 
+/**
+ * Through node:fs's callbacks, not node:fs/promises or util.promisify: neither module is in memory
+ * at start, and loading them (readline, os, the fs watchers; util's lazy exports) costs a short
+ * run such as `verify --key` several ms.
+ */
 async function readKeyFile(shown: string, path: string): Promise<string> {
   try {
-    const info = await stat(path);
+    const info = await new Promise<Stats>((done, fail) => { stat(path, (error, found) => { if (error) fail(error); else done(found); }); });
     if (!info.isFile()) throw new InputError('ERR_INPUT_INVALID', `key file ${shown} is not a regular file`);
     if (info.size > MAX_KEY_FILE_BYTES) throw new InputError('ERR_KEY_MALFORMED', `key file ${shown} is ${info.size} bytes, more than a key file holds`);
-    return decodeUtf8(await readFile(path));
+    const bytes = await new Promise<Buffer>((done, fail) => { readFile(path, (error, read) => { if (error) fail(error); else done(read); }); });
+    return decodeUtf8(bytes);
   } catch (error) {
     throw toKeyFileError(error, shown);
   }

@@ -83,7 +83,7 @@ const lazyBuiltins: Plugin = {
  * costs 1-2 ms (it loads readline, os, the fs watchers and directory streams), and a command that
  * reads one small file (verify --key: the key) or never sleeps need not pay for it or for timers/promises.
  */
-const LOADED_ON_FIRST_USE: ReadonlySet<string> = new Set(['node:fs/promises', 'node:timers/promises']);
+const LOADED_ON_FIRST_USE: ReadonlySet<string> = new Set(['node:crypto', 'node:fs/promises', 'node:timers/promises']);
 
 /**
  * A CommonJS stand-in with a getter per export of the built-in (named as by the Node that builds,

@@ -3,9 +3,9 @@
  * or `env://VAR`, as cosign's blob loader does. KMS, Kubernetes, GitLab, PKCS#11 and URL
  * references are refused with their own code.
  */
-import { readFile, stat, type Stats } from 'node:fs';
 import { resolve } from 'node:path';
 import { InputError, InternalError, UsageError, decodeUtf8 } from '../core/index.ts';
+import { readSmallFile, statSmallFile } from './fs/small-file.ts';
 
 /** Key text and a printable name for where it came from (never the text itself). */
 export interface KeyText {
@@ -52,18 +52,12 @@ function readEnvRef(ref: string, env: KeyRefDeps['env']): KeyText {
   return { text, source: ref };
 }
 
-/**
- * Through node:fs's callbacks, not node:fs/promises or util.promisify: neither module is in memory
- * at start, and loading them (readline, os, the fs watchers; util's lazy exports) costs a short
- * run such as `verify --key` several ms.
- */
 async function readKeyFile(shown: string, path: string): Promise<string> {
   try {
-    const info = await new Promise<Stats>((done, fail) => { stat(path, (error, found) => { if (error) fail(error); else done(found); }); });
+    const info = await statSmallFile(path);
     if (!info.isFile()) throw new InputError('ERR_INPUT_INVALID', `key file ${shown} is not a regular file`);
     if (info.size > MAX_KEY_FILE_BYTES) throw new InputError('ERR_KEY_MALFORMED', `key file ${shown} is ${info.size} bytes, more than a key file holds`);
-    const bytes = await new Promise<Buffer>((done, fail) => { readFile(path, (error, read) => { if (error) fail(error); else done(read); }); });
-    return decodeUtf8(bytes);
+    return decodeUtf8(await readSmallFile(path));
   } catch (error) {
     throw toKeyFileError(error, shown);
   }

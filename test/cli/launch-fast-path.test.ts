@@ -33,6 +33,8 @@ before(async () => {
     "const loaded = [];",
     "process.getBuiltinModule('node:module').registerHooks({ load(url, context, next) { if (url.endsWith('/main.mjs')) loaded.push('main.mjs'); return next(url, context); } });",
     "process.on('exit', () => process.getBuiltinModule('node:fs').appendFileSync(process.env.ENTRY_LOG, [process.argv[1].split('/').pop(), ...loaded].join(' ') + '\\n'));",
+    // and the Node built-ins it loaded
+    "process.on('exit', () => { if (process.env.BUILTINS_LOG) process.getBuiltinModule('node:fs').writeFileSync(process.env.BUILTINS_LOG, JSON.stringify(process.moduleLoadList)); });",
   ].join('\n'));
   // launch.ts as bin/sigil runs it, with the bundle built here
   const launch = join(PROJECT_ROOT, 'src', 'cli', 'launch.ts');
@@ -51,13 +53,18 @@ before(async () => {
 });
 after(async () => { await registry.stop(); });
 
-/** Runs `file` of the built bundle (the fast path through the launcher); returns what it printed and, per process image that exited, what it ran. */
-async function runBundle(file: string, args: readonly string[]): Promise<RunResult & { readonly entries: string[] }> {
-  const log = join(dir, `entries-${Math.random().toString(36).slice(2)}.log`);
+/**
+ * Runs `file` of the built bundle (the fast path through the launcher); returns what it printed,
+ * per process image that exited what it ran, and the Node built-ins the last one loaded.
+ */
+async function runBundle(file: string, args: readonly string[], env: Record<string, string> = {}): Promise<RunResult & { readonly entries: string[]; readonly builtins: string[] }> {
+  const name = Math.random().toString(36).slice(2);
+  const log = join(dir, `entries-${name}.log`);
+  const builtins = join(dir, `builtins-${name}.json`);
   writeFileSync(log, '');
   const entry = file.endsWith('.cjs') ? [join(dir, 'launch.mjs')] : [join(built, file)];
-  const r = await runProgram(process.execPath, ['--disable-warning=ExperimentalWarning', '--import', join(dir, 'entry-hook.mjs'), ...entry, ...args], { env: { ...isolatedEnv(), ENTRY_LOG: log } });
-  return { ...r, entries: readFileSync(log, 'utf8').trim().split('\n') };
+  const r = await runProgram(process.execPath, ['--disable-warning=ExperimentalWarning', '--import', join(dir, 'entry-hook.mjs'), ...entry, ...args], { env: { ...isolatedEnv(env), ENTRY_LOG: log, BUILTINS_LOG: builtins } });
+  return { ...r, entries: readFileSync(log, 'utf8').trim().split('\n'), builtins: JSON.parse(readFileSync(builtins, 'utf8')) as string[] };
 }
 
 const shown = (r: RunResult): RunResult => ({ code: r.code, stdout: r.stdout, stderr: r.stderr });
@@ -110,4 +117,20 @@ test('a verify whose --key token is another flag\'s value is handed over to the 
   // the same process, a new image started by the same launcher: only the second one reaches its exit handlers
   assert.deepEqual(fast.entries, ['launch.mjs main.mjs']);
   assert.deepEqual(full.entries, ['main.mjs main.mjs']);
+});
+
+test('verify --key from the fast path loads no Node built-in it does not use (fs/promises and readline, timers/promises, util\'s lazy parts)', async () => {
+  const logKey = join(dir, 'log.pub');
+  writeFileSync(logKey, readFileSync(join(dir, 'b.pub')));
+  const runs = [
+    await runBundle('verify-key.cjs', ['verify', '--key', join(dir, 'a.pub'), '--insecure-ignore-tlog', ref('app')]),
+    // a log key file to read too (the entry is not there: exit 12, but every file was read)
+    await runBundle('verify-key.cjs', ['verify', '--key', join(dir, 'a.pub'), ref('app')], { SIGSTORE_REKOR_PUBLIC_KEY: logKey }),
+  ];
+  assert.deepEqual(runs.map((r) => r.code), [0, 12], runs.map((r) => r.stderr).join('\n'));
+  const unused = ['NativeModule fs/promises', 'NativeModule internal/readline/interface', 'NativeModule timers/promises', 'NativeModule worker_threads', 'NativeModule internal/util/parse_args/parse_args'];
+  for (const r of runs) {
+    assert.ok(r.builtins.includes('NativeModule crypto') && r.builtins.includes('NativeModule http'), 'the ones it needs are there');
+    assert.deepEqual(r.builtins.filter((m) => unused.includes(m)), []);
+  }
 });

@@ -7,6 +7,7 @@ import { UsageError } from '../core/errors.ts';
 import { reportError, setExitCode } from './exit.ts';
 import type { CliIo } from './io.ts';
 import { createTerminal } from '../adapters/terminal.ts';
+import { createStdioSink } from './stdio-sink.ts';
 import { COMMANDS, COMMANDS_BY_NAME } from './commands/index.ts';
 
 /** What a command's action receives besides its own arguments. */
@@ -59,8 +60,8 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
 /** Runs the CLI on the real process: argv, streams, environment, terminal, signals; sets the exit status. */
 export async function main(): Promise<void> {
   const code = await run(process.argv.slice(2), {
-    stdout: process.stdout,
-    stderr: process.stderr,
+    stdout: createStdioSink(1, () => process.stdout),
+    stderr: createStdioSink(2, () => process.stderr),
     env: process.env,
     cwd: process.cwd(),
     // isatty, not process.stdin.isTTY: touching process.stdin builds a stream (net, fs, readline) that most runs never read

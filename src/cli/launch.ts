@@ -155,9 +155,11 @@ export function runScript(file: string, recorded?: RecordedScript): unknown {
     });
   }
   const mod = { exports: {} };
-  const { createRequire } = process.getBuiltinModule('node:module');
+  // made on the first require: the bundle takes Node's built-ins through process.getBuiltinModule
+  let required: ((id: string) => unknown) | undefined;
+  const require = (id: string): unknown => (required ??= process.getBuiltinModule('node:module').createRequire(file))(id);
   const { dirname } = process.getBuiltinModule('node:path');
-  (script.runInThisContext() as (...args: unknown[]) => void)(mod.exports, createRequire(file), mod, file, dirname(file));
+  (script.runInThisContext() as (...args: unknown[]) => void)(mod.exports, require, mod, file, dirname(file));
   return mod.exports;
 }
 

@@ -175,16 +175,6 @@ export async function launch(root: string, bundleDir: string, argv: readonly str
   const { fileURLToPath } = process.getBuiltinModule('node:url');
   const cli = (choice.href.endsWith('.cjs') ? runScript(fileURLToPath(choice.href), choice.script) : await import(choice.href)) as { main(): Promise<void> };
   await cli.main();
-  process.on('exit', endAtExit);
-}
-
-/**
- * Ends the process as it exits anyway: the event loop has drained and every other exit listener
- * has run (else it leaves the exit to Node). It spares Node's teardown of the environment and
- * the heap, 1-2 ms of a short run's CPU; profiles and coverage are still written.
- */
-function endAtExit(code: number): void {
-  if (process.listeners('exit').at(-1) === endAtExit) process.exit(code);
 }
 
 if (import.meta.main) {

@@ -59,9 +59,12 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
 
 /** Runs the CLI on the real process: argv, streams, environment, terminal, signals; sets the exit status. */
 export async function main(): Promise<void> {
-  const code = await run(process.argv.slice(2), {
-    stdout: createStdioSink(1, () => process.stdout),
-    stderr: createStdioSink(2, () => process.stderr),
+  const argv = process.argv.slice(2);
+  // a long-running server writes through Node's streams, which never stall it (src/cli/stdio-sink.ts)
+  const streams = argv.includes('server');
+  const code = await run(argv, {
+    stdout: streams ? process.stdout : createStdioSink(1, () => process.stdout),
+    stderr: streams ? process.stderr : createStdioSink(2, () => process.stderr),
     env: process.env,
     cwd: process.cwd(),
     // isatty, not process.stdin.isTTY: touching process.stdin builds a stream (net, fs, readline) that most runs never read

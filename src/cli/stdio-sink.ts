@@ -1,10 +1,13 @@
 /**
  * The CLI's stdout and stderr: text written straight to the descriptor. process.stdout and
  * process.stderr are streams Node builds on first use (over a pipe, a net.Socket: 1.5-2 ms of a
- * short run such as `verify --key`, which prints to both). On Linux Node writes to them at once
- * too; only when a write cannot complete at once (a full non-blocking pipe) or fails (a closed
- * reader or descriptor) does this hand that write, and every later one, to Node's stream, which
- * then queues, reports or discards exactly as it always did.
+ * short run such as `verify --key`, which prints to both). The difference from Node's stream: a
+ * write to a pipe its reader has not emptied waits here until it is written (files and terminals
+ * are written synchronously by Node too), where Node queues it and writes it from the event loop.
+ * A short command prints little and then exits, so it loses nothing by waiting; `sigil server`,
+ * which must not stall on a slow log reader, keeps Node's streams (src/cli/main.ts). A write the
+ * descriptor refuses (a non-blocking pipe that is full, a closed reader or descriptor) goes to
+ * Node's stream, as does every later one, which then queues, reports or discards as it always did.
  */
 import type { TextSink } from './io.ts';
 

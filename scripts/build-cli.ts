@@ -11,6 +11,7 @@ import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, type BuildOptions, type Plugin } from 'esbuild';
+import { FULL_BUNDLE_ENV } from '../src/cli/launch.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -78,10 +79,12 @@ const lazyBuiltins: Plugin = {
 };
 
 /**
- * Built-ins the bundle takes only functions from, and that are not in memory at start: each is
- * loaded when one of its exports is first read, not when a module importing it starts. node:fs/promises
- * costs 1-2 ms (it loads readline, os, the fs watchers and directory streams), and a command that
- * reads one small file (verify --key: the key) or never sleeps need not pay for it or for timers/promises.
+ * Built-ins that are not in memory when Node starts and cost a short run to load: each is loaded
+ * when one of its exports is first read, not when a module importing it starts. node:fs/promises
+ * costs 1-2 ms (it loads readline, os, the fs watchers and directory streams): a command that
+ * reads a small file through node:fs (verify --key: the key) or never sleeps pays for neither it
+ * nor timers/promises. node:crypto (about 5 ms, every part of it) loads when first used, in
+ * verify --key while its first requests are out, and not at all in a command that never hashes.
  */
 const LOADED_ON_FIRST_USE: ReadonlySet<string> = new Set(['node:crypto', 'node:fs/promises', 'node:timers/promises']);
 
@@ -154,14 +157,14 @@ export const FAST_VERIFY_RECORD = 'verify-key.inputs.json';
 /**
  * Any other command's code, imported dynamically from the fast path: runs the same command line
  * again, as a new process image, through the launcher that started this one (process.argv[1],
- * src/cli/launch.ts), told by SIGIL_LAUNCH_FULL_BUNDLE to run the full bundle, which it checks
+ * src/cli/launch.ts), told by FULL_BUNDLE_ENV to run the full bundle, which it checks
  * against the sources first: the fast path's record names only its own inputs. Only a `verify`
  * whose `--key` token turned out to be another flag's value gets here (src/cli/launch.ts sends
  * keyless verification to the full bundle), and before it has written anything.
  */
 const FAST_PATH_MISS = [
   "const argv = [process.execPath, ...process.execArgv, ...process.argv.slice(1)];",
-  "process.execve(process.execPath, argv, { ...process.env, SIGIL_LAUNCH_FULL_BUNDLE: '1' });",
+  `process.execve(process.execPath, argv, { ...process.env, ${FULL_BUNDLE_ENV}: '1' });`,
 ].join('\n');
 
 /** In the fast path, every dynamic import but `verify`'s own work becomes FAST_PATH_MISS. */
@@ -202,8 +205,9 @@ export async function buildCli(outDir = join(ROOT, 'dist', 'cli')): Promise<Bund
   // file by file: that keeps the check at start-up to the project's own ~200 sources plus one file
   const sources = sourcesOf({ ...result.metafile.inputs, ...fast.metafile.inputs });
   const installed = ['node_modules/.package-lock.json', 'package-lock.json'].find((path) => existsSync(join(ROOT, path))) ?? 'package.json';
-  // the build script itself is an input too: a change in how the bundle is made makes it stale
-  const extra = [installed, 'scripts/build-cli.ts'];
+  // the build script itself is an input too: a change in how the bundle is made makes it stale; so
+  // is the launcher, whose hand-back variable (FULL_BUNDLE_ENV) the fast path is built with
+  const extra = [installed, 'scripts/build-cli.ts', 'src/cli/launch.ts'];
   const manifest = manifestOf([...sources, ...extra].map(describeInput));
   await writeFile(join(staging, 'inputs.json'), `${JSON.stringify(manifest)}\n`);
   const fastSources = sourcesOf(fast.metafile.inputs);

@@ -3,7 +3,7 @@
 // `sigil` run compiles a few files instead of resolving, stripping and linking about a hundred.
 // dist/cli/inputs.json records every source file bundled, and npm's record of node_modules, with
 // size, ctime and SHA-256: src/cli/launch.ts runs the bundle only while all of them still match,
-// and the sources otherwise.
+// and the sources otherwise. The `verify --key` fast path has its own record of only its inputs.
 // Run by scripts/setup.sh; `node scripts/build-cli.ts [outDir]` builds by hand.
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
@@ -11,6 +11,7 @@ import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, type BuildOptions, type Plugin } from 'esbuild';
+import { FULL_BUNDLE_ENV } from '../src/cli/launch.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -19,6 +20,9 @@ export interface BundleInput { readonly path: string; readonly sizeBytes: number
 
 /** What dist/cli/inputs.json holds. */
 export interface BundleManifest { readonly key: string; readonly inputs: readonly BundleInput[] }
+
+/** What dist/cli/verify-key.inputs.json holds: the fast path's inputs, and the script as written. */
+export interface FastPathManifest extends BundleManifest { readonly script: Omit<BundleInput, 'path'> }
 
 // CommonJS dependencies (commander, pg) bundled into ES modules still call require for Node's built-ins
 const REQUIRE_SHIM = "import { createRequire as __sigilCreateRequire } from 'node:module'; const require = __sigilCreateRequire(import.meta.url);";
@@ -68,16 +72,55 @@ const lazyBuiltins: Plugin = {
   setup(b) {
     b.onResolve({ filter: /^node:/ }, (args) => ({ path: args.path, namespace: 'lazy-builtin' }));
     b.onLoad({ filter: /.*/, namespace: 'lazy-builtin' }, (args) => ({
-      contents: `module.exports = process.getBuiltinModule(${JSON.stringify(args.path)});`,
+      contents: LOADED_ON_FIRST_USE.has(args.path) ? loadOnFirstUse(args.path) : `module.exports = process.getBuiltinModule(${JSON.stringify(args.path)});`,
       loader: 'js',
     }));
   },
 };
 
+/**
+ * Built-ins that are not in memory when Node starts and cost a short run to load: each is loaded
+ * when one of its exports is first read, not when a module importing it starts. node:fs/promises
+ * costs 1-2 ms (it loads readline, os, the fs watchers and directory streams): a command that
+ * reads a small file through node:fs (verify --key: the key) or never sleeps pays for neither it
+ * nor timers/promises. node:crypto (about 5 ms, every part of it) loads when first used, in
+ * verify --key while its first requests are out, and not at all in a command that never hashes.
+ */
+const LOADED_ON_FIRST_USE: ReadonlySet<string> = new Set(['node:crypto', 'node:fs/promises', 'node:timers/promises']);
+
+/**
+ * A CommonJS stand-in with a getter per export of the built-in (named as by the Node that builds,
+ * the Node that runs it: package-lock.json, an input of the bundle, pins it). esbuild's interop
+ * copies getters as getters, so a module importing it reads the real export at its first use.
+ */
+function loadOnFirstUse(name: string): string {
+  const builtin = process.getBuiltinModule(name);
+  if (!builtin) throw new Error(`no built-in module ${name}`);
+  const exports = Object.keys(builtin);
+  return [
+    `let loaded; const load = () => (loaded ??= process.getBuiltinModule(${JSON.stringify(name)}));`,
+    `for (const name of ${JSON.stringify(exports)}) Object.defineProperty(module.exports, name, { get: () => load()[name], enumerable: true });`,
+  ].join('\n');
+}
+
+/** The project's own source files among esbuild's inputs (not node_modules, not plugin namespaces). */
+function sourcesOf(inputs: Readonly<Record<string, unknown>>): Set<string> {
+  return new Set(Object.keys(inputs).filter((path) => !path.startsWith('node_modules/') && !path.includes(':')));
+}
+
+/** The inputs sorted by path, and the key naming their contents. */
+function manifestOf(inputs: readonly BundleInput[]): BundleManifest {
+  const sorted = [...inputs].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return { key: createHash('sha256').update(sorted.map((i) => `${i.path}\0${i.sha256}\n`).join('')).digest('hex'), inputs: sorted };
+}
+
+function describeFile(file: string): Omit<BundleInput, 'path'> {
+  const stat = statSync(file);
+  return { sizeBytes: stat.size, ctimeMs: stat.ctimeMs, sha256: createHash('sha256').update(readFileSync(file)).digest('hex') };
+}
+
 function describeInput(path: string): BundleInput {
-  const full = join(ROOT, path);
-  const stat = statSync(full);
-  return { path, sizeBytes: stat.size, ctimeMs: stat.ctimeMs, sha256: createHash('sha256').update(readFileSync(full)).digest('hex') };
+  return { path, ...describeFile(join(ROOT, path)) };
 }
 
 /** esbuild's options for the CLI bundle written to `outdir` (exported for tools that inspect the chunk graph). */
@@ -108,15 +151,20 @@ export function cliBuildOptions(outdir: string): BuildOptions & { metafile: true
 /** The file of the `verify --key` fast path in a bundle directory (run by src/cli/launch.ts). */
 export const FAST_VERIFY_FILE = 'verify-key.cjs';
 
+/** The record of the fast path's own inputs, which src/cli/launch.ts checks before running it. */
+export const FAST_VERIFY_RECORD = 'verify-key.inputs.json';
+
 /**
  * Any other command's code, imported dynamically from the fast path: runs the same command line
- * again, as a new process image, from the full bundle beside it. Only a `verify` whose `--key`
- * token turned out to be another flag's value gets here (src/cli/launch.ts sends keyless
- * verification to the full bundle), and before it has written anything.
+ * again, as a new process image, through the launcher that started this one (process.argv[1],
+ * src/cli/launch.ts), told by FULL_BUNDLE_ENV to run the full bundle, which it checks
+ * against the sources first: the fast path's record names only its own inputs. Only a `verify`
+ * whose `--key` token turned out to be another flag's value gets here (src/cli/launch.ts sends
+ * keyless verification to the full bundle), and before it has written anything.
  */
 const FAST_PATH_MISS = [
-  "const main = require('node:path').join(__dirname, 'main.mjs');",
-  "process.execve(process.execPath, [process.execPath, ...process.execArgv, main, ...process.argv.slice(2)]);",
+  "const argv = [process.execPath, ...process.execArgv, ...process.argv.slice(1)];",
+  `process.execve(process.execPath, argv, { ...process.env, ${FULL_BUNDLE_ENV}: '1' });`,
 ].join('\n');
 
 /** In the fast path, every dynamic import but `verify`'s own work becomes FAST_PATH_MISS. */
@@ -155,13 +203,17 @@ export async function buildCli(outDir = join(ROOT, 'dist', 'cli')): Promise<Bund
   const fast = await build(fastVerifyBuildOptions(staging));
   // dependencies are keyed by npm's record of the installed tree (rewritten by every install), not
   // file by file: that keeps the check at start-up to the project's own ~200 sources plus one file
-  const sources = [...new Set([...Object.keys(result.metafile.inputs), ...Object.keys(fast.metafile.inputs)])].filter((path) => !path.startsWith('node_modules/') && !path.includes(':'));
+  const sources = sourcesOf({ ...result.metafile.inputs, ...fast.metafile.inputs });
   const installed = ['node_modules/.package-lock.json', 'package-lock.json'].find((path) => existsSync(join(ROOT, path))) ?? 'package.json';
-  // the build script itself is an input too: a change in how the bundle is made makes it stale
-  const inputs = [...sources, installed, 'scripts/build-cli.ts'].sort().map(describeInput);
-  const key = createHash('sha256').update(inputs.map((i) => `${i.path}\0${i.sha256}\n`).join('')).digest('hex');
-  const manifest: BundleManifest = { key, inputs };
+  // the build script itself is an input too: a change in how the bundle is made makes it stale; so
+  // is the launcher, whose hand-back variable (FULL_BUNDLE_ENV) the fast path is built with
+  const extra = [installed, 'scripts/build-cli.ts', 'src/cli/launch.ts'];
+  const manifest = manifestOf([...sources, ...extra].map(describeInput));
   await writeFile(join(staging, 'inputs.json'), `${JSON.stringify(manifest)}\n`);
+  const fastSources = sourcesOf(fast.metafile.inputs);
+  const fastInputs = manifest.inputs.filter((i) => fastSources.has(i.path) || extra.includes(i.path));
+  const fastManifest: FastPathManifest = { ...manifestOf(fastInputs), script: describeFile(join(staging, FAST_VERIFY_FILE)) };
+  await writeFile(join(staging, FAST_VERIFY_RECORD), `${JSON.stringify(fastManifest)}\n`);
   // swap whole directories: a sigil starting meanwhile sees the old bundle, the new one, or none (then the sources)
   await mkdir(dirname(outDir), { recursive: true });
   await rm(`${outDir}.old`, { recursive: true, force: true });

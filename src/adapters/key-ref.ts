@@ -3,9 +3,9 @@
  * or `env://VAR`, as cosign's blob loader does. KMS, Kubernetes, GitLab, PKCS#11 and URL
  * references are refused with their own code.
  */
-import { readFile, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { InputError, InternalError, UsageError, decodeUtf8 } from '../core/index.ts';
+import { readSmallFile, statSmallFile } from './fs/small-file.ts';
 
 /** Key text and a printable name for where it came from (never the text itself). */
 export interface KeyText {
@@ -54,10 +54,10 @@ function readEnvRef(ref: string, env: KeyRefDeps['env']): KeyText {
 
 async function readKeyFile(shown: string, path: string): Promise<string> {
   try {
-    const info = await stat(path);
+    const info = await statSmallFile(path);
     if (!info.isFile()) throw new InputError('ERR_INPUT_INVALID', `key file ${shown} is not a regular file`);
     if (info.size > MAX_KEY_FILE_BYTES) throw new InputError('ERR_KEY_MALFORMED', `key file ${shown} is ${info.size} bytes, more than a key file holds`);
-    return decodeUtf8(await readFile(path));
+    return decodeUtf8(await readSmallFile(path));
   } catch (error) {
     throw toKeyFileError(error, shown);
   }

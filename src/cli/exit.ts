@@ -34,9 +34,24 @@ function printCauses(error: unknown, stderr: TextSink): void {
   if (!isAppError(error) && error instanceof Error && error.stack) stderr.write(`${error.stack}\n`);
 }
 
-/** Sets the process exit status; the only writer of process.exitCode. */
+/**
+ * Sets the process exit status; the only writer of process.exitCode. The process then ends at its
+ * exit event (endAtExit).
+ */
 export function setExitCode(code: number): void {
   process.exitCode = code;
+  process.removeListener('exit', endAtExit);
+  process.on('exit', endAtExit);
+}
+
+/**
+ * Ends the process as it exits anyway, with the status it exits with: once the event loop has
+ * drained and every other exit listener has run (else the exit is left to Node). That spares
+ * Node's teardown of the environment and the heap, about 1 ms of a short run's CPU; CPU profiles
+ * and coverage are still written.
+ */
+function endAtExit(code: number): void {
+  if (process.listeners('exit').at(-1) === endAtExit) process.exit(code);
 }
 
 /** Ends the process now with `code` (a command past its --timeout; stdout and stderr writes to pipes and files are synchronous). */

@@ -7,6 +7,7 @@ import { UsageError } from '../core/errors.ts';
 import { exitNow, reportError, setExitCode } from './exit.ts';
 import type { CliIo } from './io.ts';
 import { createTerminal } from '../adapters/terminal.ts';
+import { createStdioSink } from './stdio-sink.ts';
 import { COMMANDS, COMMANDS_BY_NAME } from './commands/index.ts';
 import { applyCosignCompat, applyCosignEnv, isCosignVerb, normalizeBooleanFlags } from './commands/cosign-compat.ts';
 import { startRootOptions, type RootFlags, type RootSetup } from './root-options.ts';
@@ -80,9 +81,12 @@ export async function run(argv: readonly string[], io: CliIo, onTimeout?: () => 
 /** Runs the CLI on the real process: argv, streams, environment, terminal, signals; sets the exit status. */
 export async function main(): Promise<void> {
   let timedOut = false;
-  const code = await run(process.argv.slice(2), {
-    stdout: process.stdout,
-    stderr: process.stderr,
+  const argv = process.argv.slice(2);
+  // a long-running server writes through Node's streams, which never stall it (src/cli/stdio-sink.ts)
+  const streams = argv.includes('server');
+  const code = await run(argv, {
+    stdout: streams ? process.stdout : createStdioSink(1, () => process.stdout),
+    stderr: streams ? process.stderr : createStdioSink(2, () => process.stderr),
     env: process.env,
     cwd: process.cwd(),
     // isatty, not process.stdin.isTTY: touching process.stdin builds a stream (net, fs, readline) that most runs never read

@@ -3,13 +3,13 @@
  * or SIGIL_REKOR_URL, the key from a file (--log-key, else SIGSTORE_REKOR_PUBLIC_KEY as cosign
  * reads it), or, failing both, the key the log itself serves (trust on first use, said on stderr).
  */
-import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { ConfigError, UpstreamError, UsageError, defaultSignatureAlgorithm, parsePublicKeyPem } from '../core/index.ts';
 import type { RekorLogEntry } from '../bundle/index.ts';
 import { createRekorClient, type RekorClient } from '../adapters/http-clients/rekor-client.ts';
 import { createNodeFetch } from '../adapters/http-clients/node-fetch.ts';
+import { readSmallFile } from '../adapters/fs/small-file.ts';
 import type { TrustedLogKey } from '../verify/tlog.ts';
 import type { CliIo } from './io.ts';
 
@@ -52,7 +52,7 @@ export async function loadLogKeysFromFiles(io: CliIo, path?: string): Promise<Tr
   const [file, where] = path ? [path, `--log-key ${path}`] : [io.env['SIGSTORE_REKOR_PUBLIC_KEY'], `SIGSTORE_REKOR_PUBLIC_KEY names ${io.env['SIGSTORE_REKOR_PUBLIC_KEY'] ?? ''}, which`];
   if (!file) return [];
   let text: string;
-  try { text = await readFile(resolve(io.cwd, file), 'utf8'); } catch (cause) {
+  try { text = (await readSmallFile(resolve(io.cwd, file))).toString('utf8'); } catch (cause) {
     throw new ConfigError('ERR_CONFIG_INVALID', `${where} cannot be read`, { cause });
   }
   return [toTrustedKey(text, where)];

@@ -2,11 +2,12 @@
 // sources, and it behaves as the sources do.
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { buildCli, type BundleManifest } from '../../scripts/build-cli.ts';
-import { chooseEntry, isBundleFresh, isKeyVerify } from '../../src/cli/launch.ts';
+import { buildCli, FAST_VERIFY_FILE, FAST_VERIFY_RECORD, type BundleManifest, type FastPathManifest } from '../../scripts/build-cli.ts';
+import { chooseEntry, chooseLaunch, isBundleFresh, isKeyVerify, readScript } from '../../src/cli/launch.ts';
 import { PROJECT_ROOT, runProgram } from '../support/peers.ts';
 import { makeTempDir } from '../support/temp.ts';
 
@@ -21,13 +22,15 @@ before(async () => {
   manifest = await buildCli(built);
 });
 
-/** A copy of the built bundle whose inputs.json `edit` rewrites. */
+/** A copy of the built bundle whose records (inputs.json and the fast path's) `edit` rewrites. */
 function variant(edit: (m: BundleManifest) => unknown): string {
   const dir = join(makeTempDir('bundle-variant'), 'cli');
   cpSync(built, dir, { recursive: true });
-  writeFileSync(join(dir, 'inputs.json'), JSON.stringify(edit(structuredClone(manifest))));
+  for (const name of ['inputs.json', FAST_VERIFY_RECORD]) writeFileSync(join(dir, name), JSON.stringify(edit(JSON.parse(readFileSync(join(built, name), 'utf8')) as BundleManifest)));
   return dir;
 }
+
+const KEY_VERIFY = ['verify', '--key', 'k.pub', 'r/x:1'];
 
 test('the build records every bundled source and npm\'s record of node_modules, keyed by their hashes', () => {
   const paths = manifest.inputs.map((i) => i.path);
@@ -61,8 +64,52 @@ test('verify with a public key runs from the fast path; keyless verify and every
   const noFastPath = variant((m) => m);
   rmSync(join(noFastPath, 'verify-key.cjs'));
   assert.equal(chooseEntry(PROJECT_ROOT, noFastPath, ['verify', '--key', 'k.pub', 'r/x:1']), pathToFileURL(join(noFastPath, 'main.mjs')).href);
-  const stale = variant((m) => ({ ...m, inputs: m.inputs.map((i, n) => (n === 0 ? { ...i, sizeBytes: 1 } : i)) }));
-  assert.equal(chooseEntry(PROJECT_ROOT, stale, ['verify', '--key', 'k.pub', 'r/x:1']), SOURCES_MAIN);
+  const stale = variant((m) => ({ ...m, inputs: m.inputs.map((i) => (i.path === 'src/cli/main.ts' ? { ...i, sizeBytes: 1 } : i)) }));
+  assert.equal(chooseEntry(PROJECT_ROOT, stale, KEY_VERIFY), SOURCES_MAIN);
+});
+
+test('the fast path records only its own inputs, a subset of the whole bundle\'s, and the script as the build wrote it', () => {
+  const fast = JSON.parse(readFileSync(join(built, FAST_VERIFY_RECORD), 'utf8')) as FastPathManifest;
+  const all = new Map(manifest.inputs.map((i) => [i.path, i]));
+  for (const input of fast.inputs) assert.deepEqual(input, all.get(input.path), input.path);
+  const paths = fast.inputs.map((i) => i.path);
+  for (const path of ['src/cli/main.ts', 'src/cli/commands/verify-run.ts', 'src/verify/cosign-signatures.ts', 'node_modules/.package-lock.json', 'scripts/build-cli.ts', 'src/cli/launch.ts']) assert.ok(paths.includes(path), path);
+  // keyless verification and the server are not in it
+  for (const path of ['src/cli/commands/verify-keyless-run.ts', 'src/server/registry.ts']) assert.ok(all.has(path) && !paths.includes(path), path);
+  assert.ok(fast.inputs.length < manifest.inputs.length / 2, `${fast.inputs.length} of ${manifest.inputs.length}`);
+  const script = readFileSync(join(built, FAST_VERIFY_FILE));
+  assert.equal(fast.script.sizeBytes, script.length);
+  assert.equal(fast.script.sha256, createHash('sha256').update(script).digest('hex'));
+});
+
+test('an input only the full bundle holds leaves the fast path runnable; other commands, and a run handed back, go to the sources', () => {
+  const fastPaths = new Set((JSON.parse(readFileSync(join(built, FAST_VERIFY_RECORD), 'utf8')) as BundleManifest).inputs.map((i) => i.path));
+  const other = manifest.inputs.find((i) => !fastPaths.has(i.path))?.path;
+  assert.ok(other !== undefined);
+  const dir = variant((m) => ({ ...m, inputs: m.inputs.map((i) => (i.path === other ? { ...i, ctimeMs: 0, sha256: '0'.repeat(64) } : i)) }));
+  assert.equal(chooseEntry(PROJECT_ROOT, dir, KEY_VERIFY), pathToFileURL(join(dir, FAST_VERIFY_FILE)).href);
+  assert.equal(chooseEntry(PROJECT_ROOT, dir, KEY_VERIFY, true), SOURCES_MAIN);
+  assert.equal(chooseEntry(PROJECT_ROOT, dir, ['version']), SOURCES_MAIN);
+  // a fresh bundle: a run handed back goes to main.mjs
+  assert.equal(chooseEntry(PROJECT_ROOT, built, KEY_VERIFY, true), pathToFileURL(join(built, 'main.mjs')).href);
+  // a fast path without its record is not run
+  const noRecord = variant((m) => m);
+  rmSync(join(noRecord, FAST_VERIFY_RECORD));
+  assert.equal(chooseEntry(PROJECT_ROOT, noRecord, KEY_VERIFY), pathToFileURL(join(noRecord, 'main.mjs')).href);
+});
+
+test('the fast path is named by the recorded SHA-256 while the script is unchanged, and hashed once it is not', () => {
+  const { script } = JSON.parse(readFileSync(join(built, FAST_VERIFY_RECORD), 'utf8')) as FastPathManifest;
+  assert.deepEqual(chooseLaunch(PROJECT_ROOT, built, KEY_VERIFY).script, script);
+  const file = join(built, FAST_VERIFY_FILE);
+  const actual = script.sha256;
+  const recorded = { ...script, sha256: 'f'.repeat(64) };
+  // the recorded hash is taken as it stands: proof that the source was not hashed again
+  assert.equal(readScript(file, recorded).sha256, recorded.sha256);
+  assert.equal(readScript(file, { ...recorded, ctimeMs: recorded.ctimeMs - 1 }).sha256, actual);
+  assert.equal(readScript(file, { ...recorded, sizeBytes: recorded.sizeBytes + 1 }).sha256, actual);
+  assert.equal(readScript(file, undefined).sha256, actual);
+  assert.equal(readScript(file, undefined).source, readFileSync(file, 'utf8'));
 });
 
 test('an input touched since the build (ctime moved) but with the same content still counts as fresh', () => {

@@ -37,14 +37,15 @@ export async function runVerify(io: CliIo, image: string, opts: VerifyOptions): 
   if (opts.key !== undefined && opts.certificate !== undefined) throw new UsageError('ERR_USAGE', 'give --key or --certificate, not both');
   if (opts.key === undefined) identityPolicyOf(opts); // cosign's usage errors before any network traffic
   const client = createCliRegistryClient(io, opts);
+  // the key is read and parsed while the registry answers; its errors still come after the image's
+  const key = opts.key === undefined ? undefined : readVerificationKey(opts.key, io);
+  key?.catch(() => undefined);
   const head = await client.headManifest(ref, ref.identifier);
   // keyless verification's certificate, trust-root and timestamp code loads only when it runs
-  if (opts.key === undefined) return (await import('./verify-keyless-run.ts')).runVerifyKeyless(io, client, ref, head.digest, opts);
-  const { text } = await readKeyRef(opts.key, io);
-  const publicKey = parsePublicKeyPem(text);
+  if (key === undefined) return (await import('./verify-keyless-run.ts')).runVerifyKeyless(io, client, ref, head.digest, opts);
   const policy: KeyPolicy = {
     imageDigest: head.digest,
-    publicKey: { spkiDer: publicKey.toSpkiDer(), algorithm: defaultSignatureAlgorithm(publicKey.type) },
+    publicKey: await key,
     annotations: opts.annotations,
     logKeys: await resolveVerifierLogKeys(io, opts),
     requireTlog: opts.insecureIgnoreTlog !== true,
@@ -57,6 +58,12 @@ export async function runVerify(io: CliIo, image: string, opts: VerifyOptions): 
     verified: result.verified.map((v) => ({ source: v.source, payload: JSON.parse(decodeUtf8(v.payloadBytes)) as unknown, signature: v.signatureBase64, ...(v.integratedTime === undefined ? {} : { integratedTime: v.integratedTime }) })),
     rejected: result.rejected.map((r) => ({ source: r.source, code: r.reason.code, message: r.reason.message })),
   };
+}
+
+/** The public key `ref` names, as the verifier takes it. */
+async function readVerificationKey(ref: string, io: CliIo): Promise<KeyPolicy['publicKey']> {
+  const publicKey = parsePublicKeyPem((await readKeyRef(ref, io)).text);
+  return { spkiDer: publicKey.toSpkiDer(), algorithm: defaultSignatureAlgorithm(publicKey.type) };
 }
 
 /** cosign's text output: the checks on stderr, the JSON array of verified payloads on stdout. */

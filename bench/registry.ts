@@ -97,14 +97,14 @@ async function pushBlob(base: string, repo: string, blob: Uint8Array): Promise<s
 async function blobRates(t: Target, sizeBytes: number, count: number, enter: (phase: string) => void): Promise<{ push: number; pull: number; pushCpuMsPerMiB: number; pullCpuMsPerMiB: number }> {
   const blobs = Array.from({ length: count }, () => randomBytes(sizeBytes));
   const label = sizeBytes >= 1 << 20 ? `${sizeBytes / (1 << 20)} MiB` : `${sizeBytes} B`;
-  enter(`blob push, ${label}`);
+  enter(`the ${label} blob pushes`);
   let cpuBefore = await cpuMs(t.pid);
   let started = performance.now();
   const digests: string[] = [];
   for (const b of blobs) digests.push(await pushBlob(t.url, 'bench/blobs', b));
   const pushSec = (performance.now() - started) / 1000;
   const pushCpu = (await cpuMs(t.pid)) - cpuBefore;
-  enter(`blob pull, ${label}`);
+  enter(`the ${label} blob pulls`);
   cpuBefore = await cpuMs(t.pid);
   started = performance.now();
   for (const d of digests) {
@@ -132,7 +132,7 @@ async function peakRssMiB(pid: number): Promise<number> {
  */
 function sampleAnonPeak(pid: number): { enter(phase: string): void; stop(): { peak: number; phase: string } } {
   let peak = 0;
-  let phase = 'start';
+  let phase = 'the start';
   let peakPhase = phase;
   const read = (): void => {
     const current = phase;
@@ -152,15 +152,15 @@ function sampleAnonPeak(pid: number): { enter(phase: string): void; stop(): { pe
 
 async function measure(t: Target, layout: string, seconds: number): Promise<RegistryResult> {
   const anon = sampleAnonPeak(t.pid);
-  anon.enter('image push (skopeo)');
+  anon.enter('the image push by skopeo');
   const push = await runPeer('skopeo', ['copy', '--dest-tls-verify=false', `oci:${layout}:latest`, `docker://${t.host}/bench/img:v1`]);
   if (push.code !== 0) throw new Error(`skopeo push to ${t.name} failed: ${push.stderr}`);
   const manifestUrl = `${t.url}/v2/bench/img/manifests/v1`;
-  anon.enter('manifest GET');
+  anon.enter('the manifest GETs');
   const cpuBefore = await cpuMs(t.pid);
   const get = await wrk(manifestUrl, 'GET', seconds);
   const getCpuMicros = (((await cpuMs(t.pid)) - cpuBefore) * 1000) / get.count;
-  anon.enter('manifest HEAD');
+  anon.enter('the manifest HEADs');
   const headPerSec = await abHead(manifestUrl, seconds);
   const small = await blobRates(t, 1 << 20, 64, anon.enter);
   const big = await blobRates(t, 64 << 20, 4, anon.enter);
@@ -225,6 +225,6 @@ function renderTable(s: RegistryResult, d: RegistryResult, seconds: number, load
     const format = (v: number): string => v.toFixed(Math.abs(v) < 10 ? 2 : 1);
     lines.push(`| ${label} | ${format(s[key])} | ${format(d[key])} | ${(s[key] / d[key]).toFixed(2)}x |`);
   }
-  lines.push('', `Peak private memory came during the ${s.peakAnonPhase} phase for sigil and the ${d.peakAnonPhase} phase for distribution.`);
+  lines.push('', `Peak private memory came during ${s.peakAnonPhase} for sigil and during ${d.peakAnonPhase} for distribution.`);
   return lines.join('\n');
 }

@@ -4,7 +4,7 @@
  * blob store, so serving blobs allocates nothing per chunk or per request: no garbage buffers pile
  * up ahead of the collector, and none outlive a young-generation collection to become old garbage
  * (a 64 MiB pull takes long enough for that). 256 KiB chunks cost less server CPU per MiB than
- * 1 MiB ones (0.54-0.68 against 0.69-0.73 ms per MiB of 64 MiB blobs pulled over loopback, three
+ * 1 MiB ones (0.54-0.68 against 0.69-0.78 ms per MiB of 64 MiB blobs pulled over loopback, three
  * interleaved rounds; a chunk that fits the CPU's cache is read in and sent out while still
  * there) and less than 64 or 128 KiB ones (more reads, writes and event-loop turns), and the two
  * pooled buffers hold 512 KiB of memory instead of 2 MiB.

@@ -3,11 +3,12 @@
  * the next is read into the other. The buffers come from a small pool shared by every read of one
  * blob store, so serving blobs allocates nothing per chunk or per request: no garbage buffers pile
  * up ahead of the collector, and none outlive a young-generation collection to become old garbage
- * (a 64 MiB pull takes long enough for that). 256 KiB chunks cost less server CPU per MiB than
- * 1 MiB ones (0.54-0.68 against 0.69-0.78 ms per MiB of 64 MiB blobs pulled over loopback, three
- * interleaved rounds; a chunk that fits the CPU's cache is read in and sent out while still
- * there) and less than 64 or 128 KiB ones (more reads, writes and event-loop turns), and the two
- * pooled buffers hold 512 KiB of memory instead of 2 MiB.
+ * (a 64 MiB pull takes long enough for that). 256 KiB chunks cost 0.54-0.61 ms of server CPU
+ * per MiB of 64 MiB blobs pulled over loopback wherever the allocator puts them; 1 MiB chunks cost
+ * 0.42-0.45 when glibc serves them from its heap but 0.62-0.77 when it maps each one (blocks above
+ * its 128 KiB threshold, until a freed mapping raises it: which one depends on what ran before),
+ * and 64 or 128 KiB chunks cost more again (more reads, writes and event-loop turns). The two
+ * pooled 256 KiB buffers hold 512 KiB of memory instead of 2 MiB.
  */
 import { open } from 'node:fs/promises';
 import type { ByteRange } from '../../registry/ports.ts';

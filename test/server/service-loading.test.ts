@@ -51,12 +51,13 @@ test('--only registry loads no log, CA, OIDC, verification or SQLite code; with 
   }
 });
 
-/** The Node options a `bin/sigil server ...` process runs with (bin/sigil execs node, so the pid is node's). */
+/** The Node options a `bin/sigil server ...` process runs with (bin/sigil execs node, so the pid is node's), and its glibc malloc settings. */
 async function nodeFlagsOf(dataDir: string, extra: readonly string[]): Promise<string[]> {
   const server = await startSigilServer(dataDir, extra);
   try {
     const argv = (await readFile(`/proc/${server.child.pid}/cmdline`, 'utf8')).split('\0');
-    return argv.slice(1, argv.findIndex((a) => a.endsWith('launch.ts')));
+    const env = (await readFile(`/proc/${server.child.pid}/environ`, 'utf8')).split('\0').filter((e) => e.startsWith('MALLOC_'));
+    return [...argv.slice(1, argv.findIndex((a) => a.endsWith('launch.ts'))), ...env];
   } finally {
     assert.equal(await server.stop(), 0);
   }
@@ -65,7 +66,7 @@ async function nodeFlagsOf(dataDir: string, extra: readonly string[]): Promise<s
 test('bin/sigil runs a registry-only server in less memory; other servers keep V8\'s defaults', async (t) => {
   const { dir, cleanup } = await makeTempDir();
   t.after(cleanup);
-  const small = ['--expose-gc', '--max-semi-space-size=1', '--no-concurrent-recompilation'];
+  const small = ['--expose-gc', '--max-semi-space-size=1', '--no-concurrent-recompilation', 'MALLOC_MMAP_THRESHOLD_=2097152'];
   for (const only of [['--only', 'registry'], ['--only=registry']]) {
     const flags = await nodeFlagsOf(join(dir, 'r'), only);
     assert.deepEqual(flags.filter((f) => !f.startsWith('--disable-warning')), small, only.join(' '));

@@ -18,6 +18,12 @@ export interface HttpRequest {
   /** named groups of the route pattern */
   readonly params: Readonly<Record<string, string>>;
   readonly body: AsyncIterable<Uint8Array>;
+  /**
+   * True when every chunk of `body` is a buffer of its own that nothing else holds (node:http's
+   * parser copies each chunk of a request body): the route may give the chunks away, to be freed
+   * as soon as they are used (UploadContent.append) rather than at a later garbage collection.
+   */
+  readonly bodyChunksOwned?: boolean;
   readonly signal: AbortSignal;
   /** the URL this server is known by, without trailing slash */
   readonly baseUrl: string;

@@ -68,7 +68,8 @@ async function dispatch(options: HttpServerOptions, req: IncomingMessage, res: S
     const request: HttpRequest = {
       method, path, query: url.searchParams, params: found.params,
       headers: req.headers as Record<string, string | undefined>,
-      body: req, signal: controller.signal, baseUrl: options.baseUrl(),
+      // node:http hands out every body chunk as a fresh copy of its own
+      body: req, bodyChunksOwned: true, signal: controller.signal, baseUrl: options.baseUrl(),
     };
     response = await found.route.handle(request);
   } catch (error) {

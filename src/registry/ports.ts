@@ -42,8 +42,12 @@ export interface UploadSessions {
 
 /** Upload sessions: their bytes. */
 export interface UploadContent {
-  /** Appends `chunks` to the session data; resolves to the new size. */
-  append(name: string, id: string, chunks: AsyncIterable<Uint8Array>): Promise<number>;
+  /**
+   * Appends `chunks` to the session data; resolves to the new size. With `chunksOwned` the chunks
+   * are handed over: each may be freed (its ArrayBuffer detached) once written, so the caller
+   * must not use a chunk after the iterable yielded it.
+   */
+  append(name: string, id: string, chunks: AsyncIterable<Uint8Array>, chunksOwned?: boolean): Promise<number>;
   /** Streams the session data written so far. */
   read(name: string, id: string): AsyncIterable<Uint8Array>;
   /**

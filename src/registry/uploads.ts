@@ -41,7 +41,7 @@ export function createUploadHandlers(deps: RegistryDeps): UploadHandlers {
         const current = await loadSession(deps, session.name, session.id);
         const range = req.headers['content-range'];
         const expected = range === undefined ? contentLengthOf(req) : checkRange(current, range, contentLengthOf(req));
-        const sizeBytes = await append(deps, state, current, req.body, expected);
+        const sizeBytes = await append(deps, state, current, req, expected);
         return { status: 202, headers: sessionHeaders({ ...current, sizeBytes }) };
       });
     },
@@ -87,13 +87,18 @@ function checkRange(session: UploadSession, header: string, contentLength: numbe
   return length;
 }
 
-/** Appends a body to a session, hashing as it streams; checks the received size. */
-async function append(deps: RegistryDeps, state: UploadState, session: UploadSession, body: AsyncIterable<Uint8Array>, expected: number | undefined): Promise<number> {
+/**
+ * Appends a request's body to a session, hashing as it streams; checks the received size. Chunks
+ * the request owns are handed to the store, which frees each once written: a 64 MiB upload then
+ * holds a few chunks at a time instead of every chunk since the last garbage collection.
+ */
+async function append(deps: RegistryDeps, state: UploadState, session: UploadSession, req: RegistryRequest, expected: number | undefined): Promise<number> {
   const hash = state.hasherAt(session.id, session.sizeBytes);
   let received = 0;
   let sizeBytes: number;
   try {
-    sizeBytes = await deps.content.append(session.name, session.id, observe(body, (chunk) => { received += chunk.byteLength; hash?.(chunk); }));
+    const chunks = observe(req.body, (chunk) => { received += chunk.byteLength; hash?.(chunk); });
+    sizeBytes = await deps.content.append(session.name, session.id, chunks, req.bodyChunksOwned === true);
   } catch (error) {
     state.forget(session.id);
     throw error;
@@ -110,7 +115,7 @@ async function finish(deps: RegistryDeps, state: UploadState, session: UploadSes
   const expected = contentLengthOf(req);
   let sizeBytes = session.sizeBytes;
   if (expected !== 0 && (expected !== undefined || req.headers['transfer-encoding'] !== undefined)) {
-    sizeBytes = await append(deps, state, session, req.body, expected);
+    sizeBytes = await append(deps, state, session, req, expected);
   }
   const algorithm = parseDigest(digest).algorithm;
   const actual = await state.digestOf(session.name, session.id, sizeBytes, algorithm);

@@ -3,4 +3,3 @@ export * from './service.ts';
 export * from './services.ts';
 export * from './start.ts';
 export * from './registry-gc.ts';
-export * from './bundle-verify-pool.ts';

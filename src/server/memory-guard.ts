@@ -5,7 +5,9 @@
  * would pile garbage up to that much, and the allocator keeps the pages afterwards. When `gc` is
  * exposed (bin/sigil runs `sigil server` with --expose-gc), a young-generation collection (well
  * under a millisecond with the server's small young generation) runs whenever external memory has
- * grown by `thresholdBytes` since the last one, checked every `intervalMs`.
+ * grown by `thresholdBytes` since the last one, checked every `intervalMs`. Blob uploads no longer
+ * depend on it (the registry frees each chunk once written: src/adapters/fs/file-append.ts); it
+ * catches the other request bodies (manifests, log entries, certificate requests).
  */
 import { getHeapStatistics } from 'node:v8';
 

@@ -82,3 +82,24 @@ test('while the source stalls, every chunk it yielded is already on disk', async
   release();
   assert.equal(await done, 64 * 65536 + 10);
 });
+
+test('handed-over chunks are freed once written; views of a shared buffer and kept chunks are not', async () => {
+  const file = join(makeTempDir('append'), 'data');
+  const shared = new Uint8Array(300).fill(9);
+  const own = [new Uint8Array(65536).fill(1), new Uint8Array(100).fill(2)];
+  const views = [shared.subarray(0, 100), shared.subarray(100)];
+  async function* source(): AsyncGenerator<Uint8Array> {
+    yield own[0] as Uint8Array;
+    yield views[0] as Uint8Array;
+    yield own[1] as Uint8Array;
+    yield views[1] as Uint8Array;
+  }
+  assert.equal(await appendChunks(file, source(), { releaseWritten: true }), 65536 + 100 + 300);
+  assert.equal(sha256(readFileSync(file)), sha256(Buffer.concat([Buffer.alloc(65536, 1), Buffer.alloc(100, 9), Buffer.alloc(100, 2), Buffer.alloc(200, 9)])));
+  assert.ok(own.every((c) => c.buffer.detached && c.byteLength === 0), 'chunks owning their buffer are freed');
+  assert.ok(!shared.buffer.detached && shared.every((b) => b === 9), 'a buffer shared by two views is left alone');
+
+  const kept = [new Uint8Array(4096).fill(3)];
+  await appendChunks(file, (async function* () { yield* kept; })());
+  assert.ok(!kept[0]?.buffer.detached && kept[0]?.[0] === 3, 'without releaseWritten the caller keeps its chunks');
+});

@@ -16,6 +16,19 @@ const routes: Route[] = [
   { methods: ['GET'], pattern: /^\/api\/v1\/boom$/, dialect: 'rekor', handle: async () => { throw new InternalError('ERR_INTERNAL', 'secret internal detail'); } },
   { methods: ['GET'], pattern: /^\/stream$/, dialect: 'plain', handle: async () => ({ status: 200, body: (async function* () { yield new Uint8Array([1, 2]); yield new Uint8Array([3]); })() }) },
   { methods: ['POST'], pattern: /^\/echo$/, dialect: 'plain', handle: async (req) => { const chunks: Uint8Array[] = []; for await (const c of req.body) chunks.push(c); return { status: 201, body: Buffer.concat(chunks) }; } },
+  { methods: ['POST'], pattern: /^\/chunks$/, dialect: 'plain', handle: async (req) => {
+    // what bodyChunksOwned promises: every chunk is a whole ArrayBuffer no other chunk shares
+    const buffers = new Set<ArrayBufferLike>();
+    let count = 0;
+    let bytes = 0;
+    for await (const c of req.body) {
+      if (c.byteOffset !== 0 || c.byteLength !== c.buffer.byteLength || buffers.has(c.buffer)) return { status: 500, body: 'shared chunk' };
+      buffers.add(c.buffer);
+      count += 1;
+      bytes += c.byteLength;
+    }
+    return { status: 200, body: JSON.stringify({ owned: req.bodyChunksOwned, count, bytes }) };
+  } },
   { methods: ['GET'], pattern: /^\/slow$/, dialect: 'plain', handle: async () => { await new Promise<void>((r) => { release = r; }); return { status: 200, body: 'done' }; } },
 ];
 
@@ -78,4 +91,14 @@ test('draining lets an in-flight request finish', async () => {
   const res = await pending;
   assert.equal(await res.text(), 'done');
   await drained;
+});
+
+test('request body chunks are buffers of their own, as bodyChunksOwned tells routes', async () => {
+  const body = new Uint8Array(3 * 1024 * 1024).fill(5);
+  const res = await fetch(`${base}/chunks`, { method: 'POST', body });
+  assert.equal(res.status, 200);
+  const got = (await res.json()) as { owned: boolean; count: number; bytes: number };
+  assert.equal(got.owned, true);
+  assert.equal(got.bytes, body.byteLength);
+  assert.ok(got.count > 1, `one chunk only: ${got.count}`);
 });

@@ -35,9 +35,11 @@ function loadedModules(dataDir: string, services: readonly string[]): Promise<st
   });
 }
 
-const OTHER_SERVICES = /\/src\/(tlog|ca|oidc|ct|adapters\/sqlite)\/|^NativeModule sqlite$/;
+// verification and its ASN.1 and curve libraries (whose decorators and tables run at load) too:
+// server/index.ts once re-exported the bundle verification pool, and with it 2-4 MiB of memory
+const OTHER_SERVICES = /\/src\/(tlog|ca|oidc|ct|verify|sign|scan|adapters\/sqlite)\/|\/node_modules\/(@peculiar|@noble|pg)\/|^NativeModule sqlite$/;
 
-test('--only registry loads no log, CA, OIDC or SQLite code; with the log and the CA it does', async (t) => {
+test('--only registry loads no log, CA, OIDC, verification or SQLite code; with the log and the CA it does', async (t) => {
   const { dir, cleanup } = await makeTempDir();
   t.after(cleanup);
   const registryOnly = await loadedModules(join(dir, 'a'), ['registry']);
@@ -49,12 +51,13 @@ test('--only registry loads no log, CA, OIDC or SQLite code; with the log and th
   }
 });
 
-/** The Node options a `bin/sigil server ...` process runs with (bin/sigil execs node, so the pid is node's). */
+/** The Node options a `bin/sigil server ...` process runs with (bin/sigil execs node, so the pid is node's), and its glibc malloc settings. */
 async function nodeFlagsOf(dataDir: string, extra: readonly string[]): Promise<string[]> {
   const server = await startSigilServer(dataDir, extra);
   try {
     const argv = (await readFile(`/proc/${server.child.pid}/cmdline`, 'utf8')).split('\0');
-    return argv.slice(1, argv.findIndex((a) => a.endsWith('launch.ts')));
+    const env = (await readFile(`/proc/${server.child.pid}/environ`, 'utf8')).split('\0').filter((e) => e.startsWith('MALLOC_'));
+    return [...argv.slice(1, argv.findIndex((a) => a.endsWith('launch.ts'))), ...env];
   } finally {
     assert.equal(await server.stop(), 0);
   }
@@ -63,7 +66,7 @@ async function nodeFlagsOf(dataDir: string, extra: readonly string[]): Promise<s
 test('bin/sigil runs a registry-only server in less memory; other servers keep V8\'s defaults', async (t) => {
   const { dir, cleanup } = await makeTempDir();
   t.after(cleanup);
-  const small = ['--expose-gc', '--max-semi-space-size=1', '--no-concurrent-recompilation'];
+  const small = ['--expose-gc', '--max-semi-space-size=1', '--no-concurrent-recompilation', 'MALLOC_MMAP_THRESHOLD_=2097152'];
   for (const only of [['--only', 'registry'], ['--only=registry']]) {
     const flags = await nodeFlagsOf(join(dir, 'r'), only);
     assert.deepEqual(flags.filter((f) => !f.startsWith('--disable-warning')), small, only.join(' '));

@@ -18,6 +18,13 @@ export interface AppendOptions {
   readonly maxBatchBytes?: number;
   /** start a background fdatasync after this many bytes written since the last one (default 16 MiB; 0: never) */
   readonly syncEveryBytes?: number;
+  /**
+   * the chunks are handed over: each one that is the whole of its ArrayBuffer is detached once
+   * written, which frees its memory at once (default false). Node's HTTP parser allocates every
+   * chunk of a request body; left to the garbage collector, the dead ones pile up between
+   * collections (about 11 MiB at 300 MB/s) and leave the allocator's heap that much bigger.
+   */
+  readonly releaseWritten?: boolean;
 }
 
 // writev takes at most IOV_MAX (1024 on Linux) buffers per call
@@ -56,6 +63,7 @@ export async function appendChunks(path: string, chunks: AsyncIterable<Uint8Arra
     batch = [];
     batchBytes = 0;
     writing = writeAll(handle, buffers).then(() => {
+      if (options.releaseWritten === true) for (const b of buffers) release(b);
       appended += bytes;
       unsynced += bytes;
       startSync();
@@ -94,6 +102,15 @@ export async function appendChunks(path: string, chunks: AsyncIterable<Uint8Arra
     if (syncing !== undefined) await syncing;
     await handle.close();
   }
+}
+
+/** Frees the memory of `chunk` now when it is the whole of an ArrayBuffer (a view of part of one may share it). */
+function release(chunk: Uint8Array): void {
+  const buffer = chunk.buffer;
+  if (!(buffer instanceof ArrayBuffer) || buffer.detached || chunk.byteOffset !== 0 || chunk.byteLength !== buffer.byteLength) return;
+  // detaching drops the backing store: its memory goes back to the allocator without waiting
+  // for a collection. A buffer that cannot be detached (WebAssembly memory) is left to the collector
+  try { buffer.transfer(0); } catch { /* not detachable: freed at a collection as before */ }
 }
 
 /** Writes all of `buffers` at the end of the file, continuing after a short write. */

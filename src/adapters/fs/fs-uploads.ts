@@ -75,9 +75,9 @@ export function createFsUploads(layout: RegistryLayout): UploadSessions & Upload
       await remove(id);
       return true;
     },
-    async append(_name, id, chunks) {
+    async append(_name, id, chunks, chunksOwned) {
       // errors here are the client's (a dropped connection) or the disk's; both end the request
-      await appendChunks(dataOf(id), chunks);
+      await appendChunks(dataOf(id), chunks, { releaseWritten: chunksOwned === true });
       return (await sizeOf(dataOf(id))) ?? 0;
     },
     read: (_name, id) => createReadStream(dataOf(id), { highWaterMark: 1024 * 1024 }),

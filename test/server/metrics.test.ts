@@ -145,7 +145,7 @@ test('the exposition has every family with HELP and TYPE, and a bad method on /m
     ['sigil_ca_certificates_issued_total', 'counter'], ['sigil_ca_refusals_total', 'counter'], ['sigil_ct_tree_size', 'gauge'],
     ['sigil_registry_blob_received_bytes_total', 'counter'], ['sigil_registry_blob_sent_bytes_total', 'counter'],
     ['sigil_registry_manifests_put_total', 'counter'], ['sigil_registry_uploads_in_progress', 'gauge'],
-    ['process_cpu_seconds_total', 'counter'], ['process_resident_memory_bytes', 'gauge'], ['nodejs_eventloop_lag_p99_seconds', 'gauge'], ['nodejs_gc_duration_seconds', 'histogram'],
+    ['process_cpu_seconds_total', 'counter'], ['process_resident_memory_bytes', 'gauge'], ['nodejs_eventloop_lag_p99_seconds', 'gauge'],
   ] as const) {
     assert.equal(families.get(name)?.type, type, name);
     assert.notEqual(families.get(name)?.help, '', name);
@@ -171,7 +171,7 @@ test('the strict reader refuses what the format forbids', () => {
     '# TYPE a_total counter\na_total 1',
     '# TYPE h histogram\nh_bucket{le="1"} 2\nh_bucket{le="+Inf"} 1\nh_sum 1\nh_count 1\n',
     '# TYPE h histogram\nh_bucket{le="1"} 1\nh_sum 1\nh_count 1\n',
-  ]) assert.throws(() => parsePrometheusText(bad), undefined, bad);
+  ]) assert.throws(() => parsePrometheusText(bad), Error, bad);
 });
 
 test('--only registry exposes only registry, HTTP and process metrics; --no-metrics (metrics: false) serves no /metrics', async (t) => {

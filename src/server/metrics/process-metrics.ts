@@ -1,25 +1,21 @@
 /**
  * The process's own metrics under the names prom-client's default metrics use (process_*,
- * nodejs_*), read at scrape time, plus the event-loop delay (Node's monitorEventLoopDelay) and GC
- * pauses. prom-client's collectDefaultMetrics is not used: it loads @opentelemetry/api and more,
- * about 7 MiB of resident memory in a registry server that runs in about 35 MiB.
+ * nodejs_*), read at scrape time, plus the event-loop delay (Node's monitorEventLoopDelay).
+ * prom-client's collectDefaultMetrics is not used: it loads @opentelemetry/api and more, about
+ * 7 MiB of resident memory in a registry server that runs in about 25. Nor is its GC histogram
+ * (nodejs_gc_duration_seconds): a PerformanceObserver on 'gc' entries cost a registry server
+ * under load several percent of CPU per manifest GET and 7 MiB of private memory (docs/metrics.md),
+ * as its 1 MiB young generation is scavenged very often.
  */
 import { readdirSync } from 'node:fs';
-import { constants, monitorEventLoopDelay, PerformanceObserver, type PerformanceEntry } from 'node:perf_hooks';
-import { createHistogram, createReadCounter } from './cells.ts';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { createReadCounter } from './cells.ts';
 import type { MetricsRegistry } from './prom.ts';
 
-/** Running process metrics (an event-loop monitor and a GC observer). */
+/** Running process metrics (an event-loop delay monitor). */
 export interface ProcessMetrics {
   stop(): void;
 }
-
-const GC_KINDS: Readonly<Record<number, string>> = {
-  [constants.NODE_PERFORMANCE_GC_MAJOR]: 'major',
-  [constants.NODE_PERFORMANCE_GC_MINOR]: 'minor',
-  [constants.NODE_PERFORMANCE_GC_INCREMENTAL]: 'incremental',
-  [constants.NODE_PERFORMANCE_GC_WEAKCB]: 'weakcb',
-};
 
 /** Registers the process metrics. */
 export function startProcessMetrics(registry: MetricsRegistry): ProcessMetrics {
@@ -48,15 +44,5 @@ export function startProcessMetrics(registry: MetricsRegistry): ProcessMetrics {
   registry.gauge('nodejs_eventloop_lag_p50_seconds', 'The 50th percentile of the event loop delays recorded since the last scrape.', () => lagSeconds.p50);
   registry.gauge('nodejs_eventloop_lag_p99_seconds', 'The 99th percentile of the event loop delays recorded since the last scrape.', () => lagSeconds.p99);
   registry.gauge('nodejs_eventloop_lag_max_seconds', 'The largest event loop delay recorded since the last scrape.', () => lagSeconds.max);
-  const gc = createHistogram('nodejs_gc_duration_seconds', 'Garbage collection duration by kind, one of major, minor, incremental or weakcb.', [0.001, 0.01, 0.1, 1, 2, 5], ['kind']);
-  registry.add(gc);
-  const observer = new PerformanceObserver((list) => {
-    for (const entry of list.getEntries()) {
-      const detail = (entry as PerformanceEntry & { readonly detail?: { readonly kind?: number } }).detail;
-      const kind = GC_KINDS[detail?.kind ?? -1] ?? 'unknown';
-      gc.observe(gc.cell(kind), entry.duration / 1000);
-    }
-  });
-  observer.observe({ entryTypes: ['gc'] });
-  return { stop: () => { delay.disable(); observer.disconnect(); } };
+  return { stop: () => delay.disable() };
 }

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { encodePem, generatePrivateKey } from '../../src/core/index.ts';
 import { startServer, type RunningServer } from '../../src/server/index.ts';
+import { runCli } from '../helpers/cli.ts';
 import { digestOf, makeTempDir, pushBlob, pushImage } from '../helpers/registry-server.ts';
 import { expectSuccess, runSigil } from '../support/peers.ts';
 import { parsePrometheusText, sampleValue, type Family } from '../support/prometheus-text.ts';
@@ -197,5 +198,19 @@ test('--only registry exposes only registry, HTTP and process metrics; --no-metr
     await res.arrayBuffer();
   } finally {
     await quiet.stop(1000);
+  }
+});
+
+test('sigil server --no-metrics serves no /metrics; without the flag the CLI server does', async (t) => {
+  const { dir, cleanup: done } = await makeTempDir();
+  t.after(done);
+  for (const [flags, status] of [[['--no-metrics'], 404], [[], 200]] as const) {
+    const cli = runCli(['server', '--addr', '127.0.0.1:0', '--data', dir, '--only', 'registry', ...flags]);
+    const url = (await cli.waitFor('\n')).trim().split(' ').at(-1) ?? '';
+    const res = await fetch(`${url}/metrics`);
+    assert.equal(res.status, status);
+    await res.arrayBuffer();
+    cli.stop();
+    assert.equal(await cli.exit, 0);
   }
 });

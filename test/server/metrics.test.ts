@@ -146,7 +146,7 @@ test('the exposition has every family with HELP and TYPE, and a bad method on /m
     ['sigil_ca_certificates_issued_total', 'counter'], ['sigil_ca_refusals_total', 'counter'], ['sigil_ct_tree_size', 'gauge'],
     ['sigil_registry_blob_received_bytes_total', 'counter'], ['sigil_registry_blob_sent_bytes_total', 'counter'],
     ['sigil_registry_manifests_put_total', 'counter'], ['sigil_registry_uploads_in_progress', 'gauge'],
-    ['process_cpu_seconds_total', 'counter'], ['process_resident_memory_bytes', 'gauge'], ['nodejs_eventloop_lag_p99_seconds', 'gauge'],
+    ['process_cpu_seconds_total', 'counter'], ['process_resident_memory_bytes', 'gauge'], ['nodejs_eventloop_lag_seconds', 'gauge'],
   ] as const) {
     assert.equal(families.get(name)?.type, type, name);
     assert.notEqual(families.get(name)?.help, '', name);

@@ -1,6 +1,6 @@
 /**
  * The process's own metrics under the names prom-client's default metrics use (process_*,
- * nodejs_*), read at scrape time, plus the event-loop delay (Node's monitorEventLoopDelay).
+ * nodejs_*), all read at scrape time, so they cost the requests nothing.
  * prom-client's collectDefaultMetrics is not used: it loads @opentelemetry/api and more, about
  * 7 MiB of resident memory in a registry server that runs in about 25. Nor is its GC histogram
  * (nodejs_gc_duration_seconds): a PerformanceObserver on 'gc' entries cost a registry server
@@ -8,11 +8,10 @@
  * as its 1 MiB young generation is scavenged very often.
  */
 import { readdirSync } from 'node:fs';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { createReadCounter } from './cells.ts';
 import type { MetricsRegistry } from './prom.ts';
 
-/** Running process metrics (an event-loop delay monitor). */
+/** Running process metrics. */
 export interface ProcessMetrics {
   stop(): void;
 }
@@ -30,19 +29,12 @@ export function startProcessMetrics(registry: MetricsRegistry): ProcessMetrics {
   registry.gauge('nodejs_heap_size_total_bytes', 'Process heap size from Node.js in bytes.', () => process.memoryUsage().heapTotal);
   registry.gauge('nodejs_heap_size_used_bytes', 'Process heap size used from Node.js in bytes.', () => process.memoryUsage().heapUsed);
   registry.gauge('nodejs_external_memory_bytes', 'Node.js external memory size in bytes.', () => process.memoryUsage().external);
-  // sampled every 10 ms by a libuv timer, as prom-client does; each scrape reads the delays
-  // recorded since the previous one, then starts afresh
-  const delay = monitorEventLoopDelay({ resolution: 10 });
-  delay.enable();
-  let lagSeconds = { mean: 0, p50: 0, p99: 0, max: 0 };
-  registry.onScrape(() => {
-    const s = (ns: number): number => (delay.count === 0 ? 0 : ns / 1e9);
-    lagSeconds = { mean: s(delay.mean), p50: s(delay.percentile(50)), p99: s(delay.percentile(99)), max: s(delay.max) };
-    delay.reset();
+  // measured at scrape time, as prom-client's nodejs_eventloop_lag_seconds is: how long a
+  // setImmediate callback waits. Node's monitorEventLoopDelay would give percentiles, but with it
+  // a registry server spent about 6% more CPU per manifest GET (docs/metrics.md)
+  registry.gauge('nodejs_eventloop_lag_seconds', 'Lag of event loop in seconds.', () => {
+    const start = performance.now();
+    return new Promise<number>((resolve) => setImmediate(() => resolve((performance.now() - start) / 1000)));
   });
-  registry.gauge('nodejs_eventloop_lag_mean_seconds', 'The mean of the event loop delays recorded since the last scrape.', () => lagSeconds.mean);
-  registry.gauge('nodejs_eventloop_lag_p50_seconds', 'The 50th percentile of the event loop delays recorded since the last scrape.', () => lagSeconds.p50);
-  registry.gauge('nodejs_eventloop_lag_p99_seconds', 'The 99th percentile of the event loop delays recorded since the last scrape.', () => lagSeconds.p99);
-  registry.gauge('nodejs_eventloop_lag_max_seconds', 'The largest event loop delay recorded since the last scrape.', () => lagSeconds.max);
-  return { stop: () => delay.disable() };
+  return { stop: () => undefined };
 }

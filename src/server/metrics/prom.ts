@@ -38,8 +38,6 @@ export interface MetricsRegistry {
   gauge(name: string, help: string, read: () => number | Promise<number>): void;
   /** Adds a gauge with labels whose samples `read` gives at each scrape. */
   labelledGauge(name: string, help: string, labelNames: readonly string[], read: () => readonly GaugeSample[] | Promise<readonly GaugeSample[]>): void;
-  /** Runs `f` at the start of every scrape (to take one snapshot several gauges read). */
-  onScrape(f: () => void): void;
   /** The whole exposition text. */
   expose(): Promise<string>;
 }
@@ -53,7 +51,6 @@ export interface GaugeSample {
 /** Creates an empty registry. */
 export function createMetricsRegistry(): MetricsRegistry {
   const registry: Registry = new RegistryClass();
-  const beforeScrape: (() => void)[] = [];
   return {
     // prom-client's Registry formats any object with getForPromString (lib/registry.js
     // getMetricsAsString); its types name only its own classes, hence the cast
@@ -74,10 +71,6 @@ export function createMetricsRegistry(): MetricsRegistry {
         },
       });
     },
-    onScrape: (f) => { beforeScrape.push(f); },
-    expose() {
-      for (const f of beforeScrape) f();
-      return registry.metrics();
-    },
+    expose: () => registry.metrics(),
   };
 }

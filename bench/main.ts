@@ -10,6 +10,7 @@ import { runKeylessSignBench } from './keyless-sign.ts';
 import { runCaBench } from './ca.ts';
 import { runScanBench } from './scan.ts';
 import { runLogScaleBench } from './log-scale.ts';
+import { runMetricsBench } from './metrics.ts';
 
 const BENCHES: Record<string, (seconds: number) => Promise<string>> = {
   registry: runRegistryBench,
@@ -20,6 +21,7 @@ const BENCHES: Record<string, (seconds: number) => Promise<string>> = {
   ca: runCaBench,
   scan: runScanBench,
   'log-scale': runLogScaleBench,
+  metrics: runMetricsBench,
 };
 
 function parseArgs(argv: readonly string[]): { names: string[]; seconds: number } {

@@ -3,6 +3,7 @@
  * verification, issuer configuration, claims → certificate identity) and the issuing side
  * (certificate profile, CSR and proof of possession, CT, Fulcio API) meet at these types.
  */
+import type { ErrorCode } from '../core/index.ts';
 
 /** Fulcio's issuer types (its `Type` field in the issuer configuration). */
 export type IssuerType =
@@ -89,4 +90,12 @@ export interface IssuerEntry {
 /** Finds the configuration entry for a token's `iss` (exact `OIDCIssuers` first, then `MetaIssuers` patterns). */
 export interface IssuerLookup {
   findIssuer(issuerUrl: string): IssuerEntry | undefined;
+}
+
+/** Watches certificate requests (for metrics); each call must be cheap and must not throw. */
+export interface CaObserver {
+  /** A certificate was issued to a token of this issuer type. */
+  issued(type: IssuerType): void;
+  /** A signing request was refused with this error code (`ERR_INTERNAL` for an unexpected failure). */
+  refused(code: ErrorCode): void;
 }

@@ -7,7 +7,7 @@
 import { InternalError, isAppError } from '../core/index.ts';
 import { parseCsrPem } from './csr.ts';
 import { createCertificateIssuer, type IssuedCertificate, type IssuerDeps } from './issue.ts';
-import type { CertificateIdentity, TokenVerifier, VerifiedToken } from './ports.ts';
+import type { CaObserver, CertificateIdentity, TokenVerifier, VerifiedToken } from './ports.ts';
 import { parseRequestedKey, verifyProofOfPossession, type RequestedKey } from './public-key.ts';
 import type { RateLimiter } from './rate-limit.ts';
 
@@ -23,6 +23,8 @@ export interface CaServiceDeps {
   readonly identityOf: (token: VerifiedToken) => CertificateIdentity;
   readonly issuer: IssuerDeps;
   readonly rateLimiter?: RateLimiter;
+  /** told of each certificate issued (its refusals are counted by the routes, which see every one) */
+  readonly observer?: Pick<CaObserver, 'issued'>;
 }
 
 /** The CA service. */
@@ -61,7 +63,9 @@ export function createCaService(deps: CaServiceDeps): CaService {
       const identity = deps.identityOf(token);
       const key = keyOf(request, identity.challenge);
       deps.rateLimiter?.take(`${identity.issuer}\n${identity.san.kind}:${identity.san.value}`);
-      return issue(identity, key.spkiDer);
+      const issued = await issue(identity, key.spkiDer);
+      deps.observer?.issued(token.type);
+      return issued;
     },
   };
 }

@@ -19,6 +19,16 @@ export interface HttpServerOptions {
   readonly onInternalError?: (error: unknown) => void;
   /** requests wait for this before routing (services still starting after the port is bound) */
   readonly ready?: Promise<void>;
+  /** sees every request once its answer is sent (metrics) */
+  readonly observer?: RequestObserver;
+}
+
+/** Watches answered requests; both calls must be cheap and must not throw. */
+export interface RequestObserver {
+  /** a monotonic time in seconds, read as a request arrives */
+  now(): number;
+  /** After the answer went out: the route that answered (undefined when none matched), its status, and `now()` at arrival. */
+  answered(route: Route | undefined, method: string, status: number, startedSeconds: number): void;
 }
 
 interface Match { readonly route: Route; readonly params: Record<string, string> }
@@ -44,6 +54,7 @@ export function createHttpServer(options: HttpServerOptions): Server {
 }
 
 async function dispatch(options: HttpServerOptions, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const startedSeconds = options.observer?.now() ?? 0;
   if (options.ready) await options.ready;
   const method = req.method ?? 'GET';
   // the raw path, not WHATWG-normalized: `/a/%2e%2e/b` must reach the routes as `/a/../b` so
@@ -80,11 +91,17 @@ async function dispatch(options: HttpServerOptions, req: IncomingMessage, res: S
     // refuse to drain a large unread body (a 401 to an anonymous upload): close the connection
     response = { ...response, headers: { ...(response.headers ?? {}), connection: 'close' } };
     await send(res, method, response);
+    observe(options, found, method, response.status, startedSeconds);
     return;
   }
   await send(res, method, response);
+  observe(options, found, method, response.status, startedSeconds);
   // an unread request body would otherwise stall the keep-alive connection
   if (!req.readableEnded && !req.destroyed) req.resume();
+}
+
+function observe(options: HttpServerOptions, found: ReturnType<typeof matchRoute>, method: string, status: number, startedSeconds: number): void {
+  options.observer?.answered(found !== undefined && 'route' in found ? found.route : undefined, method, status, startedSeconds);
 }
 
 /** Bodies above this are not drained after an answer that ignored them. */

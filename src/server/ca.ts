@@ -18,6 +18,7 @@ import { parseCertificate } from '../verify/index.ts';
 import { loadOrCreateCaMaterial } from './ca-material.ts';
 import { LOG_KEY_FILE, loadOrCreateLogKey } from './log.ts';
 import { openCaIdentity } from './ca-identity.ts';
+import { createCaMetrics } from './metrics/ca-metrics.ts';
 import type { Service, ServiceContext } from './service.ts';
 
 /** Certificates per identity per minute when `--ca-rate-limit` is not given. */
@@ -50,7 +51,9 @@ export async function createCaServiceWith(ctx: ServiceContext, identity: CaIdent
     const ctSigner = createLogSigner(ctKey.pkcs8Der, ctKey.spkiDer);
     const ct = await openCtLog({ store, signer: ctSigner, roots: [material.rootDer], clock: ctx.clock });
     const chainDer = [material.intermediateDer, material.rootDer];
+    const observer = ctx.metrics === undefined ? undefined : createCaMetrics(ctx.metrics, async () => (await ct.latestHead()).treeSize);
     const service = createCaService({
+      ...(observer === undefined ? {} : { observer }),
       verifier: identity.verifier,
       identityOf: (t) => identity.identityOf(t),
       issuer: {
@@ -61,9 +64,11 @@ export async function createCaServiceWith(ctx: ServiceContext, identity: CaIdent
     });
     const publicUrl = ctx.publicUrl();
     ctx.log(`ca: ${identity.issuers.length} trusted issuer(s), ${perMinute > 0 ? `${perMinute} certificates per identity per minute` : 'no rate limit'}, ct tree size ${(await ct.latestHead()).treeSize}`);
+    const ctRoutes = createCtRoutes(ct);
     return {
       name: 'ca',
-      routes: [...createCaRoutes({ service, issuers: () => identity.issuers }), ...createCtRoutes(ct)],
+      routes: [...createCaRoutes({ service, issuers: () => identity.issuers, ...(observer === undefined ? {} : { observer }) }), ...ctRoutes],
+      routeLabels: new Map(ctRoutes.map((r) => [r, 'ct'])),
       trust: {
         certificateAuthority: { uri: publicUrl, ...ROOT_NAME, chainDer, validFrom: parseCertificate(material.rootDer).notBefore },
         ctlog: { baseUrl: `${publicUrl}/ct`, spkiDer: ctKey.spkiDer, validFrom: createdAt(join(ctDir, LOG_KEY_FILE)) },

@@ -5,7 +5,8 @@
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { decodePem } from '../core/index.ts';
-import { LOG_KEY_FILE, openLogService } from './log.ts';
+import { LOG_KEY_FILE, openLogService, type OpenedLogService } from './log.ts';
+import { createLogMetrics } from './metrics/log-metrics.ts';
 import type { Service, ServiceContext } from './service.ts';
 
 /**
@@ -13,11 +14,15 @@ import type { Service, ServiceContext } from './service.ts';
  * @throws ERR_CONFIG_INVALID, ERR_TLOG_STORAGE
  */
 export async function createLogServerService(ctx: ServiceContext): Promise<Service> {
+  let opened: OpenedLogService | undefined;
+  const observer = ctx.metrics === undefined ? undefined : createLogMetrics(ctx.metrics, () => opened);
   const log = await openLogService({
     dataDir: ctx.dataDir, publicUrl: ctx.publicUrl(), clock: ctx.clock,
+    ...(observer === undefined ? {} : { observer }),
     ...(ctx.logPostgresUrl === undefined ? {} : { postgresUrl: ctx.logPostgresUrl }),
     ...(ctx.logVerifyThreads === undefined ? {} : { verifyThreads: ctx.logVerifyThreads }),
   });
+  opened = log;
   await log.start();
   ctx.log(`log: tree ${log.treeId}, origin ${log.origin}, log id ${log.logIdHex}`);
   const spkiDer = decodePem(log.publicKeyPem)[0]?.der ?? new Uint8Array(0);

@@ -28,6 +28,8 @@ export interface OpenLogServiceOptions extends Partial<Omit<LogServiceOptions, '
 
 /** A log service that owns its store. */
 export interface OpenedLogService extends LogService {
+  /** The size of the newest stored tree head (0 for an empty log). */
+  treeSize(): Promise<number>;
   /** Stops the service and closes the store. */
   close(): Promise<void>;
 }
@@ -77,6 +79,7 @@ export async function openLogService(options: OpenLogServiceOptions): Promise<Op
   });
   return {
     ...service,
+    treeSize: async () => (await store.latestHead())?.size ?? 0,
     async close() {
       await service.stop();
       await pool?.close();

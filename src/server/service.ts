@@ -4,6 +4,8 @@
  */
 import type { Clock, Random } from '../core/index.ts';
 import type { Route } from '../http/index.ts';
+import type { ServiceLabel } from './metrics/http-metrics.ts';
+import type { MetricsRegistry } from './metrics/prom.ts';
 import type { TrustContribution } from './trust-material.ts';
 
 /** One running service. */
@@ -14,6 +16,8 @@ export interface Service {
   readonly trust?: TrustContribution;
   /** releases what the service holds (called after the HTTP server drained) */
   close?(): Promise<void>;
+  /** the metrics `service` label of routes that belong to another one than `name` (the CA's CT API is `ct`) */
+  readonly routeLabels?: ReadonlyMap<Route, ServiceLabel>;
 }
 
 /** What every service is built from. */
@@ -40,6 +44,8 @@ export interface ServiceContext {
   readonly logVerifyThreads?: number;
   readonly clock: Clock;
   readonly random: Random;
+  /** where the service registers its metrics (/metrics); none when absent */
+  readonly metrics?: MetricsRegistry;
   /** writes one operator log line */
   readonly log: (line: string) => void;
 }

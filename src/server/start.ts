@@ -1,6 +1,6 @@
 /**
  * `sigil server`'s core: takes the data-dir lock, builds the selected services, serves their
- * routes on one port with /healthz, writes the trust material (trusted_root.json,
+ * routes on one port with /healthz and /metrics, writes the trust material (trusted_root.json,
  * signing_config.json) naming what runs, and drains on stop.
  */
 import type { AddressInfo } from 'node:net';
@@ -11,6 +11,7 @@ import { acquireDataLock } from '../adapters/fs/data-lock.ts';
 import { systemClock, systemRandom } from '../adapters/system.ts';
 import { formatHttpUrl, type ListenAddress } from './address.ts';
 import { startMemoryGuard } from './memory-guard.ts';
+import { startServerMetrics, type ServerMetrics } from './metrics/server-metrics.ts';
 import type { Service, ServiceContext } from './service.ts';
 import { SERVICE_FACTORIES } from './services.ts';
 import { writeTrustMaterial, type TrustContribution } from './trust-material.ts';
@@ -29,6 +30,8 @@ export interface ServerOptions {
   readonly oidcRotateKey?: boolean;
   /** worker threads checking new log entries' signatures (default: cores - 1) */
   readonly logVerifyThreads?: number;
+  /** false: no /metrics and no counting behind it (default true) */
+  readonly metrics?: boolean;
   readonly log: (line: string) => void;
 }
 
@@ -56,6 +59,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const lock = await acquireDataLock(options.dataDir);
   const started: Service[] = [];
   let server: Server | undefined;
+  const metrics: ServerMetrics | undefined = options.metrics === false ? undefined : startServerMetrics();
   try {
     let url = '';
     const ctx: ServiceContext = {
@@ -67,14 +71,16 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       ...(options.logPostgresUrl !== undefined ? { logPostgresUrl: options.logPostgresUrl } : {}),
       ...(options.oidcRotateKey === true ? { oidcRotateKey: true } : {}),
       ...(options.logVerifyThreads !== undefined ? { logVerifyThreads: options.logVerifyThreads } : {}),
+      ...(metrics === undefined ? {} : { metrics: metrics.registry }),
     };
     // bind first, so services that sign with the public URL (the log's checkpoint origin) know
     // the port even with port 0; requests wait for `ready` until every service is built
     let markReady: () => void = () => undefined;
     const ready = new Promise<void>((resolve) => { markReady = resolve; });
-    const routes: Route[] = [HEALTH];
+    const routes: Route[] = metrics === undefined ? [HEALTH] : [HEALTH, metrics.route];
     server = createHttpServer({
       routes, baseUrl: ctx.publicUrl, fallbackDialect: 'plain', ready,
+      ...(metrics === undefined ? {} : { observer: metrics.observer }),
       onInternalError: (error) => options.log(`internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`),
     });
     url = await listen(server, options.address);
@@ -83,6 +89,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       if (factory) started.push(await factory(ctx));
     }
     routes.push(...started.flatMap((s) => s.routes));
+    metrics?.labelRoutes(started);
     writeTrustMaterial(options.dataDir, trustOf(started, ctx.publicUrl()), ctx.publicUrl());
     markReady();
     const guard = startMemoryGuard();
@@ -92,12 +99,14 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       async stop(graceMs = 10_000) {
         await drainServer(running, graceMs);
         guard.stop();
+        metrics?.stop();
         for (const s of started) await s.close?.();
         await lock.release();
       },
     };
   } catch (error) {
     if (server?.listening) await drainServer(server, 0);
+    metrics?.stop();
     for (const s of started) await s.close?.();
     await lock.release();
     throw error;

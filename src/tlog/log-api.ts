@@ -10,7 +10,7 @@ import { invalidEntry } from './entries/fields.ts';
 import type { CanonicalEntry } from './entries/types.ts';
 import { entryIdOf, type EntryReference } from './identifiers.ts';
 import { encodeLogEntry, type EntryContext, type LogEntryJson } from './log-entry.ts';
-import type { LogLeaf, LogReader, TreeHead } from './ports.ts';
+import type { LogLeaf, LogObserver, LogReader, TreeHead } from './ports.ts';
 import { readConsistencyProof, readInclusionProof, readRootAt } from './proofs.ts';
 import { runSearch, type SearchQuery } from './search.ts';
 import type { KnownNode, Sequencer } from './sequencer.ts';
@@ -35,6 +35,7 @@ export interface LogApiDeps {
   readonly origin: string;
   readonly clock: Clock;
   readonly maxSearchResults: number;
+  readonly observer?: LogObserver;
 }
 
 /** The operations behind the Rekor v1 routes. */
@@ -84,6 +85,7 @@ async function proveLatest(deps: LogApiDeps, leaf: LogLeaf | undefined): Promise
 }
 
 function duplicate(deps: LogApiDeps, leaf: LogLeaf): ConflictError {
+  deps.observer?.duplicateRefused();
   const entryId = entryIdOf(deps.context.treeId, leaf.leafHash);
   return new ConflictError('ERR_TLOG_ENTRY_EXISTS', `an equivalent entry already exists in the transparency log with UUID ${entryId}`, { details: { entryId } });
 }

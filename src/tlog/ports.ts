@@ -87,6 +87,14 @@ export interface SequencerLease {
   release(): Promise<void>;
 }
 
+/** Watches the log's writes (for metrics); each call must be cheap and must not throw. */
+export interface LogObserver {
+  /** A batch that added `appended` (>= 0) new entries is durable. */
+  batchCommitted(appended: number): void;
+  /** A proposed entry was refused as already logged (Rekor's 409). */
+  duplicateRefused(): void;
+}
+
 /** A whole storage backend. */
 export interface LogStore extends LogReader, LogWriter {
   readonly lease: SequencerLease;

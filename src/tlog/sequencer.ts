@@ -9,7 +9,7 @@ import { encodeHex, type Clock, UpstreamError, isAppError } from '../core/index.
 import {
   appendLeafHashes, compactRangeNodes, compactRangeRoot, emptyCompactRange, signCheckpoint, type CompactRange, type NoteSigner,
 } from '../merkle/index.ts';
-import type { LogLeaf, LogStore, NewLogLeaf, TreeHead, TreeNode } from './ports.ts';
+import type { LogLeaf, LogObserver, LogStore, NewLogLeaf, TreeHead, TreeNode } from './ports.ts';
 import { readCompactRange } from './proofs.ts';
 
 /** A canonical entry to log. */
@@ -42,6 +42,7 @@ export interface SequencerDeps {
   readonly maxBatchDelayMs: number;
   /** how often a replica that is not the sequencer tries to become it */
   readonly leasePollMs: number;
+  readonly observer?: LogObserver;
 }
 
 /** The running sequencer. */
@@ -182,6 +183,7 @@ class GroupCommitSequencer implements Sequencer {
       return;
     }
     this.#range = plan.range;
+    this.#deps.observer?.batchCommitted(plan.batch.leaves.length);
     plan.settle();
   }
 }

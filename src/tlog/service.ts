@@ -8,7 +8,7 @@ import { rekorV1Origin } from '../merkle/index.ts';
 import { treeIdFromLogId } from './identifiers.ts';
 import { createLogApi, type LogApi } from './log-api.ts';
 import { createCheckpointSigner, logKeyInfo, type LogSigner } from './log-signer.ts';
-import type { LogStore } from './ports.ts';
+import type { LogObserver, LogStore } from './ports.ts';
 import type { LogRoute } from './route-types.ts';
 import { createLogRoutes } from './routes.ts';
 import { createCachedKeyParser } from './entries/verifier-key.ts';
@@ -36,6 +36,8 @@ export interface LogServiceOptions {
   readonly maxSearchResults?: number;
   /** canonicalizes proposed entries elsewhere (a worker-thread pool); default: on the caller's thread */
   readonly parseEntry?: (bytes: Uint8Array) => Promise<CanonicalEntry>;
+  /** sees every committed batch and refused duplicate (metrics) */
+  readonly observer?: LogObserver;
 }
 
 /** A log service ready to mount. */
@@ -75,11 +77,13 @@ export function createLogService(options: LogServiceOptions): LogService {
     maxBatchEntries: options.maxBatchEntries ?? 256,
     maxBatchDelayMs: options.maxBatchDelayMs ?? 5,
     leasePollMs: options.leasePollMs ?? 1000,
+    ...(options.observer === undefined ? {} : { observer: options.observer }),
   });
   const api = createLogApi({
     reader: options.store, sequencer, checkpointSigner, origin, clock: options.clock,
     context: { treeId, logIdHex: key.logIdHex, signer: options.signer },
     maxSearchResults: options.maxSearchResults ?? 1000,
+    ...(options.observer === undefined ? {} : { observer: options.observer }),
   });
   const routes = createLogRoutes({ api, treeId, publicKeyPem: key.publicKeyPem, maxBodyBytes: options.maxBodyBytes ?? 32 * 1024 * 1024,
     parseKey: createCachedKeyParser(1024),

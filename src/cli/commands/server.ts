@@ -16,6 +16,8 @@ interface ServerFlags {
   readonly caRateLimit?: string;
   readonly oidcRotateKey?: boolean;
   readonly logVerifyThreads?: string;
+  /** false with --no-metrics */
+  readonly metrics: boolean;
 }
 
 function logPostgres(url: string | undefined): { logPostgresUrl?: string } {
@@ -48,6 +50,7 @@ export function registerServer(program: Command, ctx: CommandContext): void {
     .option('--ca-rate-limit <n>', 'certificates the CA issues per identity per minute; 0 turns the limit off (default 60)')
     .option('--log-postgres-url <url>', 'keep the log in this PostgreSQL database (replicas share it and one key file); env SIGIL_LOG_POSTGRES_URL')
     .option('--log-verify-threads <n>', 'worker threads that check the signatures of new log entries (default: cores - 1; 0: the main thread); env SIGIL_LOG_VERIFY_THREADS')
+    .option('--no-metrics', 'serve no /metrics (Prometheus) and count nothing for it')
     .action(async (flags: ServerFlags) => {
       const { parseListenAddress, parseServiceNames, startServer } = await import('../../server/index.ts');
       const address = parseListenAddress(flags.addr);
@@ -63,6 +66,7 @@ export function registerServer(program: Command, ctx: CommandContext): void {
         ...(flags.caRateLimit !== undefined ? { caRateLimitPerMinute: parseRateLimit(flags.caRateLimit) } : {}),
         ...(flags.oidcRotateKey === true ? { oidcRotateKey: true } : {}),
         ...logVerifyThreads(flags.logVerifyThreads ?? ctx.io.env['SIGIL_LOG_VERIFY_THREADS']),
+        ...(flags.metrics ? {} : { metrics: false }),
       });
       ctx.io.stdout.write(`sigil server listening on ${server.url}\n`);
       if (stopSignal !== undefined) {

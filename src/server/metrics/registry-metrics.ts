@@ -34,7 +34,8 @@ export function instrumentRegistryStorage<S extends RegistryStorage>(registry: M
     content: {
       ...content,
       read: content.read.bind(content), commit: content.commit.bind(content),
-      append: (name, id, chunks) => content.append(name, id, counted(chunks, receivedCell)),
+      // chunksOwned passes through: the store frees owned chunks once written (issue 2's memory)
+      append: (name, id, chunks, chunksOwned) => content.append(name, id, counted(chunks, receivedCell), chunksOwned),
     },
     manifests: {
       ...store,

@@ -32,7 +32,9 @@ function signTbs(tbs: TBSCertificate, key: KeyObject): Uint8Array {
 
 function tbsOf(spkiDer: Uint8Array, issuer: Name, subject: Name, from: Date, to: Date, extensions: Extension[]): TBSCertificate {
   const serial = randomBytes(16);
-  serial[0] = (serial[0] ?? 0) & 0x7f;
+  // positive and minimally encoded: a leading 0x00 before a byte under 0x80 (1 in 256 serials when
+  // only the top bit was cleared) is DER that OpenSSL refuses ("illegal padding")
+  serial[0] = ((serial[0] ?? 0) & 0x7f) | 0x01;
   return new TBSCertificate({
     version: Version.v3, serialNumber: new Uint8Array(serial).buffer, signature: new AlgorithmIdentifier({ algorithm: ECDSA_SHA256 }),
     issuer, subject, validity: new Validity({ notBefore: from, notAfter: to }),

@@ -12,6 +12,7 @@ import type { KeySigner, KeylessSigner } from '../sign/index.ts';
 import type { CliIo } from './io.ts';
 import type { KeylessFlags } from './keyless.ts';
 import { loadSignerFromKeyRef } from './key-loader.ts';
+import { loadKeyCertificate, type KeyCertificate } from './key-certificate.ts';
 import { resolveUploadLog } from './rekor.ts';
 
 /** The keyless flags every signing command refuses beside `--key`. */
@@ -24,6 +25,9 @@ export type SignerFlags = KeylessFlags & {
   readonly trustedRoot?: string | undefined;
   readonly outputCertificate?: string | undefined;
   readonly fulcioCsr?: boolean | undefined;
+  /** a bring-your-own certificate for --key (cosign's --certificate), and its chain */
+  readonly certificate?: string | undefined;
+  readonly certificateChain?: string | undefined;
 };
 
 /**
@@ -36,11 +40,15 @@ export function refuseKeylessFlagsWithKey(opts: Readonly<Record<string, unknown>
   if (given.length > 0) throw new UsageError('ERR_USAGE', `--key cannot be combined with the keyless flags (${given.join(', ')})`);
 }
 
+const isGiven = (value: string | undefined): boolean => value !== undefined && value !== '';
+
 /** The signer and where it logs. */
 export interface PreparedSigner {
   readonly signer: KeySigner | KeylessSigner;
   readonly keyless?: KeylessSigner;
   readonly rekor?: RekorClient;
+  /** with --key and --certificate: the certificate stored with the signature and logged instead of the key */
+  readonly keyCertificate?: KeyCertificate;
 }
 
 /** The message when a Sigstore bundle is asked for without a log. */
@@ -55,9 +63,11 @@ export const BUNDLE_NEEDS_LOG = 'a Sigstore bundle needs a transparency log entr
 export async function prepareSigner(io: CliIo, opts: SignerFlags, options: { readonly checkCertificate: boolean; readonly bundleNeedsLog?: boolean }): Promise<PreparedSigner> {
   if (opts.key !== undefined) {
     const signer = await loadSignerFromKeyRef(opts.key, io);
+    const keyCertificate = await loadKeyCertificate(io, signer, opts.certificate, opts.certificateChain);
     const rekor = resolveUploadLog(io, opts.tlogUpload, opts.rekorUrl);
-    return { signer, ...(rekor ? { rekor } : {}) };
+    return { signer, ...(rekor ? { rekor } : {}), ...(keyCertificate ? { keyCertificate } : {}) };
   }
+  if (isGiven(opts.certificate) || isGiven(opts.certificateChain)) throw new UsageError('ERR_USAGE', '--certificate and --certificate-chain are the certificate of a --key; keyless signing gets its certificate from the CA');
   // the keyless path's token, CA, certificate and bundle code loads only when it runs
   const [{ obtainKeylessSigner, resolveKeylessServices }, { startCertificateCheck }] = await Promise.all([import('./keyless.ts'), import('./keyless-check.ts')]);
   const services = await resolveKeylessServices(io, opts);

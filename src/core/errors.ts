@@ -76,6 +76,8 @@ export const ERRORS = {
   ERR_SIGNATURE_PAYLOAD_INVALID: { kind: 'input', exit: 2, http: 400, summary: 'a signature payload is not json of the simple-signing shape' },
   ERR_SIGNATURE_APPEND_CONFLICT: { kind: 'conflict', exit: 4, http: 409, summary: 'concurrent signers kept overwriting the signature tag; retry the signing' },
   ERR_SIGNATURE_MANIFEST_INVALID: { kind: 'input', exit: 2, http: 400, summary: 'a signature manifest is not an image manifest or has too many layers' },
+  ERR_SIGN_CERTIFICATE_KEY_MISMATCH: { kind: 'input', exit: 2, http: 400, summary: 'the --certificate given beside --key is for another public key than the signing key' },
+  ERR_SIGN_CERTIFICATE_CHAIN: { kind: 'input', exit: 2, http: 400, summary: 'the --certificate given beside --key does not chain to the last certificate of --certificate-chain (a code-signing leaf valid from its notBefore)' },
   // transparency log
   ERR_TLOG_STORAGE: { kind: 'internal', exit: 1, http: 500, summary: 'the transparency log storage failed or holds inconsistent data' },
   ERR_TLOG_LOG_ID_MISMATCH: { kind: 'verification', exit: 12, http: 400, summary: 'a log entry names a log id that is not the trusted log key' },

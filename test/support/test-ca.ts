@@ -45,29 +45,61 @@ function tbsOf(spkiDer: Uint8Array, issuer: Name, subject: Name, from: Date, to:
 const ext = (extnID: string, critical: boolean, value: unknown): Extension => new Extension({ extnID, critical, extnValue: new OctetString(AsnConvert.serialize(value)) });
 const raw = (extnID: string, bytes: Uint8Array): Extension => new Extension({ extnID, critical: false, extnValue: new OctetString(bytes) });
 
-/** Creates a root valid for a day either side of now. */
-export function createTestCa(): TestCa {
-  const pair = generateP256KeyPair();
-  const key = createPrivateKey({ key: Buffer.from(pair.pkcs8Der), format: 'der', type: 'pkcs8' });
-  const rootName = name('sigil test root');
-  const now = Date.now();
-  const rootDer = signTbs(tbsOf(pair.spkiDer, rootName, rootName, new Date(now - 86_400_000), new Date(now + 86_400_000), [
+/** A root and an intermediate below it that issues the leaves (`rootDer` is the root's). */
+export interface TestCaChain extends TestCa {
+  readonly intermediateDer: Uint8Array;
+  readonly intermediatePem: string;
+}
+
+function issuerOf(key: KeyObject, issuerName: Name): TestCa['issue'] {
+  return (spkiDer, san, issuer, notBefore = new Date()) => {
+    const general = san.kind === 'email' ? new GeneralName({ rfc822Name: san.value }) : new GeneralName({ uniformResourceIdentifier: san.value });
+    const utf8 = new Uint8Array([0x0c, Buffer.byteLength(issuer), ...Buffer.from(issuer)]);
+    return signTbs(tbsOf(spkiDer, issuerName, new Name([]), notBefore, new Date(notBefore.getTime() + 600_000), [
+      ext(id_ce_keyUsage, true, new KeyUsage(KeyUsageFlags.digitalSignature)),
+      ext(id_ce_extKeyUsage, false, new ExtendedKeyUsage([id_kp_codeSigning])),
+      ext(id_ce_subjectAltName, true, new SubjectAlternativeName([general])),
+      raw('1.3.6.1.4.1.57264.1.1', new Uint8Array(Buffer.from(issuer))),
+      raw('1.3.6.1.4.1.57264.1.8', utf8),
+    ]), key);
+  };
+}
+
+function caExtensions(): Extension[] {
+  return [
     ext(id_ce_basicConstraints, true, new BasicConstraints({ cA: true })),
     ext(id_ce_keyUsage, true, new KeyUsage(KeyUsageFlags.keyCertSign | KeyUsageFlags.cRLSign)),
-  ]), key);
+  ];
+}
+
+function newKey(): { spkiDer: Uint8Array; key: KeyObject } {
+  const pair = generateP256KeyPair();
+  return { spkiDer: pair.spkiDer, key: createPrivateKey({ key: Buffer.from(pair.pkcs8Der), format: 'der', type: 'pkcs8' }) };
+}
+
+/** Creates a root valid for a day either side of now. */
+export function createTestCa(): TestCa {
+  const { spkiDer, key } = newKey();
+  const rootName = name('sigil test root');
+  const now = Date.now();
+  const rootDer = signTbs(tbsOf(spkiDer, rootName, rootName, new Date(now - 86_400_000), new Date(now + 86_400_000), caExtensions()), key);
+  return { rootDer, rootPem: encodePem('CERTIFICATE', rootDer), issue: issuerOf(key, rootName) };
+}
+
+/** Creates a private root and an intermediate (both valid a day either side of now); the intermediate issues the leaves. */
+export function createTestCaChain(): TestCaChain {
+  const root = newKey();
+  const intermediate = newKey();
+  const rootName = name('sigil test private root');
+  const intermediateName = name('sigil test intermediate');
+  const now = Date.now();
+  const from = new Date(now - 86_400_000);
+  const to = new Date(now + 86_400_000);
+  const rootDer = signTbs(tbsOf(root.spkiDer, rootName, rootName, from, to, caExtensions()), root.key);
+  const intermediateDer = signTbs(tbsOf(intermediate.spkiDer, rootName, intermediateName, from, to, caExtensions()), root.key);
   return {
-    rootDer,
-    rootPem: encodePem('CERTIFICATE', rootDer),
-    issue(spkiDer, san, issuer, notBefore = new Date()) {
-      const general = san.kind === 'email' ? new GeneralName({ rfc822Name: san.value }) : new GeneralName({ uniformResourceIdentifier: san.value });
-      const utf8 = new Uint8Array([0x0c, Buffer.byteLength(issuer), ...Buffer.from(issuer)]);
-      return signTbs(tbsOf(spkiDer, rootName, new Name([]), notBefore, new Date(notBefore.getTime() + 600_000), [
-        ext(id_ce_keyUsage, true, new KeyUsage(KeyUsageFlags.digitalSignature)),
-        ext(id_ce_extKeyUsage, false, new ExtendedKeyUsage([id_kp_codeSigning])),
-        ext(id_ce_subjectAltName, true, new SubjectAlternativeName([general])),
-        raw('1.3.6.1.4.1.57264.1.1', new Uint8Array(Buffer.from(issuer))),
-        raw('1.3.6.1.4.1.57264.1.8', utf8),
-      ]), key);
-    },
+    rootDer, rootPem: encodePem('CERTIFICATE', rootDer),
+    intermediateDer, intermediatePem: encodePem('CERTIFICATE', intermediateDer),
+    issue: issuerOf(intermediate.key, intermediateName),
   };
 }

@@ -31,7 +31,7 @@ const DETACHED_CERTIFICATE = flags('a detached certificate file is not supported
 
 /** cosign's verbs (command paths) with the flags sigil refuses on each; the registry ones are added where the verb talks to a registry. */
 export const COSIGN_VERBS: Readonly<Record<string, readonly RefusedFlag[]>> = {
-  sign: [...SECURITY_KEY_FLAGS, ...TIMESTAMP_SIGN_FLAGS, ...OIDC_REFUSED, ...ISSUE_CERTIFICATE, ...ATTACHMENT, ...BRING_YOUR_OWN_CERTIFICATE],
+  sign: [...SECURITY_KEY_FLAGS, ...TIMESTAMP_SIGN_FLAGS, ...OIDC_REFUSED, ...ISSUE_CERTIFICATE, ...ATTACHMENT],
   verify: [
     ...VERIFY_REFUSED, ...ATTACHMENT,
     ...flags('verifying a detached payload and signature against an image is not supported; sigil verifies the signatures stored with the image', ['--payload', '--signature']),

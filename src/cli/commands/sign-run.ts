@@ -70,7 +70,7 @@ export async function runSign(io: CliIo, image: string, opts: RunOptions): Promi
   const looked = client.headManifest(ref, ref.identifier);
   looked.catch(() => undefined);
   const given = opts.payload === undefined ? undefined : await readInputFile(io.cwd, opts.payload, 'payload');
-  const { signer, keyless, rekor } = await prepareSigner(io, opts, { checkCertificate: opts.newBundleFormat !== true, bundleNeedsLog: opts.newBundleFormat === true });
+  const { signer, keyless, rekor, keyCertificate } = await prepareSigner(io, opts, { checkCertificate: opts.newBundleFormat !== true, bundleNeedsLog: opts.newBundleFormat === true });
   // cosign's --record-creation-timestamp: the signature image's config records when it was made
   const createdAt = opts.recordCreationTimestamp === true ? new Date() : undefined;
   const head = await looked;
@@ -87,7 +87,9 @@ export async function runSign(io: CliIo, image: string, opts: RunOptions): Promi
     const signatureBase64 = encodeBase64(signer.sign(payload));
     await writeOutputs(io, opts, payload, signatureBase64);
     const reference = `${dockerReferenceOf(ref)}@${target.digest}`;
-    const verifierPem = keyless ? keyless.certificatePem : signer.publicKeyPem;
+    // cosign logs the certificate, when the key has one, instead of the bare key
+    const certified = keyless ?? keyCertificate;
+    const verifierPem = certified ? certified.certificatePem : signer.publicKeyPem;
     // while the log entry is written: push the payload blob and read the tag (no manifest is
     // written before the entry exists; a failed log leaves at most an unreferenced blob)
     const started = opts.upload && opts.registryReferrersMode !== 'oci-1-1' ? startTaggedAppend(client, ref, target.digest, payload) : undefined;
@@ -96,7 +98,8 @@ export async function runSign(io: CliIo, image: string, opts: RunOptions): Promi
     if (!opts.upload) { results.push({ reference, digest: target.digest, uploaded: false, ...tlog }); continue; }
     const annotations = {
       [ANNOTATION_SIGNATURE]: signatureBase64,
-      ...(keyless ? { [ANNOTATION_CERTIFICATE]: keyless.certificatePem, [ANNOTATION_CHAIN]: keyless.chainPem } : {}),
+      ...(certified ? { [ANNOTATION_CERTIFICATE]: certified.certificatePem } : {}),
+      ...(certified?.chainPem !== undefined ? { [ANNOTATION_CHAIN]: certified.chainPem } : {}),
       ...(logged ? { [ANNOTATION_BUNDLE]: logged.annotation } : {}),
     };
     const layer = { mediaType: SIMPLE_SIGNING_MEDIA_TYPE, payload, annotations };

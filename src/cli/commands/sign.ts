@@ -23,7 +23,9 @@ export function registerSign(program: Command, ctx: CommandContext): void {
     .option('--tlog-upload <bool>', 'record the signature in the transparency log given by --rekor-url (false: do not)', 'true')
     .option('--output-signature <file>', 'write the base64 signature to this file')
     .option('--output-payload <file>', 'write the signed payload to this file')
-    .option('--output-certificate <file>', 'keyless: write the signing certificate (PEM) to this file');
+    .option('--output-certificate <file>', 'keyless: write the signing certificate (PEM) to this file')
+    .option('--certificate <file>', 'with --key: the key\'s certificate (PEM or DER) from your own CA, stored with the signature (and logged instead of the key)')
+    .option('--certificate-chain <file>', 'with --certificate: the PEM chain up to the root (last), checked and stored with the signature');
   addKeylessOptions(command)
     .option('-y, --yes', 'accepted for cosign compatibility; sigil never asks')
     .option('--allow-insecure-registry', 'allow plain HTTP and self-signed TLS for any registry')
@@ -43,6 +45,8 @@ export interface SignOptions extends KeylessOptions {
   readonly key?: string;
   readonly newBundleFormat?: boolean;
   readonly outputCertificate?: string;
+  readonly certificate?: string;
+  readonly certificateChain?: string;
   readonly annotations: Readonly<Record<string, string>>;
   readonly registryReferrersMode: string;
   readonly recursive?: boolean;

@@ -41,7 +41,7 @@ function spkiOf(pubPath: string): Uint8Array {
 before(async () => {
   dir = mkdtempSync(join(tmpdir(), 'sigil-byopki-'));
   registry = await startDistribution();
-  for (const [i, repo] of ['sigil', 'cosign', 'refused', 'nochain', 'cosign-nochain'].entries()) {
+  for (const [i, repo] of ['sigil', 'cosign', 'refused', 'nochain', 'cosign-nochain', 'att', 'cosign-att'].entries()) {
     images[repo] = buildImage([300 + i]);
     await pushImage(client, repoOf(repo), images[repo], 'v1');
   }
@@ -56,11 +56,12 @@ before(async () => {
   writeFileSync(at('chain.pem'), ca.intermediatePem + ca.rootPem);
   writeFileSync(at('root.pem'), ca.rootPem);
   writeFileSync(at('stranger-root.pem'), createTestCa().rootPem);
+  writeFileSync(at('predicate.json'), '{"release":"1.0"}');
 });
 after(async () => { await registry.stop(); rmSync(dir, { recursive: true, force: true }); });
 
-async function annotationsOf(repo: string): Promise<Readonly<Record<string, string>>[]> {
-  const read = await readTaggedSignatures(client, repoOf(repo), images[repo]?.digest ?? '');
+async function annotationsOf(repo: string, suffix: 'sig' | 'att' = 'sig'): Promise<Readonly<Record<string, string>>[]> {
+  const read = await readTaggedSignatures(client, repoOf(repo), images[repo]?.digest ?? '', suffix);
   return read.layers.map((l) => l.annotations);
 }
 
@@ -125,5 +126,32 @@ describe('sign --key --certificate', () => {
     const s = await runCli(['sign', '--certificate', at('leaf.pem'), '--identity-token', 'x.y.z', '--fulcio-url', 'http://127.0.0.1:9', ref('refused')], { env: env() });
     assert.equal(s.code, 2, s.stderr);
     assert.match(s.stderr, /\(ERR_USAGE\)/);
+  });
+});
+
+describe('attest --key --certificate', () => {
+  const chainFlags = (): string[] => ['--certificate', at('leaf.pem'), '--certificate-chain', at('chain.pem')];
+
+  test('stores the certificate and chain as cosign attest does; cosign 2.5 verifies the attestation against the chain', async () => {
+    const s = await runCli(['attest', '--key', at('key.key'), ...chainFlags(), '--predicate', at('predicate.json'), '--tlog-upload=false', ref('att')], { env: env() });
+    assert.equal(s.code, 0, s.stderr);
+    const [ours] = await annotationsOf('att', 'att');
+    assert.equal(ours?.[ANNOTATION_CERTIFICATE], readFileSync(at('leaf.pem'), 'utf8'));
+    assert.equal(ours?.[ANNOTATION_CHAIN], readFileSync(at('chain.pem'), 'utf8'));
+    await expectSuccess(runPeer('cosign', ['attest', '--key', at('key.key'), ...chainFlags(), '--predicate', at('predicate.json'), '--tlog-upload=false', '--yes', '--allow-http-registry', ref('cosign-att')], { env: cosignEnv }), 'cosign attest');
+    const [theirs] = await annotationsOf('cosign-att', 'att');
+    assert.equal(theirs?.[ANNOTATION_CERTIFICATE], ours?.[ANNOTATION_CERTIFICATE]);
+    assert.equal(theirs?.[ANNOTATION_CHAIN], ours?.[ANNOTATION_CHAIN]);
+    await expectSuccess(runPeer('cosign', [
+      'verify-attestation', '--type', 'custom', '--certificate-chain', at('chain.pem'), '--certificate-identity', EMAIL, '--certificate-oidc-issuer', ISSUER,
+      '--insecure-ignore-tlog', '--insecure-ignore-sct', '--allow-http-registry', ref('att'),
+    ], { env: cosignEnv }), 'cosign verify-attestation --certificate-chain');
+  });
+
+  test('a certificate for another key is refused (exit 2) and no attestation is pushed', async () => {
+    const s = await runCli(['attest', '--key', at('key.key'), '--certificate', at('other-leaf.pem'), '--predicate', at('predicate.json'), '--tlog-upload=false', ref('refused')], { env: env() });
+    assert.equal(s.code, 2, s.stderr);
+    assert.match(s.stderr, /\(ERR_SIGN_CERTIFICATE_KEY_MISMATCH\)$/m);
+    assert.deepEqual(await annotationsOf('refused', 'att'), []);
   });
 });

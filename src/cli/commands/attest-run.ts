@@ -40,6 +40,7 @@ function checkFlags(opts: RunOptions): void {
   if (opts.newBundleFormat === true && opts.rekorEntryType !== 'dsse') throw new UsageError('ERR_USAGE', '--new-bundle-format logs a dsse entry; --rekor-entry-type intoto does not apply');
   if (opts.newBundleFormat === true && opts.replace === true) throw new UsageError('ERR_USAGE', '--replace applies to the .att tag, not to --new-bundle-format referrers');
   refuseKeylessFlagsWithKey(opts);
+  if (opts.newBundleFormat === true && opts.certificate !== undefined) throw new UsageError('ERR_FLAG_UNSUPPORTED', '--certificate with --new-bundle-format: sigil stores a bring-your-own certificate in the .att layer\'s annotations only');
 }
 
 
@@ -72,15 +73,17 @@ interface AttestContext {
   readonly ref: Reference;
   readonly signer: KeySigner;
   readonly keyless?: KeylessSigner | undefined;
+  /** the certificate, keyless or given beside --key, stored with the attestation and logged instead of the key */
+  readonly certified?: { readonly certificatePem: string; readonly chainPem?: string | undefined } | undefined;
   readonly rekor?: RekorClient | undefined;
   readonly build: (digestHex: string) => ReturnType<typeof createAttestationStatement>;
 }
 
 /** Logs the envelope (cosign's order: log first, then push); returns the bundle annotation and the entry facts. */
 async function logEnvelope(ctx: AttestContext, envelopeJson: string): Promise<{ annotation?: string; tlog: Pick<AttestedManifest, 'tlogEntry'> }> {
-  const { io, opts, rekor, keyless, signer } = ctx;
+  const { io, opts, rekor, certified, signer } = ctx;
   if (!rekor) return { tlog: {} };
-  const verifierPem = keyless ? keyless.certificatePem : signer.publicKeyPem;
+  const verifierPem = certified ? certified.certificatePem : signer.publicKeyPem;
   const proposal = opts.rekorEntryType === 'intoto' ? createIntotoProposal(envelopeJson, verifierPem) : createDsseProposal(envelopeJson, verifierPem);
   const entry = await uploadToLog(io, rekor, proposal);
   return { annotation: encodeCosignBundleAnnotation(entry), tlog: { tlogEntry: { kind: opts.rekorEntryType, logIndex: entry.logIndex, uuid: entry.uuid, logId: entry.logId } } };
@@ -88,7 +91,7 @@ async function logEnvelope(ctx: AttestContext, envelopeJson: string): Promise<{ 
 
 /** Signs the statement about `target`, logs it, and appends it to the `.att` tag. */
 async function attestOne(ctx: AttestContext, target: Descriptor): Promise<AttestedManifest> {
-  const { io, opts, client, ref, signer, keyless } = ctx;
+  const { io, opts, client, ref, signer, keyless, certified } = ctx;
   const { statement, predicateType } = ctx.build(target.digest.replace(/^sha256:/, ''));
   if (opts.newBundleFormat === true && ctx.rekor) {
     const { attestWithBundle } = await import('./attest-bundle.ts');
@@ -107,7 +110,8 @@ async function attestOne(ctx: AttestContext, target: Descriptor): Promise<Attest
     payload: encodeUtf8(envelopeJson),
     annotations: {
       [ANNOTATION_SIGNATURE]: '', [ANNOTATION_PREDICATE_TYPE]: predicateType,
-      ...(keyless ? { [ANNOTATION_CERTIFICATE]: keyless.certificatePem, [ANNOTATION_CHAIN]: keyless.chainPem } : {}),
+      ...(certified ? { [ANNOTATION_CERTIFICATE]: certified.certificatePem } : {}),
+      ...(certified?.chainPem !== undefined ? { [ANNOTATION_CHAIN]: certified.chainPem } : {}),
       ...(annotation ? { [ANNOTATION_BUNDLE]: annotation } : {}),
     },
   };
@@ -131,7 +135,7 @@ export async function runAttest(io: CliIo, image: string, opts: RunOptions): Pro
   const build = (digestHex: string): ReturnType<typeof createAttestationStatement> =>
     createAttestationStatement({ type: opts.type, predicate, repository: dockerReferenceOf(ref), digestHex, now: new Date() });
   build('0'.repeat(64)); // a bad predicate fails before any key, token or registry is touched
-  const { signer, keyless, rekor } = await prepareSigner(io, opts, { checkCertificate: true });
+  const { signer, keyless, rekor, keyCertificate } = await prepareSigner(io, opts, { checkCertificate: true });
   if (opts.newBundleFormat === true && !rekor) {
     throw new UsageError('ERR_USAGE', 'a Sigstore bundle needs a transparency log entry: give --rekor-url (or a signing config naming one) and keep --tlog-upload');
   }
@@ -139,7 +143,7 @@ export async function runAttest(io: CliIo, image: string, opts: RunOptions): Pro
   const head = await client.headManifest(ref, ref.identifier);
   if (ref.digest === undefined) io.stderr.write(`attesting ${formatReference(ref)}: the tag resolves to ${head.digest}, which is what gets attested\n`);
   io.stderr.write(`Using payload from: ${opts.predicate}\n`);
-  const ctx: AttestContext = { io, opts, client, ref, signer, keyless, rekor, build };
+  const ctx: AttestContext = { io, opts, client, ref, signer, keyless, certified: keyless ?? keyCertificate, rekor, build };
   const results: AttestedManifest[] = [];
   for (const target of await targetsOf(client, ref, { mediaType: head.mediaType, size: head.sizeBytes, digest: head.digest }, opts.recursive === true)) {
     results.push(await attestOne(ctx, target));

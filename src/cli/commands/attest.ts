@@ -25,7 +25,9 @@ export function registerAttest(program: Command, ctx: CommandContext): void {
     .option('--tlog-upload <bool>', 'record the attestation in the transparency log given by --rekor-url (false: do not)', 'true')
     .option('--new-bundle-format', 'store a Sigstore bundle v0.3 as an OCI 1.1 referrer instead of a .att layer (needs a log)')
     .option('--rekor-entry-type <type>', 'the log entry kind: dsse (cosign 2.5\'s default) or intoto (intoto 0.0.1)', 'dsse')
-    .option('--output-certificate <file>', 'keyless: write the signing certificate (PEM) to this file');
+    .option('--output-certificate <file>', 'keyless: write the signing certificate (PEM) to this file')
+    .option('--certificate <file>', 'with --key: the key\'s certificate (PEM or DER) from your own CA, stored with the attestation (and logged instead of the key)')
+    .option('--certificate-chain <file>', 'with --certificate: the PEM chain up to the root (last), checked and stored with the attestation');
   addKeylessOptions(command)
     .option('-y, --yes', 'accepted for cosign compatibility; sigil never asks')
     .option('--allow-insecure-registry', 'allow plain HTTP and self-signed TLS for any registry')
@@ -54,6 +56,8 @@ export interface AttestOptions extends KeylessOptions {
   readonly rekorEntryType: string;
   readonly newBundleFormat?: boolean;
   readonly outputCertificate?: string;
+  readonly certificate?: string;
+  readonly certificateChain?: string;
   readonly allowInsecureRegistry?: boolean;
   readonly output: string;
 }

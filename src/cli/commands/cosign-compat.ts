@@ -20,7 +20,6 @@ const OIDC_REFUSED: readonly RefusedFlag[] = [
   ...flags('sigil verifies the certificate authority\'s TLS certificate; use a trusted CA', ['--insecure-skip-verify'], false),
 ];
 const ISSUE_CERTIFICATE = flags('a Fulcio certificate for a --key is not supported; sign keyless (no --key) for a certificate', ['--issue-certificate'], false);
-const BRING_YOUR_OWN_CERTIFICATE = flags('bring-your-own certificates beside --key are not supported yet; sign keyless for a certificate, or with --key alone', ['--certificate', '--certificate-chain']);
 const ATTACHMENT = flags('attachments (the deprecated cosign attach sbom tags) are not signed or verified by sigil; use attestations', ['--attachment']);
 const VERIFY_REFUSED: readonly RefusedFlag[] = [
   ...SECURITY_KEY_FLAGS, ...TIMESTAMP_VERIFY_FLAGS,
@@ -36,7 +35,7 @@ export const COSIGN_VERBS: Readonly<Record<string, readonly RefusedFlag[]>> = {
     ...VERIFY_REFUSED, ...ATTACHMENT,
     ...flags('verifying a detached payload and signature against an image is not supported; sigil verifies the signatures stored with the image', ['--payload', '--signature']),
     ...flags('images saved with cosign save (OCI layouts on disk) are not supported; verify in a registry', ['--local-image'], false)],
-  attest: [...SECURITY_KEY_FLAGS, ...TIMESTAMP_SIGN_FLAGS, ...OIDC_REFUSED, ...BRING_YOUR_OWN_CERTIFICATE],
+  attest: [...SECURITY_KEY_FLAGS, ...TIMESTAMP_SIGN_FLAGS, ...OIDC_REFUSED],
   'verify-attestation': [...VERIFY_REFUSED, ...DETACHED_CERTIFICATE, ...flags('images saved with cosign save (OCI layouts on disk) are not supported; verify in a registry', ['--local-image'], false)],
   'sign-blob': [
     ...SECURITY_KEY_FLAGS, ...TIMESTAMP_SIGN_FLAGS, ...OIDC_REFUSED, ...ISSUE_CERTIFICATE,

@@ -7,7 +7,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { ConfigError, decodePem, encodeBase64, hashBytes, isAppError, parsePublicKeyPem, type KeyType } from '../core/index.ts';
+import { ConfigError, UsageError, decodePem, decodeUtf8, encodeBase64, hashBytes, isAppError, parsePublicKeyPem, type KeyType } from '../core/index.ts';
 import { builtinTrustedRoot, parseCertificate, parseTrustedRoot, toTrustedRoot, type TrustedRoot } from '../verify/index.ts';
 import { isIssuedBy, isSelfSigned, type X509Certificate } from '../verify/certificate.ts';
 import type { CliIo } from './io.ts';
@@ -43,15 +43,15 @@ function logFromPem(pem: string, variable: string): unknown {
   }
 }
 
-/** Every chain from an intermediate or root of the PEM bundle up to a self-signed root in it. */
-function authoritiesFromPem(pem: string): unknown[] {
+/** Every chain from an intermediate or root of the PEM bundle up to a self-signed root in it; `source` names it in messages. */
+function authoritiesFromPem(pem: string, source = 'SIGSTORE_ROOT_FILE'): unknown[] {
   let certs: X509Certificate[];
   try {
     certs = decodePem(pem).filter((b) => b.label === 'CERTIFICATE').map((b) => parseCertificate(b.der));
   } catch (cause) {
-    throw new ConfigError('ERR_CONFIG_INVALID', 'SIGSTORE_ROOT_FILE does not hold pem certificates', { cause });
+    throw new ConfigError('ERR_CONFIG_INVALID', `${source} does not hold pem certificates`, { cause });
   }
-  if (certs.length === 0) throw new ConfigError('ERR_CONFIG_INVALID', 'SIGSTORE_ROOT_FILE holds no CERTIFICATE block');
+  if (certs.length === 0) throw new ConfigError('ERR_CONFIG_INVALID', `${source} holds no CERTIFICATE block`);
   const chains: X509Certificate[][] = [];
   for (const start of certs) {
     const chain = [start];
@@ -65,7 +65,7 @@ function authoritiesFromPem(pem: string): unknown[] {
     if (top && isSelfSigned(top)) chains.push(chain);
   }
   return chains.map((chain) => ({
-    subject: {}, uri: 'SIGSTORE_ROOT_FILE', validFor: FOREVER,
+    subject: {}, uri: source, validFor: FOREVER,
     certChain: { certificates: chain.map((c) => ({ rawBytes: encodeBase64(c.der) })) },
   }));
 }
@@ -100,4 +100,35 @@ export async function resolveTrustedRoot(io: CliIo, trustedRootFile: string | un
     ...(rekor === undefined ? {} : { tlogs: parts.tlogs }),
     ...(ct === undefined ? {} : { ctlogs: parts.ctlogs }),
   };
+}
+
+/** A private CA given on the command line (cosign's --ca-roots and --ca-intermediates, or verify's --certificate-chain). */
+export interface PrivateCaFiles {
+  readonly caRoots?: string | undefined;
+  readonly caIntermediates?: string | undefined;
+  readonly certificateChain?: string | undefined;
+}
+
+const given = (v: string | undefined): v is string => v !== undefined && v !== '';
+
+/**
+ * `root` with its certificate authorities replaced by the private CA `files` name (every chain
+ * from a given certificate up to a self-signed root among them); `root` unchanged when none is given.
+ * @throws ERR_USAGE for --ca-intermediates alone or with --certificate-chain; ERR_FILE_NOT_FOUND;
+ *   ERR_CONFIG_INVALID when the files hold no self-signed root or no certificate
+ */
+export async function withPrivateCa(io: CliIo, root: TrustedRoot, files: PrivateCaFiles): Promise<TrustedRoot> {
+  const { caRoots, caIntermediates, certificateChain } = files;
+  if (!given(caRoots) && !given(certificateChain)) {
+    if (given(caIntermediates)) throw new UsageError('ERR_USAGE', '--ca-intermediates needs --ca-roots');
+    return root;
+  }
+  if (given(certificateChain) && (given(caRoots) || given(caIntermediates))) throw new UsageError('ERR_USAGE', 'give --certificate-chain or --ca-roots (with --ca-intermediates), not both');
+  const named = given(certificateChain) ? [['--certificate-chain', certificateChain]] : [['--ca-roots', caRoots ?? ''], ...(given(caIntermediates) ? [['--ca-intermediates', caIntermediates]] : [])];
+  const texts = await Promise.all(named.map(async ([flag = '', path = '']) => decodeUtf8(await readInputFile(io.cwd, path, `${flag} file`))));
+  const source = named.map(([flag]) => flag).join(' and ');
+  const authorities = authoritiesFromPem(texts.join('\n'), source);
+  if (authorities.length === 0) throw new ConfigError('ERR_CONFIG_INVALID', `${source}: no certificate leads to a self-signed root among them`);
+  const parts = toTrustedRoot({ mediaType: 'application/vnd.dev.sigstore.trustedroot+json;version=0.1', certificateAuthorities: authorities, tlogs: [], ctlogs: [], timestampAuthorities: [] });
+  return { ...root, certificateAuthorities: parts.certificateAuthorities };
 }

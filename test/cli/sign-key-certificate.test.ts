@@ -55,6 +55,7 @@ before(async () => {
   writeFileSync(at('other-leaf.pem'), encodePem('CERTIFICATE', ca.issue(spkiOf(at('other.pub')), { kind: 'email', value: EMAIL }, ISSUER)));
   writeFileSync(at('chain.pem'), ca.intermediatePem + ca.rootPem);
   writeFileSync(at('root.pem'), ca.rootPem);
+  writeFileSync(at('intermediate.pem'), ca.intermediatePem);
   writeFileSync(at('stranger-root.pem'), createTestCa().rootPem);
   writeFileSync(at('predicate.json'), '{"release":"1.0"}');
 });
@@ -153,5 +154,54 @@ describe('attest --key --certificate', () => {
     assert.equal(s.code, 2, s.stderr);
     assert.match(s.stderr, /\(ERR_SIGN_CERTIFICATE_KEY_MISMATCH\)$/m);
     assert.deepEqual(await annotationsOf('refused', 'att'), []);
+  });
+});
+
+describe('verify --ca-roots / --certificate-chain (a private CA instead of the trusted root)', () => {
+  const identity = (email = EMAIL): string[] => ['--certificate-identity', email, '--certificate-oidc-issuer', ISSUER, '--insecure-ignore-tlog', '--insecure-ignore-sct'];
+  const verify = (repo: string, ...extra: string[]) => runCli(['verify', ...extra, ref(repo)], { env: env() });
+
+  test('what sigil and cosign 2.5 signed with the key and its certificate verifies against the private root and intermediate', async () => {
+    for (const repo of ['sigil', 'cosign']) {
+      const v = await verify(repo, '--ca-roots', at('root.pem'), '--ca-intermediates', at('intermediate.pem'), ...identity());
+      assert.equal(v.code, 0, v.stderr);
+      assert.match(v.stderr, /verified using the given certificate authority certificates/);
+      const chain = await verify(repo, '--certificate-chain', at('chain.pem'), ...identity());
+      assert.equal(chain.code, 0, chain.stderr);
+    }
+  });
+
+  test('the identity flags still apply; another root, or a missing intermediate, does not verify (exit 12)', async () => {
+    const wrong = await verify('sigil', '--certificate-chain', at('chain.pem'), ...identity('someone@else.example'));
+    assert.equal(wrong.code, 12, wrong.stderr);
+    assert.match(wrong.stderr, /ERR_VERIFY_IDENTITY_MISMATCH/);
+    const stranger = await verify('sigil', '--ca-roots', at('stranger-root.pem'), ...identity());
+    assert.equal(stranger.code, 12, stranger.stderr);
+    const rootOnly = await verify('sigil', '--ca-roots', at('root.pem'), ...identity());
+    assert.equal(rootOnly.code, 12, rootOnly.stderr);
+    const builtin = await verify('sigil', ...identity());
+    assert.equal(builtin.code, 12, builtin.stderr);
+  });
+
+  const misuse = [
+    { name: '--ca-intermediates without --ca-roots', args: ['--ca-intermediates', 'intermediate.pem'], code: 'ERR_USAGE', exit: 2 },
+    { name: '--certificate-chain with --ca-roots', args: ['--certificate-chain', 'chain.pem', '--ca-roots', 'root.pem'], code: 'ERR_USAGE', exit: 2 },
+    { name: 'a --ca-roots file without a certificate', args: ['--ca-roots', 'predicate.json'], code: 'ERR_CONFIG_INVALID', exit: 3 },
+    { name: 'a --ca-roots file with no self-signed root', args: ['--ca-roots', 'intermediate.pem'], code: 'ERR_CONFIG_INVALID', exit: 3 },
+    { name: 'a missing --ca-roots file', args: ['--ca-roots', 'absent.pem'], code: 'ERR_FILE_NOT_FOUND', exit: 2 },
+  ];
+  for (const c of misuse) {
+    test(`${c.name} is refused (exit ${c.exit}, ${c.code})`, async () => {
+      const v = await verify('sigil', ...c.args.map((a) => (a.startsWith('--') ? a : at(a))), ...identity());
+      assert.equal(v.code, c.exit, v.stderr);
+      assert.match(v.stderr, new RegExp(`\\(${c.code}\\)$`, 'm'));
+      assert.doesNotMatch(v.stderr, /\n\s+at /);
+    });
+  }
+
+  test('--ca-roots with --key is refused (exit 2)', async () => {
+    const v = await verify('sigil', '--key', at('key.pub'), '--ca-roots', at('root.pem'), '--insecure-ignore-tlog');
+    assert.equal(v.code, 2, v.stderr);
+    assert.match(v.stderr, /\(ERR_USAGE\)$/m);
   });
 });

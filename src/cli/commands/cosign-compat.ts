@@ -21,10 +21,13 @@ const OIDC_REFUSED: readonly RefusedFlag[] = [
 ];
 const ISSUE_CERTIFICATE = flags('a Fulcio certificate for a --key is not supported; sign keyless (no --key) for a certificate', ['--issue-certificate'], false);
 const ATTACHMENT = flags('attachments (the deprecated cosign attach sbom tags) are not signed or verified by sigil; use attestations', ['--attachment']);
-const VERIFY_REFUSED: readonly RefusedFlag[] = [
+const VERIFY_BASE_REFUSED: readonly RefusedFlag[] = [
   ...SECURITY_KEY_FLAGS, ...TIMESTAMP_VERIFY_FLAGS,
   ...flags('a detached SCT file is not supported; the certificate\'s embedded SCT is verified', ['--sct']),
-  ...flags('bring-your-own CA bundles are not supported yet; use --trusted-root', ['--ca-roots', '--ca-intermediates', '--certificate-chain']),
+];
+const VERIFY_REFUSED: readonly RefusedFlag[] = [
+  ...VERIFY_BASE_REFUSED,
+  ...flags('bring-your-own CA bundles are supported by sigil verify only yet; use --trusted-root', ['--ca-roots', '--ca-intermediates', '--certificate-chain']),
 ];
 const DETACHED_CERTIFICATE = flags('a detached certificate file is not supported yet: verify with --key, or keylessly the certificate stored with the signature', ['--certificate']);
 
@@ -32,7 +35,7 @@ const DETACHED_CERTIFICATE = flags('a detached certificate file is not supported
 export const COSIGN_VERBS: Readonly<Record<string, readonly RefusedFlag[]>> = {
   sign: [...SECURITY_KEY_FLAGS, ...TIMESTAMP_SIGN_FLAGS, ...OIDC_REFUSED, ...ISSUE_CERTIFICATE, ...ATTACHMENT],
   verify: [
-    ...VERIFY_REFUSED, ...ATTACHMENT,
+    ...VERIFY_BASE_REFUSED, ...ATTACHMENT,
     ...flags('verifying a detached payload and signature against an image is not supported; sigil verifies the signatures stored with the image', ['--payload', '--signature']),
     ...flags('images saved with cosign save (OCI layouts on disk) are not supported; verify in a registry', ['--local-image'], false)],
   attest: [...SECURITY_KEY_FLAGS, ...TIMESTAMP_SIGN_FLAGS, ...OIDC_REFUSED],

@@ -16,7 +16,7 @@ import {
   type SignerCertificate, type VerifiedImageBundle,
 } from '../../verify/index.ts';
 import type { CliIo } from '../io.ts';
-import { resolveTrustedRoot } from '../trust-root.ts';
+import { resolveTrustedRoot, withPrivateCa } from '../trust-root.ts';
 import { identityPolicyOf } from './identity-flags.ts';
 import type { VerifyResult } from './verify-run.ts';
 import type { VerifyOptions } from './verify.ts';
@@ -100,7 +100,9 @@ function checksOf(opts: VerifyOptions): string[] {
     ...(opts.verifyClaims !== false && opts.annotations && Object.keys(opts.annotations).length > 0 ? ['The specified annotations were verified.'] : []),
     ...(opts.verifyClaims === false ? [] : ['The cosign claims were validated']),
     ...(opts.insecureIgnoreTlog === true ? [] : ['Existence of the claims in the transparency log was verified offline']),
-    'The code-signing certificate was verified using trusted certificate authority certificates',
+    opts.caRoots !== undefined || opts.certificateChain !== undefined
+      ? 'The code-signing certificate was verified using the given certificate authority certificates'
+      : 'The code-signing certificate was verified using trusted certificate authority certificates',
   ];
 }
 
@@ -110,7 +112,8 @@ function checksOf(opts: VerifyOptions): string[] {
  */
 export async function runVerifyKeyless(io: CliIo, client: RegistryClient, ref: Reference, digest: string, opts: VerifyOptions): Promise<VerifyResult> {
   const { identities, github } = identityPolicyOf(opts);
-  const trustedRoot = await resolveTrustedRoot(io, opts.trustedRoot);
+  // cosign's --ca-roots/--ca-intermediates (or --certificate-chain): a private CA instead of the root's
+  const trustedRoot = await withPrivateCa(io, await resolveTrustedRoot(io, opts.trustedRoot), opts);
   const common = {
     imageDigest: digest, identities, annotations: opts.annotations, trustedRoot,
     ignoreSct: opts.insecureIgnoreSct === true, clock: () => new Date(), ...(github ? { github } : {}),

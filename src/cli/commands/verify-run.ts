@@ -35,6 +35,7 @@ export async function runVerify(io: CliIo, image: string, opts: VerifyOptions): 
   const ref = parseReference(image);
   if (opts.key !== undefined && hasIdentityFlags(opts)) throw new UsageError('ERR_USAGE', '--key cannot be combined with the --certificate-* identity flags');
   if (opts.key !== undefined && opts.certificate !== undefined) throw new UsageError('ERR_USAGE', 'give --key or --certificate, not both');
+  if (opts.key !== undefined && [opts.caRoots, opts.caIntermediates, opts.certificateChain].some((f) => f !== undefined)) throw new UsageError('ERR_USAGE', '--ca-roots, --ca-intermediates and --certificate-chain are for keyless verification, not --key');
   if (opts.key === undefined) identityPolicyOf(opts); // cosign's usage errors before any network traffic
   const client = createCliRegistryClient(io, opts);
   // the key is read and parsed while the registry answers; its errors still come after the image's

@@ -20,6 +20,9 @@ export interface VerifyOptions extends IdentityFlags, VerifyCompatFlags {
   readonly certificate?: string;
   readonly key?: string;
   readonly trustedRoot?: string;
+  readonly caRoots?: string;
+  readonly caIntermediates?: string;
+  readonly certificateChain?: string;
   readonly outputCertificate?: string;
   readonly insecureIgnoreSct?: boolean;
   readonly annotations: Readonly<Record<string, string>>;
@@ -38,6 +41,9 @@ export function registerVerify(program: Command, ctx: CommandContext): void {
     .option('--key <file>', 'public key (cosign.pub), or env://VAR holding it'))
     .option('--trusted-root <file>', 'keyless: trusted_root.json with the CA, log and CT log keys (default: the built-in Sigstore production root)')
     .option('--certificate <file>', 'keyless: verify every signature with this certificate (PEM, or base64 of it) instead of the one stored with it; checked against the trusted root and the identity flags')
+    .option('--ca-roots <file>', 'keyless: PEM root certificates of a private CA, trusted instead of the trusted root\'s CAs (its logs are still used)')
+    .option('--ca-intermediates <file>', 'keyless: PEM intermediate certificates of the --ca-roots CA')
+    .option('--certificate-chain <file>', 'keyless: a private CA\'s PEM chain (intermediates, then the root) trusted instead of the trusted root\'s CAs')
     .option('--output-certificate <file>', 'keyless: write the verified signing certificate (PEM) here')
     .option('--insecure-ignore-sct', 'keyless: accept a certificate without a verified certificate transparency timestamp')
     .option('-a, --annotations <key=value>', 'claim every accepted payload must carry (repeatable)', collectAnnotation, {})

@@ -1,5 +1,5 @@
 // sigil sign --key --certificate --rekor-url: as cosign 2.5, the log entry records the certificate
-// instead of the bare key; cosign verifies it against the chain with the log, and verify --key with
+// instead of the bare key; cosign and sigil verify it against the chain with the log, and verify --key with
 // the log refuses it in sigil as in cosign. Registry and log: one `sigil server` on 127.0.0.1.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -47,7 +47,7 @@ async function loggedPublicKey(repo: string, digest: string): Promise<string> {
   return Buffer.from(body.spec.signature.publicKey.content, 'base64').toString('utf8');
 }
 
-test('the log entry records the certificate, as cosign 2.5 logs it; cosign verifies it against the chain with the log', async () => {
+test('the log entry records the certificate, as cosign 2.5 logs it; cosign and sigil verify it against the chain with the log', async () => {
   const s = await runCli(['sign', '--key', at('key.key'), '--certificate', at('leaf.pem'), '--certificate-chain', at('chain.pem'), '--rekor-url', server.url, ref()], { env: env() });
   assert.equal(s.code, 0, s.stderr);
   assert.equal(await loggedPublicKey('app', image.digest), readFileSync(at('leaf.pem'), 'utf8'));
@@ -57,6 +57,14 @@ test('the log entry records the certificate, as cosign 2.5 logs it; cosign verif
     'verify', '--certificate-chain', at('chain.pem'), '--certificate-identity', 'release@corp.example', '--certificate-oidc-issuer', 'https://idp.corp.example',
     '--insecure-ignore-sct', '--allow-http-registry', ref(),
   ], { env: { SIGSTORE_REKOR_PUBLIC_KEY: at('log.pub') } }), 'cosign verify --certificate-chain');
+  for (const signed of [ref(), `${server.host}/peer@${peerImage.digest}`]) {
+    const v = await runCli([
+      'verify', '--certificate-chain', at('chain.pem'), '--certificate-identity', 'release@corp.example', '--certificate-oidc-issuer', 'https://idp.corp.example',
+      '--insecure-ignore-sct', signed,
+    ], { env: env({ SIGSTORE_REKOR_PUBLIC_KEY: at('log.pub') }) });
+    assert.equal(v.code, 0, v.stderr);
+    assert.match(v.stderr, /Existence of the claims in the transparency log was verified offline/);
+  }
 });
 
 test('verify --key with the log refuses such a signature, as cosign 2.5 does (the entry names the certificate, not the key)', async () => {

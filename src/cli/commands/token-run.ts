@@ -5,6 +5,7 @@ import { ConfigError, UsageError } from '../../core/index.ts';
 import { basicAuthorization, discoverIssuer, idTokenOf, postForm } from '../../adapters/oidc/index.ts';
 import type { CommandContext } from '../main.ts';
 import type { TokenFlags } from './token.ts';
+import { parseGoDuration } from '../go-duration.ts';
 
 /** The default issuer: a `sigil server` on its default address. */
 export const DEFAULT_LOCAL_ISSUER = 'http://127.0.0.1:8080/oidc';
@@ -30,10 +31,11 @@ export function identityFromFlags(flags: TokenFlags): Record<string, string> {
   return defined({ kind: 'buildkite', pipeline: flags.buildkitePipeline, commit: flags.buildkiteCommit, branch: flags.buildkiteBranch });
 }
 
-/** Parses `--ttl`: `90`, `90s`, `10m`, `1h`. @throws ERR_USAGE */
+/** Parses `--ttl`: whole seconds (`90`) or a Go duration as cosign's flags take (`90s`, `10m`, `1h`). @throws ERR_USAGE */
 export function parseTtlSeconds(text: string): number {
-  const m = /^([1-9][0-9]{0,5})([smh]?)$/.exec(text.trim());
-  const n = m ? Number(m[1]) * ({ '': 1, s: 1, m: 60, h: 3600 }[m[2] ?? ''] ?? 1) : NaN;
+  const t = text.trim();
+  let n: number;
+  try { n = /^[0-9]+$/.test(t) ? Number(t) : Math.floor(parseGoDuration('--ttl', t) / 1000); } catch { n = Number.NaN; }
   if (!(n >= 1 && n <= 86_400)) throw new UsageError('ERR_USAGE', `invalid --ttl ${JSON.stringify(text)}: want seconds or 10m / 1h, at most 24h`);
   return n;
 }
